@@ -1,0 +1,40 @@
+# Facemoji: `make demo` and `make test` do all set-up on a fresh Debian machine.
+SHELL := /bin/bash
+CONFIG ?= Release
+DIST := dist
+FACEMOJI := $(DIST)/facemoji
+
+.PHONY: setup setup-reference build test test-nosimd demo bench fixtures clean
+
+setup:
+	@tools/setup.sh
+
+# Debian's python3-torch, python3-opencv and numpy with OpenBLAS: for fixtures and benchmarks only.
+setup-reference:
+	@tools/setup.sh --reference
+
+build: setup
+	dotnet publish src/Facemoji.Cli/Facemoji.Cli.csproj -c $(CONFIG) -o $(DIST) --nologo -v quiet
+	@echo "built $(FACEMOJI)"
+
+test: setup
+	dotnet build Facemoji.sln -c $(CONFIG) --nologo -v quiet
+	dotnet test Facemoji.sln -c $(CONFIG) --no-build --nologo
+	$(MAKE) --no-print-directory test-nosimd
+
+# The SIMD kernels again with AVX2 off (Vector128 path) and with every hardware intrinsic off (scalar path).
+test-nosimd:
+	DOTNET_EnableAVX2=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels
+	DOTNET_EnableHWIntrinsic=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels
+
+demo: build
+	$(FACEMOJI) demo
+
+bench: build setup-reference
+	bench/run-all.sh
+
+fixtures: setup-reference
+	/usr/bin/python3 tools/make_engine_fixtures.py
+
+clean:
+	rm -rf $(DIST) src/*/bin src/*/obj tests/*/bin tests/*/obj

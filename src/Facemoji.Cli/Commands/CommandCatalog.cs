@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Facemoji.Cli.Commands;
+
+/// <summary>The verbs of the <c>facemoji</c> command, one class each; add a new verb here.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

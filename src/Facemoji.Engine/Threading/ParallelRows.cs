@@ -1,0 +1,51 @@
+namespace Facemoji.Engine.Threading;
+
+/// <summary>
+/// The one parallel helper of the project: splits [0, count) into contiguous ranges and runs a struct
+/// operation over them on up to <see cref="MaxDegreeOfParallelism"/> threads. Work below
+/// <c>minimumPerThread</c> items a thread runs inline, because waking a pool thread costs microseconds.
+/// </summary>
+public static class ParallelRows
+{
+    private static int maxDegree = Environment.ProcessorCount;
+
+    /// <summary>Threads the engine may use; 1 makes everything single-threaded (used by batch-1 inference benchmarks).</summary>
+    public static int MaxDegreeOfParallelism
+    {
+        get => maxDegree;
+        set => maxDegree = Math.Max(1, value);
+    }
+
+    public static void For<TOperation>(int count, int minimumPerThread, in TOperation operation)
+        where TOperation : struct, IRowOperation
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        int threads = Math.Min(maxDegree, Math.Max(1, count / Math.Max(1, minimumPerThread)));
+        if (threads <= 1)
+        {
+            operation.Invoke(0, count);
+            return;
+        }
+
+        var runner = new Runner<TOperation>(operation, count, threads);
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, runner.Run);
+    }
+
+    private sealed class Runner<TOperation>(TOperation operation, int count, int threads)
+        where TOperation : struct, IRowOperation
+    {
+        public void Run(int index)
+        {
+            int start = (int)((long)count * index / threads);
+            int end = (int)((long)count * (index + 1) / threads);
+            if (end > start)
+            {
+                operation.Invoke(start, end);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what Facemoji needs on a fresh Debian machine, skipping what is already there:
+# the Debian packages the runtime and the tests use, and the sample photo (astronaut.png from
+# python3-skimage, unpacked into third_party/, never installed). Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# ffmpeg: video in and out. opencv-data: the Haar/LBP cascades. fonts-noto-color-emoji: the noto pack.
+# libturbojpeg0: JPEG decoding and encoding.
+packages=(ffmpeg opencv-data fonts-noto-color-emoji libturbojpeg0)
+if [ "${1:-}" = "--reference" ]; then
+  # Only for regenerating fixtures and running side-by-side benchmarks; never a runtime need.
+  packages+=(python3-torch python3-opencv python3-numpy libopenblas0-pthread)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+sample=third_party/skimage/astronaut.png
+if [ ! -f "$sample" ]; then
+  echo "setup: fetching the sample photo (astronaut.png from Debian's python3-skimage)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download python3-skimage >/dev/null 2>&1 || { as_root apt-get update -qq && apt-get download python3-skimage >/dev/null; })
+  dpkg -x "$tmp"/python3-skimage_*.deb "$tmp/x"
+  mkdir -p third_party/skimage
+  find "$tmp/x" -path '*skimage/data/*' -name '*.png' -exec cp {} third_party/skimage/ \;
+  rm -rf "$tmp"
+  test -f "$sample" || { echo "setup: astronaut.png not found in python3-skimage" >&2; exit 1; }
+fi
