@@ -214,6 +214,120 @@ def check_with_pil(pil_image, path, expected, depth):
     if diff > limit:
         sys.exit(f"{path}: PIL disagrees with the expected pixels by {diff}")
 
+# ---------------------------------------------------------------------------------------------- JPEG
+
+
+def exif_orientation_segment(orientation, big_endian):
+    """An APP1 Exif payload whose IFD0 holds only the orientation tag (0x0112, SHORT, count 1)."""
+    e = ">" if big_endian else "<"
+    tiff = (b"MM" if big_endian else b"II") + struct.pack(e + "HI", 42, 8)
+    # A dummy first entry (ImageDescription pointer-free SHORT tag 0x0100 width) so that orientation is not entry 0.
+    entries = [struct.pack(e + "HHI", 0x0100, 3, 1) + struct.pack(e + "H", 24) + b"\0\0",
+               struct.pack(e + "HHI", 0x0112, 3, 1) + struct.pack(e + "H", orientation) + b"\0\0"]
+    ifd = struct.pack(e + "H", len(entries)) + b"".join(entries) + struct.pack(e + "I", 0)
+    return b"Exif\0\0" + tiff + ifd
+
+
+def insert_app1(jpeg_bytes, payload):
+    segment = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+    return jpeg_bytes[:2] + segment + jpeg_bytes[2:]
+
+
+def strip_adobe(jpeg_bytes):
+    """Removes APP14 'Adobe' segments: a 4-component JPEG without it is plain (not inverted) CMYK."""
+    out, i = bytearray(jpeg_bytes[:2]), 2
+    while i < len(jpeg_bytes):
+        marker = jpeg_bytes[i + 1]
+        if marker == 0xDA:
+            out += jpeg_bytes[i:]
+            break
+        length = struct.unpack(">H", jpeg_bytes[i + 2:i + 4])[0]
+        if not (marker == 0xEE and jpeg_bytes[i + 4:i + 9] == b"Adobe"):
+            out += jpeg_bytes[i:i + 2 + length]
+        i += 2 + length
+    return bytes(out)
+
+
+def make_jpeg_fixtures(Image, ImageOps, cv2):
+    import io
+    folder = os.path.join(FIXTURES, "jpeg")
+    os.makedirs(folder, exist_ok=True)
+    astronaut = cv2.cvtColor(cv2.imread(os.path.join(ROOT, "third_party", "skimage", "astronaut.png")), cv2.COLOR_BGR2RGB)
+    photo = Image.fromarray(cv2.resize(astronaut, (64, 48), interpolation=cv2.INTER_AREA))
+
+    def save(name, data, rgba=True, gray=True):
+        with open(os.path.join(folder, name + ".jpg"), "wb") as f:
+            f.write(data)
+        im = Image.open(io.BytesIO(data))
+        if rgba:
+            im.load()
+            rgb = im.convert("RGB") if im.mode != "CMYK" else cmyk_to_rgb(im, data)
+            out = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).size
+            oriented = ImageOps.exif_transpose(rgb_with_exif(rgb, data, Image))
+            assert oriented.size == out
+            with open(os.path.join(folder, name + ".rgba"), "wb") as f:
+                f.write(np.array(oriented.convert("RGBA")).tobytes())
+        if gray:
+            # libjpeg's own gray output (the Y channel), as TurboJPEG's TJPF_GRAY and cv2.IMREAD_GRAYSCALE give it.
+            g = Image.open(io.BytesIO(data))
+            if g.mode != "CMYK":
+                g.draft("L", g.size)
+            g = g.convert("L") if g.mode == "L" else g
+            g = ImageOps.exif_transpose(rgb_with_exif(g, data, Image))
+            if g.mode != "L":
+                return
+            with open(os.path.join(folder, name + ".gray"), "wb") as f:
+                f.write(np.array(g).tobytes())
+
+    def encode(im, **options):
+        buffer = io.BytesIO()
+        im.save(buffer, "JPEG", **options)
+        return buffer.getvalue()
+
+    save("baseline_420", encode(photo, quality=90, subsampling=2))
+    save("baseline_444", encode(photo, quality=95, subsampling=0))
+    save("baseline_422_odd", encode(photo.crop((0, 0, 61, 37)), quality=85, subsampling=1))
+    save("progressive_420", encode(photo, quality=90, subsampling=2, progressive=True))
+    gray48 = photo.convert("L").resize((48, 48))
+    save("gray_48", encode(gray48, quality=92))
+    save("gray_progressive", encode(gray48, quality=80, progressive=True))
+    cmyk = encode(photo.convert("CMYK"), quality=95)
+    save("cmyk_adobe", cmyk, gray=False)
+    save("cmyk_plain", strip_adobe(cmyk), gray=False)
+    # EXIF orientation: four distinct quadrants so that every flip and turn shows.
+    quads = np.zeros((16, 24, 3), np.uint8)
+    quads[:8, :12] = (230, 30, 30)
+    quads[:8, 12:] = (30, 230, 30)
+    quads[8:, :12] = (30, 30, 230)
+    quads[8:, 12:] = (240, 240, 40)
+    plain = encode(Image.fromarray(quads), quality=95, subsampling=0)
+    for orientation in range(1, 9):
+        save(f"exif_{orientation}_le", insert_app1(plain, exif_orientation_segment(orientation, False)))
+    for orientation in (3, 6, 8):
+        save(f"exif_{orientation}_be", insert_app1(plain, exif_orientation_segment(orientation, True)))
+
+
+def rgb_with_exif(im, data, Image):
+    """PIL keeps EXIF on the decoded image only; carry it over to a converted copy for exif_transpose."""
+    source = Image.open(__import__("io").BytesIO(data))
+    exif = source.getexif()
+    if exif:
+        im.info["exif"] = exif.tobytes()
+        im.getexif().update(exif)
+    return im
+
+
+def cmyk_to_rgb(im, data):
+    """Our rule: with an Adobe APP14 marker the samples are stored inverted (Photoshop), so R = C*K/255 of the
+    stored values; without one they are ink amounts, R = (255-C)(255-K)/255. PIL always assumes the Adobe
+    polarity and hands back 255 - stored; undo that for files without the marker."""
+    from PIL import Image
+    ink = np.array(im, dtype=np.int64)
+    if b"Adobe" not in data[:data.find(b"\xff\xda")]:
+        ink = 255 - ink
+    c, m, y, k = (ink[..., i] for i in range(4))
+    rgb = np.stack([(255 - c) * (255 - k), (255 - m) * (255 - k), (255 - y) * (255 - k)], axis=-1)
+    return Image.fromarray(((rgb + 127) // 255).astype(np.uint8))
 
 def main():
     from PIL import Image
@@ -221,6 +335,10 @@ def main():
     sections = sys.argv[1:] or ["png", "jpeg", "opencv", "drawing"]
     if "png" in sections:
         make_png_fixtures(rng, Image)
+    if "jpeg" in sections:
+        import cv2
+        from PIL import ImageOps
+        make_jpeg_fixtures(Image, ImageOps, cv2)
     print("fixtures written under", FIXTURES)
 
 
