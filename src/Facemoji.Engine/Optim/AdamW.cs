@@ -15,7 +15,7 @@ namespace Facemoji.Engine.Optim;
 /// </summary>
 public sealed class AdamW : Optimizer
 {
-    private readonly double beta1;
+    private double beta1;
     private readonly double beta2;
     private readonly double epsilon;
     private readonly double weightDecay;
@@ -58,6 +58,21 @@ public sealed class AdamW : Optimizer
     }
 
     public override string Algorithm => "adamw";
+
+    /// <summary>β1, which a one-cycle schedule may cycle as it does SGD's momentum (PyTorch's use_beta1).</summary>
+    public double Beta1
+    {
+        get => beta1;
+        set
+        {
+            if (!(value >= 0 && value < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "beta1 must be in [0, 1).");
+            }
+
+            beta1 = value;
+        }
+    }
 
     protected override void Update(int index, Parameter parameter)
     {

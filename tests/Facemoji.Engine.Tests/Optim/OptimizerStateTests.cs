@@ -132,4 +132,43 @@ public sealed class OptimizerStateTests
         FluentActions.Invoking(() => new AdamW(p, beta1: 1.0)).Should().Throw<ArgumentOutOfRangeException>();
         FluentActions.Invoking(() => new Sgd(p, double.NaN)).Should().Throw<ArgumentOutOfRangeException>();
     }
+
+    [Fact]
+    public void StepsAndClippingDoNotAllocate()
+    {
+        var parameters = new[] { new Parameter("w", new Tensor(64, 33)), new Parameter("b", new Tensor(17), applyWeightDecay: false) };
+        foreach (var p in parameters)
+        {
+            p.Grad.Span.Fill(0.25f);
+        }
+
+        foreach (var optimizer in new Optimizer[] { new Sgd(parameters, 0.1, momentum: 0.9, weightDecay: 1e-4, nesterov: true), new AdamW(parameters, 1e-3) })
+        {
+            optimizer.Step(); // first steps take other branches; warm every path up
+            optimizer.Step();
+            GradientClipping.ClipByGlobalNorm(optimizer.Parameters, 0.5);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++)
+            {
+                GradientClipping.ClipByGlobalNorm(optimizer.Parameters, 0.5);
+                optimizer.Step();
+            }
+
+            (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, $"{optimizer.Algorithm} must not allocate per step");
+        }
+    }
+
+    [Fact]
+    public void OneCycleCanDriveMomentumAndBeta1()
+    {
+        var schedule = new OneCycleSchedule(0.1, 10);
+        var p = new[] { new Parameter("p", new Tensor(3)) };
+        var sgd = new Sgd(p, 0.1, momentum: 0.9);
+        var adam = new AdamW(p);
+        sgd.Momentum = schedule.MomentumAt(3);
+        adam.Beta1 = schedule.MomentumAt(3);
+        sgd.Momentum.Should().BeApproximately(schedule.MomentumAt(3), 1e-7);
+        adam.Beta1.Should().Be(schedule.MomentumAt(3));
+        FluentActions.Invoking(() => new Sgd(p, 0.1).Momentum = 0.9).Should().Throw<ArgumentOutOfRangeException>();
+    }
 }
