@@ -69,7 +69,16 @@ internal static class ContainerFile
             }
         }
 
-        string fullPath = Path.GetFullPath(path);
+        string fullPath;
+        try
+        {
+            fullPath = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ModelFileException(path, $"is not a usable file path: {e.Message}", e);
+        }
+
         string folder = Path.GetDirectoryName(fullPath) ?? ".";
         string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
@@ -219,7 +228,7 @@ internal static class ContainerFile
 
             return File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new ModelFileException(path, $"cannot be read: {e.Message}", e);
         }

@@ -73,6 +73,14 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void UnusablePathsAreClearErrors()
+    {
+        FluentActions.Invoking(() => ModelFile.Read("")).Should().Throw<ModelFileException>().WithMessage("*cannot be read*");
+        FluentActions.Invoking(() => ModelFile.Read(folder.Path)).Should().Throw<ModelFileException>().WithMessage($"{folder.Path}: *");
+        FluentActions.Invoking(() => ModelFile.Save("", SampleFiles.TrainedModel(1), SampleFiles.Header())).Should().Throw<ModelFileException>();
+    }
+
+    [Fact]
     public void MissingFile() =>
         ExpectError(folder.File("absent.fmj"), "*absent.fmj: does not exist*");
 
