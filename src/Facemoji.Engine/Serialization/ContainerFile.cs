@@ -130,7 +130,7 @@ internal static class ContainerFile
         return Parse(path, bytes, expectedKind);
     }
 
-    /// <summary>Parses a whole file held in memory (exposed for the fuzz tests, which need no disk).</summary>
+    /// <summary>Parses a whole file held in memory; <paramref name="path"/> only names it in messages.</summary>
     public static ContainerContents Parse(string path, byte[] bytes, ContainerKind expectedKind)
     {
         string wanted = Describe(expectedKind);
@@ -164,7 +164,7 @@ internal static class ContainerFile
         bool checksumMatches = bytes.Length >= PrefixBytes + HashBytes
             && SHA256.HashData(bytes.AsSpan(0, bytes.Length - HashBytes)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashBytes));
 
-        // Walk the layout first, allocating nothing, to tell a short file from a damaged one.
+        // Walk the layout first, allocating no tensor, to tell a short file from a damaged one by its lengths.
         var layout = new Cursor(path, bytes, bytes.Length - HashBytes, checksumMatches);
         layout.Position = PrefixBytes;
         WalkLayout(ref layout);
