@@ -28,12 +28,19 @@ internal static unsafe class GemmDriver<TKernel>
         int k = problem.K;
 
         GemmWorkspace workspace = GemmWorkspace.Current;
-        int kcMax = Math.Min(kcBlock, k);
+        // Equal depth blocks (288 = 1 x 288 rather than 256 + 32): a thin last block would pay the C update
+        // of a whole block for little work. Rounded to 8 for the 8x8 transposes of packing.
+        int depthBlocks = (k + kcBlock - 1) / kcBlock;
+        int kcMax = Math.Min(k, RoundUp((k + depthBlocks - 1) / depthBlocks, 8));
+        kcBlock = kcMax;
         float* packedA = workspace.PackedA((nint)RoundUp(Math.Min(mcBlock, rowEnd - rowStart), mrTile) * kcMax);
         float* packedB = workspace.PackedB((nint)RoundUp(Math.Min(ncBlock, colEnd - colStart), nrTile) * kcMax);
         float* tile = workspace.Tile(mrTile * nrTile);
         nint ldc = problem.Ldc;
 
+        // A packed block is reused while (ic, pc) stays the same: with small M and K (a convolution's weights)
+        // the whole of A is packed once rather than once per NC block of columns.
+        int packedIc = -1, packedPc = -1;
         for (int jc = colStart; jc < colEnd; jc += ncBlock)
         {
             int nc = Math.Min(ncBlock, colEnd - jc);
@@ -45,7 +52,12 @@ internal static unsafe class GemmDriver<TKernel>
                 for (int ic = rowStart; ic < rowEnd; ic += mcBlock)
                 {
                     int mc = Math.Min(mcBlock, rowEnd - ic);
-                    PackA(problem, ic, mc, pc, kc, packedA);
+                    if (ic != packedIc || pc != packedPc)
+                    {
+                        PackA(problem, ic, mc, pc, kc, packedA);
+                        (packedIc, packedPc) = (ic, pc);
+                    }
+
                     for (int jr = 0; jr < nc; jr += nrTile)
                     {
                         int nr = Math.Min(nrTile, nc - jr);
@@ -83,17 +95,8 @@ internal static unsafe class GemmDriver<TKernel>
             float* dst = packedA + (nint)ip * kc;
             if (problem.TransA == Transpose.None)
             {
-                // Row i of the panel is contiguous in A: read it straight, write with stride MR.
-                for (int i = 0; i < mr; i++)
-                {
-                    float* src = problem.A + (ic + ip + i) * lda + pc;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        dst[p * mrTile + i] = src[p];
-                    }
-                }
-
-                ZeroPadding(dst, kc, mrTile, mr);
+                // Row i of the panel is contiguous in A.
+                GemmPanelTranspose.Pack(problem.A + (ic + ip) * lda + pc, lda, mr, mrTile, kc, dst);
             }
             else
             {
@@ -158,17 +161,8 @@ internal static unsafe class GemmDriver<TKernel>
             }
             else
             {
-                // B stored (n,k): column j of the panel is contiguous in B: read it straight, write with stride NR.
-                for (int j = 0; j < nr; j++)
-                {
-                    float* src = problem.B + (jc + jp + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        dst[p * nrTile + j] = src[p];
-                    }
-                }
-
-                ZeroPadding(dst, kc, nrTile, nr);
+                // B stored (n,k): column j of the panel is contiguous in B.
+                GemmPanelTranspose.Pack(problem.B + (jc + jp) * ldb + pc, ldb, nr, nrTile, kc, dst);
             }
         }
     }
