@@ -151,7 +151,7 @@ public static class FaceExpressions
         };
 
         // 😟 😨 😱
-        var fearBlue = new Vector3(0.50f, 0.72f, 1.00f);
+        var fearBlue = new Vector3(0.42f, 0.64f, 1.00f);
         table[(int)Emotion.Fear, 0] = new FaceParameters(Rest)
         {
             MouthCurve = -0.35f, MouthWidth = 0.3f, BrowAlpha = 1, BrowAngle = -0.35f, BrowHeight = 0.04f, EyeOpen = 1.1f, EyeWhite = 0.25f,
@@ -159,7 +159,7 @@ public static class FaceExpressions
         table[(int)Emotion.Fear, 1] = new FaceParameters(Rest)
         {
             MouthCurve = -0.3f, MouthOpen = 0.3f, MouthWidth = 0.32f, MouthWave = 0.25f, Teeth = 0.7f, BrowAlpha = 1, BrowAngle = -0.45f,
-            BrowHeight = 0.06f, EyeOpen = 1.3f, EyeWhite = 0.8f, Sweat = 0.7f, HeadTop = Vector3.Lerp(Yellow, fearBlue, 0.45f),
+            BrowHeight = 0.06f, EyeOpen = 1.3f, EyeWhite = 0.8f, Sweat = 0.7f, HeadTop = Vector3.Lerp(Yellow, fearBlue, 0.6f),
         };
         table[(int)Emotion.Fear, 2] = new FaceParameters(Rest)
         {

@@ -65,11 +65,11 @@ internal static class FaceGeometry
         layers.Add(new FaceLayer(head, new VerticalGradientPaint(face.HeadTop, face.HeadBottom, -0.9f, 0.6f)));
 
         // Shading toward the rim gives the head volume; the highlight sits upper left, as light from above.
-        layers.Add(new FaceLayer(head, new RadialFadePaint(Vector3.Lerp(face.HeadBottom, Ink, 0.55f), new Vector2(0, -0.12f), new Vector2(1.12f), 0, 0.42f, 0.62f)));
+        layers.Add(new FaceLayer(head, new RadialFadePaint(Vector3.Lerp(face.HeadBottom, Ink, 0.55f), new Vector2(0, -0.12f), new Vector2(1.12f), 0, 0.32f, 0.62f)));
         var glowCenter = new Vector2(-0.28f, -0.52f);
         var glowRadii = new Vector2(0.46f, 0.3f);
         layers.Add(new FaceLayer(new EllipseShape(glowCenter, glowRadii), new RadialFadePaint(White, glowCenter, glowRadii, 0.55f, 0, 0)));
-        layers.Add(new FaceLayer(head, null, null, Vector3.Lerp(face.HeadBottom, Ink, 0.6f), 0.05f));
+        layers.Add(new FaceLayer(head, null, null, Vector3.Lerp(face.HeadBottom, Ink, 0.5f), 0.045f));
     }
 
     private static void AddEye(List<FaceLayer> layers, FaceParameters face, int side)

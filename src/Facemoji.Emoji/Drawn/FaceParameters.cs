@@ -23,8 +23,8 @@ public sealed class FaceParameters
     public FaceParameters()
     {
         values = new float[Count];
-        HeadTop = new Vector3(1.00f, 0.89f, 0.36f);
-        HeadBottom = new Vector3(0.97f, 0.69f, 0.18f);
+        HeadTop = new Vector3(1.00f, 0.88f, 0.30f);
+        HeadBottom = new Vector3(0.98f, 0.68f, 0.10f);
         EyeOpen = 1;
         MouthWidth = 0.3f;
     }
