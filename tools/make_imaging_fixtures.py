@@ -328,6 +328,45 @@ def cmyk_to_rgb(im, data):
     c, m, y, k = (ink[..., i] for i in range(4))
     rgb = np.stack([(255 - c) * (255 - k), (255 - m) * (255 - k), (255 - y) * (255 - k)], axis=-1)
     return Image.fromarray(((rgb + 127) // 255).astype(np.uint8))
+# ---------------------------------------------------------------------------------------------- OpenCV
+
+# name, channels, crop (x, y, w, h) or None for the whole photo, output (w, h), cv2 interpolation
+RESIZE_CASES = [
+    ("gray_linear_97x61", 1, None, (97, 61), "INTER_LINEAR"),
+    ("gray_linear_48x48", 1, None, (48, 48), "INTER_LINEAR"),
+    ("gray_linear_up_101x77", 1, (180, 60, 40, 30), (101, 77), "INTER_LINEAR"),
+    ("gray_linear_up_160x120", 1, (180, 60, 40, 30), (160, 120), "INTER_LINEAR"),
+    ("gray_linear_mixed_30x90", 1, (180, 60, 40, 30), (30, 90), "INTER_LINEAR"),
+    ("gray_area_48x48", 1, None, (48, 48), "INTER_AREA"),
+    ("gray_area_100x75", 1, None, (100, 75), "INTER_AREA"),
+    ("gray_area_128x128", 1, None, (128, 128), "INTER_AREA"),
+    ("gray_area_half_20x15", 1, (180, 60, 40, 30), (20, 15), "INTER_AREA"),
+    ("gray_area_third_49x37", 1, (150, 40, 147, 111), (49, 37), "INTER_AREA"),
+    ("gray_area_up_101x77", 1, (180, 60, 40, 30), (101, 77), "INTER_AREA"),
+    ("rgba_linear_97x61", 4, None, (97, 61), "INTER_LINEAR"),
+    ("rgba_linear_up_101x77", 4, (180, 60, 40, 30), (101, 77), "INTER_LINEAR"),
+    ("rgba_area_100x75", 4, None, (100, 75), "INTER_AREA"),
+    ("rgba_area_128x128", 4, None, (128, 128), "INTER_AREA"),
+]
+
+
+def make_opencv_fixtures(Image, cv2):
+    folder = os.path.join(FIXTURES, "opencv")
+    os.makedirs(folder, exist_ok=True)
+    rgb = cv2.cvtColor(cv2.imread(os.path.join(ROOT, "third_party", "skimage", "astronaut.png")), cv2.COLOR_BGR2RGB)
+    # An alpha channel that varies, so that RGBA resizing is seen to treat it as a fourth channel.
+    alpha = (np.arange(512)[None, :] // 2 + np.arange(512)[:, None] // 4).astype(np.uint8)
+    rgba = np.dstack([rgb, alpha])
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    Image.fromarray(cv2.cvtColor(rgb[60:156, 180:276], cv2.COLOR_RGB2GRAY)).save(os.path.join(folder, "gray_of_crop_96.png"))
+    for name, channels, crop, size, interpolation in RESIZE_CASES:
+        source = gray if channels == 1 else rgba
+        if crop is not None:
+            x, y, w, h = crop
+            source = source[y:y + h, x:x + w]
+        out = cv2.resize(np.ascontiguousarray(source), size, interpolation=getattr(cv2, interpolation))
+        Image.fromarray(out).save(os.path.join(folder, name + ".png"))
+
 
 def main():
     from PIL import Image
@@ -339,6 +378,9 @@ def main():
         import cv2
         from PIL import ImageOps
         make_jpeg_fixtures(Image, ImageOps, cv2)
+    if "opencv" in sections:
+        import cv2
+        make_opencv_fixtures(Image, cv2)
     print("fixtures written under", FIXTURES)
 
 
