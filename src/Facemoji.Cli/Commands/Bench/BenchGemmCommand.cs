@@ -28,10 +28,16 @@ public static class BenchGemmCommand
         };
         kernel.AcceptOnlyFromAmong("auto", "vector512", "vector256", "vector128", "scalar");
 
+        var filter = new Option<string?>("--filter")
+        {
+            Description = "Only the shapes whose name contains this text (e.g. \"square 1024\" or \"conv2\").",
+        };
+
         var command = new Command("gemm", "SGEMM GFLOP/s on square and bench-vgg8 convolution shapes (batch 64).");
         common.AddTo(command);
         command.Options.Add(shapes);
         command.Options.Add(kernel);
+        command.Options.Add(filter);
         command.SetAction(parseResult =>
         {
             BenchSettings settings = common.Read(parseResult);
@@ -47,6 +53,16 @@ public static class BenchGemmCommand
                 "conv" => GemmShapes.VggConvolutions,
                 _ => GemmShapes.All,
             };
+            string? nameFilter = parseResult.GetValue(filter);
+            if (nameFilter is not null)
+            {
+                selected = [.. selected.Where(shape => shape.Name.Contains(nameFilter, StringComparison.OrdinalIgnoreCase))];
+                if (selected.Count == 0)
+                {
+                    throw new FacemojiException($"--filter: no shape name contains \"{nameFilter}\"");
+                }
+            }
+
             var benchSettings = settings.Quick ? GemmBenchmarkSettings.Quick(kernelKind) : GemmBenchmarkSettings.Full(kernelKind);
             GemmKernelKind used = kernelKind == GemmKernelKind.Auto ? Gemm.BestKernel : kernelKind;
             return settings.Json
