@@ -24,6 +24,9 @@ public sealed class FaceDetector
 
     public CascadeClassifier Cascade { get; }
 
+    /// <summary>Tests: run the plain per-window path instead of the SIMD one (results must be identical).</summary>
+    internal bool ScalarOnly { get; set; }
+
     /// <summary>A detector with the default cascade (<see cref="CascadeClassifier.LoadDefault"/>).</summary>
     public static FaceDetector CreateDefault() => new(CascadeClassifier.LoadDefault());
 
@@ -98,7 +101,7 @@ public sealed class FaceDetector
             hits.Clear();
         }
 
-        ParallelRows.For(DetectionWorkspace.StripeCount, 1, new ScanOperation(w));
+        ParallelRows.For(DetectionWorkspace.StripeCount, 1, new ScanOperation(w, !ScalarOnly));
         foreach (List<PixelRect> hits in w.StripeHits)
         {
             w.Candidates.AddRange(hits);
