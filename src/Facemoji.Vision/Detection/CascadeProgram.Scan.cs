@@ -21,9 +21,10 @@ internal sealed unsafe partial class CascadeProgram
     /// <summary>Scans positions x = 0, step, ... &lt; layer.WorkWidth of table row <paramref name="y"/>.</summary>
     public void ScanRow(int* row, ScaleLayer layer, int y, List<PixelRect> hits, bool allowVector)
     {
-        if (allowVector && kind == Kind.HaarStumps && Vector256.IsHardwareAccelerated)
+        if (allowVector && Vector256.IsHardwareAccelerated &&
+            (kind == Kind.HaarStumps || (kind == Kind.HaarTrees && maxNodesPerTree <= MaxVectorTreeNodes)))
         {
-            ScanRowHaarStumpsVector256(row, layer, y, hits);
+            ScanRowHaarVector256(row, layer, y, hits);
             return;
         }
 
@@ -52,8 +53,12 @@ internal sealed unsafe partial class CascadeProgram
     private static void AddHit(ScaleLayer layer, int x, int y, List<PixelRect> hits) =>
         hits.Add(new PixelRect((int)MathF.Round(x * layer.Scale), (int)MathF.Round(y * layer.Scale), layer.DetectionWidth, layer.DetectionHeight));
 
-    private void ScanRowHaarStumpsVector256(int* row, ScaleLayer layer, int y, List<PixelRect> hits)
+    // Trees are evaluated 8 wide by computing every node's split for all lanes, then walking the lanes together.
+    private const int MaxVectorTreeNodes = 4;
+
+    private void ScanRowHaarVector256(int* row, ScaleLayer layer, int y, List<PixelRect> hits)
     {
+        bool trees = kind == Kind.HaarTrees;
         int step = layer.Step;
         int workWidth = layer.WorkWidth;
         int stageCount = stageThresholds.Length;
@@ -61,6 +66,8 @@ internal sealed unsafe partial class CascadeProgram
         var tenth = Vector256.Create(0.1);
         int next = 0; // the next position OpenCV's loop visits
         fixed (CompiledStump* all = stumps)
+        fixed (CompiledNode* allNodes = nodes)
+        fixed (float* allLeaves = leaves)
         {
             for (int bx = 0; bx < workWidth; bx += 8)
             {
@@ -88,7 +95,7 @@ internal sealed unsafe partial class CascadeProgram
                     Vector256.GreaterThan(nfLow, Vector256<double>.Zero) & Vector256.LessThan(checkLow, tenth),
                     Vector256.GreaterThan(nfHigh, Vector256<double>.Zero) & Vector256.LessThan(checkHigh, tenth));
 
-                uint passed = windowOk == 0 ? 0 : windowOk & StagePasses(all, 0, p, normFactor);
+                uint passed = windowOk == 0 ? 0 : windowOk & (trees ? TreeStagePasses(allNodes, allLeaves, 0, p, normFactor) : StagePasses(all, 0, p, normFactor));
 
                 // Replay OpenCV's walk: a window refused by stage 0 (variance fine) skips the next position.
                 uint visited = 0;
@@ -106,7 +113,7 @@ internal sealed unsafe partial class CascadeProgram
                 uint alive = visited & passed;
                 for (int stage = 1; alive != 0 && stage < stageCount; stage++)
                 {
-                    alive &= StagePasses(all, stage, p, normFactor);
+                    alive &= trees ? TreeStagePasses(allNodes, allLeaves, stage, p, normFactor) : StagePasses(all, stage, p, normFactor);
                 }
 
                 while (alive != 0)
@@ -201,6 +208,62 @@ internal sealed unsafe partial class CascadeProgram
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Block(int* p, int a, int b, int c, int d) => Load(p, a) - Load(p, b) - Load(p, c) + Load(p, d);
+
+    /// <summary>
+    /// Bit i set when window p + i passes tree stage <paramref name="stage"/> (predictOrdered, 8 lanes): every node's
+    /// split is computed for all lanes, then each lane's path is followed with selects (children &gt; 0 are nodes,
+    /// &lt;= 0 leaves), at most one pass per node.
+    /// </summary>
+    private uint TreeStagePasses(CompiledNode* allNodes, float* allLeaves, int stage, int* p, Vector256<float> normFactor)
+    {
+        int first = stageFirstWeak[stage];
+        int count = stageWeakCounts[stage];
+        Vector256<double> sumLow = Vector256<double>.Zero, sumHigh = Vector256<double>.Zero;
+        Vector256<int>* goesLeft = stackalloc Vector256<int>[MaxVectorTreeNodes];
+        for (int weak = first; weak < first + count; weak++)
+        {
+            int nodeCount = weakNodeCounts[weak];
+            CompiledNode* tree = allNodes + weakFirstNode[weak];
+            float* treeLeaves = allLeaves + weakFirstNode[weak] + weak; // a tree of n nodes has n + 1 leaves
+            for (int n = 0; n < nodeCount; n++)
+            {
+                CompiledNode* node = tree + n;
+                Vector256<int> r0 = Load(p, node->A0) - Load(p, node->B0) - Load(p, node->C0) + Load(p, node->D0);
+                Vector256<int> r1 = Load(p, node->A1) - Load(p, node->B1) - Load(p, node->C1) + Load(p, node->D1);
+                Vector256<float> value = Vector256.Create(node->Weight0) * Vector256.ConvertToSingle(r0) +
+                                         Vector256.Create(node->Weight1) * Vector256.ConvertToSingle(r1);
+                if (node->Weight2 != 0f)
+                {
+                    Vector256<int> r2 = Load(p, node->A2) - Load(p, node->B2) - Load(p, node->C2) + Load(p, node->D2);
+                    value += Vector256.Create(node->Weight2) * Vector256.ConvertToSingle(r2);
+                }
+
+                goesLeft[n] = Vector256.LessThan(value * normFactor, Vector256.Create(node->Threshold)).AsInt32();
+            }
+
+            Vector256<int> index = Vector256.ConditionalSelect(goesLeft[0], Vector256.Create(tree->Left), Vector256.Create(tree->Right));
+            for (int pass = 1; pass < nodeCount && Vector256.GreaterThanAny(index, Vector256<int>.Zero); pass++)
+            {
+                for (int n = 1; n < nodeCount; n++)
+                {
+                    Vector256<int> child = Vector256.ConditionalSelect(goesLeft[n], Vector256.Create(tree[n].Left), Vector256.Create(tree[n].Right));
+                    index = Vector256.ConditionalSelect(Vector256.Equals(index, Vector256.Create(n)), child, index);
+                }
+            }
+
+            Vector256<float> leaf = Vector256.Create(treeLeaves[0]);
+            for (int k = 1; k <= nodeCount; k++)
+            {
+                leaf = Vector256.ConditionalSelect(Vector256.Equals(index, Vector256.Create(-k)).AsSingle(), Vector256.Create(treeLeaves[k]), leaf);
+            }
+
+            sumLow += Vector256.WidenLower(leaf);
+            sumHigh += Vector256.WidenUpper(leaf);
+        }
+
+        var threshold = Vector256.Create((double)stageThresholds[stage]);
+        return Mask(Vector256.GreaterThanOrEqual(sumLow, threshold), Vector256.GreaterThanOrEqual(sumHigh, threshold));
+    }
 
     /// <summary>Bit i set when window p + i passes stump stage <paramref name="stage"/> (predictOrderedStump, 8 lanes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

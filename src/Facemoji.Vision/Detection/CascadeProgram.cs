@@ -20,6 +20,8 @@ internal sealed unsafe partial class CascadeProgram
     private readonly int[] stageWeakCounts;
     private readonly int[] weakNodeCounts;
     private readonly int[] stageFirstWeak;
+    private readonly int[] weakFirstNode;
+    private readonly int maxNodesPerTree;
     private readonly int norm0, norm1, norm2, norm3;
     private readonly int squaresOffset;
     private readonly double normArea;
@@ -33,6 +35,13 @@ internal sealed unsafe partial class CascadeProgram
         stageWeakCounts = cascade.StageWeakCounts;
         weakNodeCounts = cascade.WeakNodeCounts;
         leaves = cascade.Leaves;
+        weakFirstNode = new int[weakNodeCounts.Length];
+        for (int i = 1; i < weakFirstNode.Length; i++)
+        {
+            weakFirstNode[i] = weakFirstNode[i - 1] + weakNodeCounts[i - 1];
+        }
+
+        maxNodesPerTree = weakNodeCounts.Length == 0 ? 0 : weakNodeCounts.Max();
         stageFirstWeak = new int[stageWeakCounts.Length];
         for (int i = 1; i < stageFirstWeak.Length; i++)
         {
