@@ -19,7 +19,8 @@ if [[ -z "$FACEMOJI" ]]; then
 fi
 [[ -n "$FACEMOJI" ]] || { echo "facemoji not built: run 'dotnet build src/Facemoji.Cli -c Release' (or set FACEMOJI)" >&2; exit 1; }
 frame=tests/Facemoji.Vision.Tests/Fixtures/detector/frame_640x480.pgm
-cascade=/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml
+# CASCADE=/usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml bench/detect_compare.sh times another cascade.
+cascade=${CASCADE:-/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml}
 frames=20
 [[ "$QUICK" == "--quick" ]] && frames=5
 
@@ -39,5 +40,5 @@ for threads in "$(nproc)" 1; do
   done
   mo=$(median "${ours[@]}")
   mt=$(median "${theirs[@]}")
-  echo "median, $threads thread(s): opencv $mt ms/frame, facemoji $mo ms/frame, speed ratio (opencv/facemoji) $(/usr/bin/python3 -c "print(f'{$mt/$mo:.2f}')")"
+  echo "median, $(basename "$cascade"), $threads thread(s): opencv $mt ms/frame, facemoji $mo ms/frame, speed ratio (opencv/facemoji) $(/usr/bin/python3 -c "print(f'{$mt/$mo:.2f}')")"
 done
