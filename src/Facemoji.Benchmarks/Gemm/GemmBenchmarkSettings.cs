@@ -1,0 +1,13 @@
+using Facemoji.Engine.Kernels;
+
+namespace Facemoji.Benchmarks.Gemm;
+
+/// <summary>How long the GEMM benchmark runs each shape, and with which micro-kernel.</summary>
+public sealed record GemmBenchmarkSettings(int WarmupCalls, double WarmupSeconds, int Samples, double SampleSeconds, GemmKernelKind Kernel)
+{
+    /// <summary>Seven samples of at least 0.1 s after 0.3 s of warm-up: the median is stable on a busy machine.</summary>
+    public static GemmBenchmarkSettings Full(GemmKernelKind kernel = GemmKernelKind.Auto) => new(2, 0.3, 7, 0.1, kernel);
+
+    /// <summary>A short run (about a tenth of the time): for smoke tests and quick comparisons.</summary>
+    public static GemmBenchmarkSettings Quick(GemmKernelKind kernel = GemmKernelKind.Auto) => new(1, 0.02, 3, 0.02, kernel);
+}

@@ -1,0 +1,81 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Facemoji.Engine.Kernels;
+
+/// <summary>
+/// Packs a panel whose rows are contiguous in memory but must be interleaved: <c>dst[p*width + r] = src[r*ld + p]</c>.
+/// That is A when not transposed (MR rows of A) and B when transposed (NR rows of the stored (n,k) matrix). A
+/// scalar gather costs about as much as the micro-kernel spends on the data when M or N is small (the
+/// convolution weight gradient), so with AVX the panel moves in 8x8 blocks transposed in registers.
+/// </summary>
+internal static unsafe class GemmPanelTranspose
+{
+    // dst (kc, width) <- transpose of src (rows, kc) with row stride ld; rows <= width, lanes [rows, width) zeroed
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Pack(float* src, nint ld, int rows, int width, int kc, float* dst)
+    {
+        int p = 0;
+        if (Avx.IsSupported && rows == width && width % 8 == 0)
+        {
+            for (; p + 8 <= kc; p += 8)
+            {
+                for (int r = 0; r < width; r += 8)
+                {
+                    Transpose8x8(src + r * ld + p, ld, dst + (nint)p * width + r, width);
+                }
+            }
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = src + r * ld;
+            for (int q = p; q < kc; q++)
+            {
+                dst[(nint)q * width + r] = row[q];
+            }
+        }
+
+        if (rows < width)
+        {
+            for (int q = p; q < kc; q++)
+            {
+                new Span<float>(dst + (nint)q * width + rows, width - rows).Clear();
+            }
+        }
+    }
+
+    // dst (8,8) row stride dstStride = transpose of src (8,8) row stride srcStride
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src);
+        Vector256<float> r1 = Avx.LoadVector256(src + srcStride);
+        Vector256<float> r2 = Avx.LoadVector256(src + 2 * srcStride);
+        Vector256<float> r3 = Avx.LoadVector256(src + 3 * srcStride);
+        Vector256<float> r4 = Avx.LoadVector256(src + 4 * srcStride);
+        Vector256<float> r5 = Avx.LoadVector256(src + 5 * srcStride);
+        Vector256<float> r6 = Avx.LoadVector256(src + 6 * srcStride);
+        Vector256<float> r7 = Avx.LoadVector256(src + 7 * srcStride);
+
+        // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
+    }
+}
