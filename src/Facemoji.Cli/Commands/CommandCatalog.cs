@@ -10,5 +10,6 @@ public static class CommandCatalog
         yield return BenchCommand.Create();
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return ServeCommand.Create();
     }
 }
