@@ -11,5 +11,6 @@ public static class CommandCatalog
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
         yield return ServeCommand.Create();
+        yield return PacksCommand.Create();
     }
 }
