@@ -7,6 +7,9 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return ImageCommand.Create();
+        yield return VideoCommand.Create();
+        yield return DemoCommand.Create();
         yield return BenchCommand.Create();
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
