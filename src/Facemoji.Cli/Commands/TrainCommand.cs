@@ -75,7 +75,12 @@ public static class TrainCommand
                 EarlyStoppingPatience = parse.GetValue(patience),
                 Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.None : defaults.Augmentation,
             };
-            if (parse.GetValue(resume) is null)
+            if (parse.GetValue(resume) is { } resumeFrom)
+            {
+                // The run continues with its saved settings; its seed also picks the same held-out validation images.
+                options = Trainer.ReadOptions(resumeFrom);
+            }
+            else
             {
                 _ = Architectures.Describe(options.Architecture); // an unknown name fails before the data is loaded
             }

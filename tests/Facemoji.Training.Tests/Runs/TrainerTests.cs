@@ -72,6 +72,9 @@ public class TrainerTests
         string interruptedPath = temp.Combine("b", "model.fmj");
         var first = new Trainer(new RecordingMonitor(), interruptAfterEpoch: 1).Train(train, validation, options, interruptedPath);
         first.History.Should().HaveCount(1);
+        var otherData = () => new Trainer(new RecordingMonitor()).Resume(train, SyntheticFaces.Make(3, 99), first.CheckpointPath, interruptedPath);
+        otherData.Should().Throw<FacemojiException>().WithMessage("*was trained on other data*");
+        Trainer.ReadOptions(first.CheckpointPath).Should().Be(options);
         var resumed = new Trainer(new RecordingMonitor()).Resume(train, validation, first.CheckpointPath, interruptedPath);
 
         resumed.History.Select(r => (r.TrainLoss, r.TrainAccuracy, r.ValidationLoss, r.ValidationAccuracy, r.LearningRate))
