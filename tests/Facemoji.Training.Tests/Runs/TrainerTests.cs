@@ -128,6 +128,21 @@ public class TrainerTests
         ((Action)(() => trainer.Resume(train, validation, "/no/such.fmjckpt", "x.fmj"))).Should().Throw<FacemojiException>().WithMessage("/no/such.fmjckpt: no such checkpoint*");
     }
 
+    [Fact]
+    public void Early_stopping_ends_a_run_that_stops_improving()
+    {
+        using var temp = new TempFolder();
+        var (train, validation) = Data.Value;
+        var monitor = new RecordingMonitor();
+
+        // A learning rate of ~0 cannot keep improving the validation accuracy for long.
+        var result = new Trainer(monitor).Train(train, validation, Quick with { Epochs = 8, LearningRate = 1e-12, BatchSize = 56, EarlyStoppingPatience = 1 }, temp.Combine("m.fmj"));
+
+        result.StoppedEarly.Should().BeTrue();
+        result.History.Count.Should().BeLessThan(8);
+        monitor.Messages.Should().Contain(m => m.StartsWith("early stop"));
+    }
+
     [Theory]
     [InlineData("90m", 5400)]
     [InlineData("1h30m", 5400)]
