@@ -17,15 +17,20 @@ build: setup
 	dotnet publish src/Facemoji.Cli/Facemoji.Cli.csproj -c $(CONFIG) -o $(DIST) --nologo -v quiet
 	@echo "built $(FACEMOJI)"
 
+TRX := --logger trx --results-directory TestResults
+
 test: setup
+	rm -rf TestResults
 	dotnet build Facemoji.sln -c $(CONFIG) --nologo -v quiet
-	dotnet test Facemoji.sln -c $(CONFIG) --no-build --nologo
+	dotnet test Facemoji.sln -c $(CONFIG) --no-build --nologo $(TRX)
 	$(MAKE) --no-print-directory test-nosimd
+	@tools/test-summary.sh TestResults
 
 # The SIMD kernels again with AVX2 off (Vector128 path) and with every hardware intrinsic off (scalar path).
 test-nosimd:
-	DOTNET_EnableAVX2=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels
-	DOTNET_EnableHWIntrinsic=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels
+	DOTNET_EnableAVX512F=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels $(TRX)
+	DOTNET_EnableAVX2=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels $(TRX)
+	DOTNET_EnableHWIntrinsic=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels $(TRX)
 
 demo: build
 	$(FACEMOJI) demo
@@ -35,6 +40,7 @@ bench: build setup-reference
 
 fixtures: setup-reference
 	/usr/bin/python3 tools/make_engine_fixtures.py
+	/usr/bin/python3 tools/make_optim_fixtures.py
 
 clean:
 	rm -rf $(DIST) src/*/bin src/*/obj tests/*/bin tests/*/obj

@@ -32,6 +32,18 @@ public sealed class ExpressionReading
         Intensity = IntensityOf(Confidence);
     }
 
+    /// <summary>
+    /// A reading whose label is decided elsewhere: video smoothing holds the shown emotion and intensity with
+    /// hysteresis, so they need not be the arg-max of the smoothed probabilities.
+    /// </summary>
+    public ExpressionReading(IReadOnlyList<float> probabilities, Emotion emotion, Intensity intensity)
+        : this(probabilities)
+    {
+        Emotion = emotion;
+        Confidence = Probabilities[(int)emotion];
+        Intensity = intensity;
+    }
+
     public IReadOnlyList<float> Probabilities { get; }
 
     public Emotion Emotion { get; }

@@ -59,13 +59,31 @@ public abstract class Module
         }
     }
 
+    /// <summary>Clears every gradient of this module and its descendants, without allocating (it runs every step).</summary>
     public void ZeroGrad()
     {
-        foreach (var p in Parameters())
+        ownParameterCache ??= OwnParameters().ToArray();
+        foreach (var p in ownParameterCache)
         {
             p.ZeroGrad();
         }
+
+        childCache ??= Children().Select(c => c.Module).ToArray();
+        foreach (var child in childCache)
+        {
+            child.ZeroGrad();
+        }
     }
+
+    /// <summary>Modules whose children or parameters change after construction (Sequential.Add) call this to drop cached lists.</summary>
+    protected void InvalidateStructure()
+    {
+        ownParameterCache = null;
+        childCache = null;
+    }
+
+    private Parameter[]? ownParameterCache;
+    private Module[]? childCache;
 
     public void Train() => SetTraining(true);
 

@@ -1,0 +1,14 @@
+namespace Facemoji.Benchmarks.Detection;
+
+/// <summary>Milliseconds per frame of each timed repeat (the median is the figure to report) and the faces found.</summary>
+public sealed record DetectionBenchmarkResult(string Cascade, int Width, int Height, int FramesPerRepeat, IReadOnlyList<double> MillisecondsPerFrame, int Faces)
+{
+    public double MedianMillisecondsPerFrame
+    {
+        get
+        {
+            double[] sorted = [.. MillisecondsPerFrame.Order()];
+            return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
+        }
+    }
+}

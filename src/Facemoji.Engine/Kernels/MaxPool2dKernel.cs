@@ -1,0 +1,99 @@
+using Facemoji.Engine.Threading;
+
+namespace Facemoji.Engine.Kernels;
+
+/// <summary>Max pooling over planes in parallel, saving each output's argmax so backward is a scatter.</summary>
+public static class MaxPool2dKernel
+{
+    // x (N,C,H,W) -> y (N,C,OH,OW) written, argmax (N,C,OH,OW) = flat index within the input plane.
+    public static void Forward(float[] x, float[] y, int[] argmax, in PoolGeometry g) =>
+        ParallelRows.For(g.Planes, 16, new ForwardOperation(x, y, argmax, g));
+
+    // dy (N,C,OH,OW), argmax from Forward -> dx (N,C,H,W) written
+    public static void Backward(float[] dy, int[] argmax, float[] dx, in PoolGeometry g) =>
+        ParallelRows.For(g.Planes, 16, new BackwardOperation(dy, argmax, dx, g));
+
+    private readonly struct ForwardOperation(float[] x, float[] y, int[] argmax, PoolGeometry g) : IRowOperation
+    {
+        public void Invoke(int start, int end)
+        {
+            int h = g.Height, w = g.Width, oh = g.OutHeight, ow = g.OutWidth, plane = h * w;
+            bool plain2x2 = g.Kernel == 2 && g.Stride == 2 && g.Padding == 0;
+            for (int p = start; p < end; p++)
+            {
+                ReadOnlySpan<float> src = x.AsSpan(p * plane, plane);
+                Span<float> dst = y.AsSpan(p * oh * ow, oh * ow);
+                Span<int> arg = argmax.AsSpan(p * oh * ow, oh * ow);
+                if (plain2x2)
+                {
+                    // The common 2x2/2 case unrolled: four candidates, first maximum wins.
+                    for (int i = 0; i < oh; i++)
+                    {
+                        int r0 = 2 * i * w, r1 = r0 + w;
+                        for (int j = 0; j < ow; j++)
+                        {
+                            int c = r0 + (2 * j);
+                            int best = c;
+                            float v = src[c];
+                            if (src[c + 1] > v) { v = src[c + 1]; best = c + 1; }
+                            int d = r1 + (2 * j);
+                            if (src[d] > v) { v = src[d]; best = d; }
+                            if (src[d + 1] > v) { v = src[d + 1]; best = d + 1; }
+                            dst[(i * ow) + j] = v;
+                            arg[(i * ow) + j] = best;
+                        }
+                    }
+
+                    continue;
+                }
+
+                for (int i = 0; i < oh; i++)
+                {
+                    int h0 = (i * g.Stride) - g.Padding;
+                    int hs = Math.Max(h0, 0), he = Math.Min(h0 + g.Kernel, h);
+                    for (int j = 0; j < ow; j++)
+                    {
+                        int w0 = (j * g.Stride) - g.Padding;
+                        int ws = Math.Max(w0, 0), we = Math.Min(w0 + g.Kernel, w);
+                        float v = float.NegativeInfinity;
+                        int best = -1;
+                        for (int ih = hs; ih < he; ih++)
+                        {
+                            for (int iw = ws; iw < we; iw++)
+                            {
+                                float candidate = src[(ih * w) + iw];
+                                if (candidate > v || best < 0)
+                                {
+                                    v = candidate;
+                                    best = (ih * w) + iw;
+                                }
+                            }
+                        }
+
+                        dst[(i * ow) + j] = v;
+                        arg[(i * ow) + j] = best;
+                    }
+                }
+            }
+        }
+    }
+
+    private readonly struct BackwardOperation(float[] dy, int[] argmax, float[] dx, PoolGeometry g) : IRowOperation
+    {
+        public void Invoke(int start, int end)
+        {
+            int plane = g.Height * g.Width, outPlane = g.OutHeight * g.OutWidth;
+            for (int p = start; p < end; p++)
+            {
+                Span<float> target = dx.AsSpan(p * plane, plane);
+                target.Clear();
+                ReadOnlySpan<float> src = dy.AsSpan(p * outPlane, outPlane);
+                ReadOnlySpan<int> arg = argmax.AsSpan(p * outPlane, outPlane);
+                for (int o = 0; o < outPlane; o++)
+                {
+                    target[arg[o]] += src[o];
+                }
+            }
+        }
+    }
+}

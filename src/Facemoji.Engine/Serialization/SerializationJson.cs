@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using Facemoji.Engine.Optim;
+
+namespace Facemoji.Engine.Serialization;
+
+/// <summary>
+/// Source-generated JSON for the file headers (no reflection, so it survives trimming). Named floating-point
+/// literals are allowed because a plateau schedule's best metric starts at infinity; doubles round-trip exactly.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    UseStringEnumConverter = true,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSerializable(typeof(ModelHeader))]
+[JsonSerializable(typeof(CheckpointHeader))]
+[JsonSerializable(typeof(PlateauState))]
+internal sealed partial class SerializationJson : JsonSerializerContext
+{
+}

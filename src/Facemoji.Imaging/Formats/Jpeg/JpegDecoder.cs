@@ -1,0 +1,185 @@
+using Facemoji.Imaging.Processing;
+
+namespace Facemoji.Imaging.Formats.Jpeg;
+
+/// <summary>
+/// Decodes JPEG (baseline and progressive; gray, YCbCr, RGB, CMYK and YCCK) with the system's libjpeg-turbo.
+/// The image comes out upright: the EXIF orientation is applied (<see cref="ExifOrientation"/>) to RGBA and gray
+/// alike, so boxes found on the gray image fit the colour one. libjpeg warnings (corrupt data, premature end) are
+/// treated as errors: a truncated or damaged file is refused instead of coming back half gray.
+/// </summary>
+public static unsafe class JpegDecoder
+{
+    // Every 8x8 block of every component costs at least one bit (its DC code); a component may be subsampled
+    // by up to 4 in each direction: a file of n bytes holds at most n * 8 * 64 * 16 pixels. A header claiming
+    // more is a lie, refused before the pixel buffer is allocated.
+    private const long MaxPixelsPerByte = 8 * 64 * 16;
+
+    public static bool IsJpeg(ReadOnlySpan<byte> data) => data.StartsWith(JpegMarkers.StartOfImage);
+
+    /// <summary>Reads the header only (size, colour space, orientation); limits checked.</summary>
+    public static JpegHeader ReadHeader(ReadOnlySpan<byte> data, string source)
+    {
+        CheckSignature(data, source);
+        nint handle = TurboJpeg.RentDecompressor();
+        try
+        {
+            return ReadHeader(handle, data, source);
+        }
+        finally
+        {
+            TurboJpeg.ReturnDecompressor(handle);
+        }
+    }
+
+    /// <summary>Decodes to upright 8-bit RGBA (alpha 255).</summary>
+    public static RgbaImage Decode(ReadOnlySpan<byte> data, string source)
+    {
+        CheckSignature(data, source);
+        nint handle = TurboJpeg.RentDecompressor();
+        try
+        {
+            JpegHeader header = ReadHeader(handle, data, source);
+            RgbaImage image = DecodeRgba(handle, data, header, source);
+            return ExifOrientation.Apply(image, header.Orientation);
+        }
+        finally
+        {
+            TurboJpeg.ReturnDecompressor(handle);
+        }
+    }
+
+    /// <summary>
+    /// Decodes to upright 8-bit gray. Gray and YCbCr JPEGs give libjpeg's own luma (the Y channel, what
+    /// cv2.imread(IMREAD_GRAYSCALE) returns), the fast path for the 48x48 training images; CMYK goes through RGB
+    /// and the BT.601 weights of <see cref="GrayWeights"/>.
+    /// </summary>
+    public static GrayImage DecodeGray(ReadOnlySpan<byte> data, string source)
+    {
+        CheckSignature(data, source);
+        nint handle = TurboJpeg.RentDecompressor();
+        try
+        {
+            JpegHeader header = ReadHeader(handle, data, source);
+            GrayImage gray;
+            if (header.ColorSpace is JpegColorSpace.Cmyk or JpegColorSpace.Ycck)
+            {
+                RgbaImage rgba = DecodeRgba(handle, data, header, source);
+                gray = new GrayImage(rgba.Width, rgba.Height);
+                byte[] p = rgba.Pixels, g = gray.Pixels;
+                for (int i = 0; i < g.Length; i++)
+                {
+                    g[i] = GrayWeights.Luma(p[i * 4], p[i * 4 + 1], p[i * 4 + 2]);
+                }
+            }
+            else
+            {
+                gray = new GrayImage(header.Width, header.Height);
+                Decompress(handle, data, gray.Pixels, header.Width, header.Width, header.Height, TurboJpeg.PixelFormatGray, source);
+            }
+
+            return ExifOrientation.Apply(gray, header.Orientation);
+        }
+        finally
+        {
+            TurboJpeg.ReturnDecompressor(handle);
+        }
+    }
+
+    private static void CheckSignature(ReadOnlySpan<byte> data, string source)
+    {
+        if (!IsJpeg(data))
+        {
+            throw new ImageFormatException(source, "not a JPEG file (it does not start with the SOI marker FF D8 FF)");
+        }
+    }
+
+    private static JpegHeader ReadHeader(nint handle, ReadOnlySpan<byte> data, string source)
+    {
+        int width, height, subsampling, colorSpace;
+        int result;
+        fixed (byte* p = data)
+        {
+            result = TurboJpeg.Native.DecompressHeader3(handle, p, (nuint)data.Length, &width, &height, &subsampling, &colorSpace);
+        }
+
+        if (result != 0)
+        {
+            throw new ImageFormatException(source, $"corrupt JPEG: {TurboJpeg.Native.ErrorText(handle)}");
+        }
+
+        if (width <= 0 || height <= 0)
+        {
+            throw new ImageFormatException(source, "truncated or corrupt JPEG: no image frame (SOF marker) found");
+        }
+
+        ImageLimits.Check(width, height, source);
+        if ((long)width * height > data.Length * MaxPixelsPerByte)
+        {
+            throw new ImageFormatException(source, $"truncated or corrupt JPEG: {data.Length} bytes cannot hold a {width}x{height} image");
+        }
+
+        if (colorSpace is < 0 or > 4)
+        {
+            throw new ImageFormatException(source, $"unsupported JPEG colour space {colorSpace}");
+        }
+
+        JpegMarkers markers = JpegMarkers.Read(data);
+        return new JpegHeader(width, height, (JpegColorSpace)colorSpace, markers.Orientation, markers.HasAdobeMarker);
+    }
+
+    private static RgbaImage DecodeRgba(nint handle, ReadOnlySpan<byte> data, JpegHeader header, string source)
+    {
+        var image = new RgbaImage(header.Width, header.Height);
+        Decompress(handle, data, image.Pixels, header.Width, header.Width * 4, header.Height,
+            header.ColorSpace is JpegColorSpace.Cmyk or JpegColorSpace.Ycck ? TurboJpeg.PixelFormatCmyk : TurboJpeg.PixelFormatRgba, source);
+        if (header.ColorSpace is JpegColorSpace.Cmyk or JpegColorSpace.Ycck)
+        {
+            CmykToRgba(image.Pixels, header.HasAdobeMarker);
+        }
+
+        return image;
+    }
+
+    /// <summary>
+    /// In place, 4 bytes a pixel. Adobe (Photoshop) files store CMYK inverted (255 = no ink): R = C*K/255.
+    /// Without the Adobe marker the samples are ink amounts: R = (255-C)(255-K)/255. No colour management:
+    /// this is the naive conversion every viewer without a CMS uses.
+    /// </summary>
+    internal static void CmykToRgba(Span<byte> pixels, bool inverted)
+    {
+        for (int i = 0; i < pixels.Length; i += 4)
+        {
+            int c = pixels[i], m = pixels[i + 1], y = pixels[i + 2], k = pixels[i + 3];
+            if (!inverted)
+            {
+                c = 255 - c;
+                m = 255 - m;
+                y = 255 - y;
+                k = 255 - k;
+            }
+
+            pixels[i] = (byte)((c * k + 127) / 255);
+            pixels[i + 1] = (byte)((m * k + 127) / 255);
+            pixels[i + 2] = (byte)((y * k + 127) / 255);
+            pixels[i + 3] = 255;
+        }
+    }
+
+    private static void Decompress(nint handle, ReadOnlySpan<byte> data, byte[] destination, int width, int pitch, int height, int pixelFormat, string source)
+    {
+        int result;
+        fixed (byte* p = data)
+        fixed (byte* d = destination)
+        {
+            result = TurboJpeg.Native.Decompress2(handle, p, (nuint)data.Length, d, width, pitch, height, pixelFormat, 0);
+        }
+
+        if (result != 0)
+        {
+            bool warning = TurboJpeg.Native.IsWarning(handle);
+            string text = TurboJpeg.Native.ErrorText(handle);
+            throw new ImageFormatException(source, warning ? $"truncated or corrupt JPEG data: {text}" : $"corrupt JPEG: {text}");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Facemoji.Imaging;
+
+namespace Facemoji.Pipeline.Tracking;
+
+/// <summary>
+/// Follows faces across frames by greedy IoU matching: each new detection joins the unclaimed track it overlaps
+/// most (at least <see cref="MinimumIoU"/>), or starts a new track with the next id. A track that finds no
+/// detection coasts on its last box for up to <see cref="CoastFrames"/> frames (a missed detection does not
+/// make the emoji blink), and is dropped after <see cref="ForgetFrames"/>.
+/// </summary>
+public sealed class FaceTracker
+{
+    public const double MinimumIoU = 0.3;
+    public const int CoastFrames = 5;
+    public const int ForgetFrames = 15;
+
+    // How far a box moves toward the new detection each frame: damps the detector's jitter.
+    private const double BoxSmoothing = 0.6;
+
+    private readonly List<Track> tracks = [];
+    private int nextId = 1;
+
+    public IReadOnlyList<PixelRect> ActiveBoxes => tracks.Select(t => t.Box).ToList();
+
+    /// <summary>
+    /// Takes the faces found in a frame (box and raw probabilities) and returns the faces to show, ordered by id.
+    /// </summary>
+    public IReadOnlyList<TrackedFace> Update(IReadOnlyList<(PixelRect Box, float[] Probabilities)> detections, double secondsSinceLast)
+    {
+        var claimed = new bool[tracks.Count];
+        var assigned = new Track?[detections.Count];
+        var pairs = new List<(double IoU, int Detection, int Track)>();
+        for (int d = 0; d < detections.Count; d++)
+        {
+            for (int t = 0; t < tracks.Count; t++)
+            {
+                double iou = detections[d].Box.IoU(tracks[t].Box);
+                if (iou >= MinimumIoU)
+                {
+                    pairs.Add((iou, d, t));
+                }
+            }
+        }
+
+        foreach (var (_, d, t) in pairs.OrderByDescending(p => p.IoU))
+        {
+            if (assigned[d] is null && !claimed[t])
+            {
+                claimed[t] = true;
+                assigned[d] = tracks[t];
+            }
+        }
+
+        foreach (var track in tracks)
+        {
+            track.FramesSinceSeen++;
+            track.SecondsSinceReading += secondsSinceLast;
+        }
+
+        for (int d = 0; d < detections.Count; d++)
+        {
+            var (box, probabilities) = detections[d];
+            var track = assigned[d];
+            if (track is null)
+            {
+                track = new Track(nextId++, box);
+                tracks.Add(track);
+            }
+            else
+            {
+                track.Box = Blend(track.Box, box, BoxSmoothing);
+            }
+
+            track.Reading = track.Smoother.Update(probabilities, track.SecondsSinceReading);
+            track.SecondsSinceReading = 0;
+            track.FramesSinceSeen = 0;
+        }
+
+        tracks.RemoveAll(t => t.FramesSinceSeen > ForgetFrames);
+        return tracks
+            .Where(t => t.FramesSinceSeen <= CoastFrames && t.Reading is not null)
+            .OrderBy(t => t.Id)
+            .Select(t => new TrackedFace(t.Id, t.Box, t.Reading!, t.FramesSinceSeen))
+            .ToList();
+    }
+
+    private static PixelRect Blend(PixelRect from, PixelRect to, double amount)
+    {
+        static int Mix(int a, int b, double w) => (int)Math.Round(a + (b - a) * w);
+        return new PixelRect(Mix(from.X, to.X, amount), Mix(from.Y, to.Y, amount), Mix(from.Width, to.Width, amount), Mix(from.Height, to.Height, amount));
+    }
+
+    private sealed class Track(int id, PixelRect box)
+    {
+        public int Id { get; } = id;
+
+        public PixelRect Box { get; set; } = box;
+
+        public ExpressionSmoother Smoother { get; } = new();
+
+        public Facemoji.Expressions.ExpressionReading? Reading { get; set; }
+
+        public int FramesSinceSeen { get; set; }
+
+        public double SecondsSinceReading { get; set; }
+    }
+}

@@ -1,0 +1,130 @@
+using Facemoji.Engine.Threading;
+using Facemoji.Imaging;
+using Facemoji.Vision.Cascades;
+
+namespace Facemoji.Vision.Detection;
+
+/// <summary>
+/// Finds faces (or whatever the cascade was trained on) as OpenCV 4.6's <c>CascadeClassifier::detectMultiScale</c>
+/// does: shrink the image step by step, slide the cascade's window over each level, group the raw hits with
+/// <see cref="RectangleGrouping"/> and clip them to the image. Buffers are reused between calls with the same
+/// image size and options. One instance is not meant for concurrent calls (calls are serialised by a lock);
+/// use one detector per thread for parallel streams.
+/// </summary>
+public sealed class FaceDetector
+{
+    private readonly object gate = new();
+    private DetectionWorkspace? workspace;
+    private byte[] regionPixels = [];
+
+    public FaceDetector(CascadeClassifier cascade)
+    {
+        Cascade = cascade;
+    }
+
+    public CascadeClassifier Cascade { get; }
+
+    /// <summary>Tests: run the plain per-window path instead of the SIMD one (results must be identical).</summary>
+    internal bool ScalarOnly { get; set; }
+
+    /// <summary>A detector with the default cascade (<see cref="CascadeClassifier.LoadDefault"/>).</summary>
+    public static FaceDetector CreateDefault() => new(CascadeClassifier.LoadDefault());
+
+    /// <summary>Face boxes in image coordinates.</summary>
+    public IReadOnlyList<PixelRect> Detect(GrayImage image, DetectionOptions? options = null)
+    {
+        options ??= DetectionOptions.Default;
+        options.Validate();
+        lock (gate)
+        {
+            List<PixelRect> candidates = DetectCandidates(image.Pixels, image.Width, image.Height, options);
+            return Finish(candidates, image.Width, image.Height, options);
+        }
+    }
+
+    /// <summary>
+    /// Detects only inside <paramref name="region"/> (clipped to the image), as OpenCV does on a cropped image;
+    /// boxes come back in full-image coordinates. The video pipeline uses this to re-detect around tracked faces.
+    /// </summary>
+    public IReadOnlyList<PixelRect> DetectInRegion(GrayImage image, PixelRect region, DetectionOptions? options = null)
+    {
+        options ??= DetectionOptions.Default;
+        options.Validate();
+        PixelRect r = region.ClipTo(image.Width, image.Height);
+        if (r.Width < Cascade.WindowWidth || r.Height < Cascade.WindowHeight)
+        {
+            return [];
+        }
+
+        lock (gate)
+        {
+            int size = r.Width * r.Height;
+            if (regionPixels.Length < size)
+            {
+                regionPixels = new byte[size];
+            }
+
+            for (int y = 0; y < r.Height; y++)
+            {
+                image.Pixels.AsSpan((r.Y + y) * image.Width + r.X, r.Width).CopyTo(regionPixels.AsSpan(y * r.Width));
+            }
+
+            List<PixelRect> candidates = DetectCandidates(regionPixels, r.Width, r.Height, options);
+            var result = Finish(candidates, r.Width, r.Height, options);
+            for (int i = 0; i < result.Count; i++)
+            {
+                result[i] = result[i] with { X = result[i].X + r.X, Y = result[i].Y + r.Y };
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>The raw windows the cascade accepts (before grouping), in a deterministic order. Not locked.</summary>
+    internal List<PixelRect> DetectCandidates(byte[] pixels, int width, int height, DetectionOptions options)
+    {
+        if (workspace is null || workspace.ImageWidth != width || workspace.ImageHeight != height || !Equals(workspace.Options, options))
+        {
+            workspace = new DetectionWorkspace(Cascade, width, height, options);
+        }
+
+        DetectionWorkspace w = workspace;
+        w.Candidates.Clear();
+        if (w.Layers.Length == 0)
+        {
+            return w.Candidates;
+        }
+
+        ParallelRows.For(w.Layers.Length, 1, new PrepareLayersOperation(w, pixels, Cascade.HasTiltedFeatures));
+        foreach (List<PixelRect> hits in w.StripeHits)
+        {
+            hits.Clear();
+        }
+
+        ParallelRows.For(DetectionWorkspace.StripeCount, 1, new ScanOperation(w, !ScalarOnly));
+        foreach (List<PixelRect> hits in w.StripeHits)
+        {
+            w.Candidates.AddRange(hits);
+        }
+
+        return w.Candidates;
+    }
+
+    private static List<PixelRect> Finish(List<PixelRect> candidates, int width, int height, DetectionOptions options)
+    {
+        List<PixelRect> grouped = RectangleGrouping.Group(candidates, options.MinNeighbors);
+
+        // CascadeClassifier::detectMultiScale ends with clipObjects: intersect with the image, drop empty boxes.
+        var result = new List<PixelRect>(grouped.Count);
+        foreach (PixelRect r in grouped)
+        {
+            PixelRect clipped = r.ClipTo(width, height);
+            if (clipped.Width > 0 && clipped.Height > 0)
+            {
+                result.Add(clipped);
+            }
+        }
+
+        return result;
+    }
+}

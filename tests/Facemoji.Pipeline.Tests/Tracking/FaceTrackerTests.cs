@@ -1,0 +1,48 @@
+using Facemoji.Imaging;
+using Facemoji.Pipeline.Tracking;
+
+namespace Facemoji.Pipeline.Tests.Tracking;
+
+public class FaceTrackerTests
+{
+    private static readonly float[] Happy = [0, 0, 0, 1, 0, 0, 0];
+
+    [Fact]
+    public void Ids_stay_with_faces_that_move_a_little()
+    {
+        var tracker = new FaceTracker();
+        var first = tracker.Update([(new PixelRect(10, 10, 100, 100), Happy), (new PixelRect(300, 50, 80, 80), Happy)], 0.04);
+        first.Select(f => f.TrackId).Should().Equal(1, 2);
+
+        // The faces swap order in the detector's list and move by a few pixels.
+        var next = tracker.Update([(new PixelRect(305, 52, 80, 80), Happy), (new PixelRect(14, 12, 100, 100), Happy)], 0.04);
+        next.Should().HaveCount(2);
+        next.Single(f => f.TrackId == 1).Box.X.Should().BeInRange(10, 14);
+        next.Single(f => f.TrackId == 2).Box.X.Should().BeInRange(300, 305);
+    }
+
+    [Fact]
+    public void A_missed_frame_coasts_and_a_long_absence_forgets()
+    {
+        var tracker = new FaceTracker();
+        tracker.Update([(new PixelRect(10, 10, 100, 100), Happy)], 0.04);
+        tracker.Update([], 0.04).Should().ContainSingle(f => f.TrackId == 1 && f.FramesSinceSeen == 1);
+        for (int i = 0; i < FaceTracker.ForgetFrames; i++)
+        {
+            tracker.Update([], 0.04);
+        }
+
+        var back = tracker.Update([(new PixelRect(10, 10, 100, 100), Happy)], 0.04);
+        back.Should().ContainSingle().Which.TrackId.Should().Be(2, "a face gone for longer than the forget window is a new track");
+    }
+
+    [Fact]
+    public void A_face_far_away_starts_a_new_track()
+    {
+        var tracker = new FaceTracker();
+        tracker.Update([(new PixelRect(0, 0, 50, 50), Happy)], 0.04);
+        var next = tracker.Update([(new PixelRect(200, 200, 50, 50), Happy)], 0.04);
+        next.Select(f => f.TrackId).Should().Equal(1, 2);
+        next.Single(f => f.TrackId == 1).FramesSinceSeen.Should().Be(1);
+    }
+}
