@@ -75,7 +75,7 @@ public static unsafe class Gemm
                 return;
             }
 
-            if (kernel == GemmKernelKind.Auto && (long)m * n * k <= DirectLoopLimit)
+            if (kernel == GemmKernelKind.Auto && ((long)m * n * k <= DirectLoopLimit || IsFewDotProducts(problem)))
             {
                 DirectLoop(problem);
                 return;
@@ -192,6 +192,12 @@ public static unsafe class Gemm
 
         return best;
     }
+
+    // A few long dot products (C narrower than any tile, A and B both read along k, e.g. the weight gradient
+    // of a one-channel convolution, 32x9 with k = 147456): padding to 32-column tiles would waste most of the work,
+    // while each dot product streams two contiguous rows.
+    private static bool IsFewDotProducts(in GemmProblem problem) =>
+        problem.TransA == Transpose.None && problem.TransB == Transpose.Transposed && problem.N < 8 && problem.K >= 64;
 
     // c (m,n) = 0 unless accumulating: the k = 0 product
     private static void ClearUnlessAccumulating(in GemmProblem problem)

@@ -26,6 +26,8 @@ public class GemmTests(ITestOutputHelper output)
         { 130, 66, 40 },
         { 3, 200, 9 },
         { 9, 1500, 40 }, // small M, wide N: cut into more rectangles than threads
+        { 13, 5, 300 }, // narrow N, long k: Auto takes dot products when B is transposed
+        { 3, 7, 70 },
     };
 
     private static readonly GemmKernelKind[] AllKernels =
