@@ -17,6 +17,9 @@ public static class Conv2dKernel
     /// <summary>Below this many output pixels per GEMM the forward product is computed transposed.</summary>
     private const int NarrowColumns = 64;
 
+    /// <summary>Output pixels per strip when a single large map is unfolded strip by strip (forward).</summary>
+    private const int StripColumns = 256;
+
     /// <summary>How many images share one GEMM.</summary>
     public static int GroupSize(in ConvGeometry g, int slots)
     {
@@ -146,6 +149,25 @@ public static class Conv2dKernel
 
             int cols = count * outPixels;
             Span<float> col = slotScratch[..(k * groupSize * outPixels)];
+            if (count == 1 && outPixels >= 2 * StripColumns)
+            {
+                // A large map (48x48, 24x24) is done in strips of output rows: each strip's column matrix is
+                // unfolded and consumed by the GEMM while it is still in cache.
+                int stripRows = Math.Max(1, StripColumns / g.OutWidth);
+                Span<float> image = y.AsSpan(n0 * outImage, outImage);
+                for (int row = 0; row < g.OutHeight; row += stripRows)
+                {
+                    int rows = Math.Min(stripRows, g.OutHeight - row);
+                    int stripCols = rows * g.OutWidth;
+                    Im2Col.Unfold(x.AsSpan(n0 * inPlane, inPlane), col, 0, stripCols, g, row, rows);
+                    Sgemm(GemmThreads(slots), Transpose.None, Transpose.None, g.OutChannels, stripCols, k, w, k, col, stripCols,
+                        image[(row * g.OutWidth)..], outPixels, false);
+                }
+
+                Epilogue(image, outPixels);
+                return;
+            }
+
             for (int i = 0; i < count; i++)
             {
                 Im2Col.Unfold(x.AsSpan((n0 + i) * inPlane, inPlane), col, i * outPixels, cols, g);
