@@ -79,17 +79,30 @@ public static class MaxPool2dKernel
             ref int argRow = ref Unsafe.Add(ref a0, i * ow);
             for (int j = 0; j < ow; j++)
             {
+                // Branch-free: after ReLU the four candidates are often equal (zeros) or random, and mispredicted
+                // branches cost more than the compares. The index moves only on a strictly greater value, so the
+                // first maximum in scan order wins, as in PyTorch.
                 int c = 2 * j;
                 float v = Unsafe.Add(ref top, c);
                 int best = r0 + c;
                 float t1 = Unsafe.Add(ref top, c + 1), b0 = Unsafe.Add(ref bottom, c), b1 = Unsafe.Add(ref bottom, c + 1);
-                if (t1 > v) { v = t1; best = r0 + c + 1; }
-                if (b0 > v) { v = b0; best = r0 + w + c; }
-                if (b1 > v) { v = b1; best = r0 + w + c + 1; }
+                best += (1 & -Greater(t1, v));
+                v = MathF.Max(v, t1);
+                best += ((r0 + w + c) - best) & -Greater(b0, v);
+                v = MathF.Max(v, b0);
+                best += ((r0 + w + c + 1) - best) & -Greater(b1, v);
+                v = MathF.Max(v, b1);
                 Unsafe.Add(ref outRow, j) = v;
                 Unsafe.Add(ref argRow, j) = best;
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Greater(float a, float b)
+    {
+        bool greater = a > b;
+        return Unsafe.As<bool, byte>(ref greater);
     }
 
     private readonly struct BackwardOperation(float[] dy, int[] argmax, float[] dx, PoolGeometry g) : IRowOperation
