@@ -108,6 +108,8 @@ public static unsafe class JpegDecoder
 
     private static JpegHeader ReadHeader(nint handle, ReadOnlySpan<byte> data, string source)
     {
+        JpegMarkers markers = JpegMarkers.Read(data);
+        CheckSupported(markers, source);
         int width, height, subsampling, colorSpace;
         int result;
         fixed (byte* p = data)
@@ -125,7 +127,6 @@ public static unsafe class JpegDecoder
             throw new ImageFormatException(source, "truncated or corrupt JPEG: no image frame (SOF marker) found");
         }
 
-        JpegMarkers markers = JpegMarkers.Read(data);
         CheckSize(width, height, markers, data.Length, source);
         if (colorSpace is < 0 or > 4)
         {
@@ -143,6 +144,7 @@ public static unsafe class JpegDecoder
     private static JpegHeader HeaderForDecoding(nint handle, ReadOnlySpan<byte> data, string source)
     {
         JpegMarkers markers = JpegMarkers.Read(data);
+        CheckSupported(markers, source);
         if (markers.FrameWidth <= 0 || markers.FrameHeight <= 0 || markers.FrameComponents is not (1 or 3 or 4))
         {
             return ReadHeader(handle, data, source);
@@ -156,6 +158,20 @@ public static unsafe class JpegDecoder
             _ => JpegColorSpace.Cmyk,
         };
         return new JpegHeader(markers.FrameWidth, markers.FrameHeight, colorSpace, markers.Orientation, markers.HasAdobeMarker);
+    }
+
+    /// <summary>Names what libjpeg-turbo 2.1 cannot decode, instead of its "corrupt"-sounding messages.</summary>
+    private static void CheckSupported(JpegMarkers markers, string source)
+    {
+        if (markers.FrameMarker is 0xC3 or 0xC7 or 0xCB or 0xCF)
+        {
+            throw new ImageFormatException(source, "unsupported JPEG: lossless JPEG (SOF" + (markers.FrameMarker - 0xC0) + ") cannot be decoded; save it as a baseline JPEG or PNG");
+        }
+
+        if (markers.FramePrecision is not (0 or 8))
+        {
+            throw new ImageFormatException(source, $"unsupported JPEG: {markers.FramePrecision}-bit samples (only 8-bit JPEG is decoded)");
+        }
     }
 
     private static void CheckSize(int width, int height, JpegMarkers markers, int length, string source)
