@@ -20,7 +20,7 @@ import time
 VGG_BATCH = 64
 
 
-def shapes(which):
+def shapes(which, name_filter=None):
     """(name, op, m, n, k) in the order of GemmShapes.cs; op 'NT' means B transposed, 'TN' A transposed."""
     squares = [(f"square {s}", "NN", s, s, s) for s in (256, 512, 1024)]
     conv = []
@@ -34,7 +34,8 @@ def shapes(which):
             if layer > 1:
                 conv.append((f"{name} dcol", "TN", depth, pixels, channels))
             cin, layer = channels, layer + 1
-    return {"squares": squares, "conv": conv, "all": squares + conv}[which]
+    selected = {"squares": squares, "conv": conv, "all": squares + conv}[which]
+    return [s for s in selected if name_filter is None or name_filter.lower() in s[0].lower()]
 
 
 def openblas_info():
@@ -56,12 +57,12 @@ def openblas_info():
     return info
 
 
-def measure(which, quick):
+def measure(which, name_filter, quick):
     import numpy as np
     warmup_calls, warmup_seconds, samples, sample_seconds = (1, 0.02, 3, 0.02) if quick else (2, 0.3, 7, 0.1)
     rng = np.random.default_rng(1)
     results = []
-    for name, op, m, n, k in shapes(which):
+    for name, op, m, n, k in shapes(which, name_filter):
         a = rng.uniform(-1, 1, (k, m) if op[0] == "T" else (m, k)).astype(np.float32)
         b = rng.uniform(-1, 1, (n, k) if op[1] == "T" else (k, n)).astype(np.float32)
         a_op = a.T if op[0] == "T" else a
@@ -96,6 +97,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", default="1,2", help="comma-separated OpenBLAS thread counts")
     parser.add_argument("--shapes", default="all", choices=["all", "squares", "conv"])
+    parser.add_argument("--filter", help="only the shapes whose name contains this text")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -103,7 +105,7 @@ def main():
 
     if args.worker:
         # Inside the subprocess: OPENBLAS_NUM_THREADS was set before numpy loaded OpenBLAS.
-        json.dump({"openblas": openblas_info(), "results": measure(args.shapes, args.quick)}, sys.stdout)
+        json.dump({"openblas": openblas_info(), "results": measure(args.shapes, args.filter, args.quick)}, sys.stdout)
         return
 
     output = {"benchmark": "gemm-numpy", "quick": args.quick, "runs": []}
@@ -112,6 +114,8 @@ def main():
         command = [sys.executable, os.path.abspath(__file__), "--worker", "--shapes", args.shapes]
         if args.quick:
             command.append("--quick")
+        if args.filter:
+            command += ["--filter", args.filter]
         run = json.loads(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)
         if run["openblas"].get("threads") not in (None, threads):
             sys.exit(f"OpenBLAS runs {run['openblas']['threads']} threads, not {threads}")

@@ -13,6 +13,8 @@ public static class Program
             root.Subcommands.Add(command);
         }
 
-        return CliErrors.Run(() => root.Parse(args).Invoke());
+        // System.CommandLine's own handler would print a stack trace; CliErrors turns exceptions into one line.
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        return CliErrors.Run(() => root.Parse(args).Invoke(invocation));
     }
 }

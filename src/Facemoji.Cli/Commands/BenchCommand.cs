@@ -15,6 +15,8 @@ public static class BenchCommand
     {
         var bench = new Command("bench", "Measure the speed of the engine (kernels, training, inference, detection).");
         bench.Subcommands.Add(BenchGemmCommand.Create(new BenchCommonOptions()));
+        bench.Subcommands.Add(BenchNetworkCommand.CreateTrain(new BenchCommonOptions()));
+        bench.Subcommands.Add(BenchNetworkCommand.CreateInfer(new BenchCommonOptions()));
         return bench;
     }
 }

@@ -8,6 +8,8 @@ public static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return BenchCommand.Create();
+        yield return TrainCommand.Create();
+        yield return EvaluateCommand.Create();
         yield return ServeCommand.Create();
     }
 }

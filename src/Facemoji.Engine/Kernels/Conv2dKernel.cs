@@ -49,11 +49,28 @@ public static class Conv2dKernel
         return slots * ScratchPerSlot(g, slots);
     }
 
+    /// <summary>
+    /// The slots to use with a scratch of a given length: one per thread, or a single slot when the scratch was
+    /// sized while fewer threads were allowed (one slot never needs more than any larger slot count).
+    /// </summary>
+    private static int SlotsFitting(in ConvGeometry g, int scratchLength)
+    {
+        int slots = Slots(g);
+        if ((long)slots * ScratchPerSlot(g, slots) <= scratchLength)
+        {
+            return slots;
+        }
+
+        return ScratchPerSlot(g, 1) <= scratchLength
+            ? 1
+            : throw new ArgumentException($"Convolution scratch of {scratchLength} floats is smaller than the {ScratchLength(g)} needed for {g}.");
+    }
+
     // x (N,Cin,H,W), w (Cout,Cin,KH,KW), bias (Cout) or null, y (N,Cout,OH,OW) written; relu: y = max(y, 0) fused
     // into the same pass as the bias. scratch: at least ScratchLength(g) floats.
     public static void Forward(float[] x, float[] w, float[]? bias, float[] y, in ConvGeometry g, float[] scratch, bool relu = false)
     {
-        int slots = Slots(g);
+        int slots = SlotsFitting(g, scratch.Length);
         var op = new ForwardOperation(x, w, bias, y, g, scratch, slots, relu);
         ParallelRows.For(slots, 1, op);
     }
@@ -62,7 +79,7 @@ public static class Conv2dKernel
     // dw (Cout,Cin,KH,KW) and dbias (Cout, or null) accumulated. scratch: at least ScratchLength(g) floats.
     public static void Backward(float[] x, float[] w, float[] dy, float[]? dx, float[] dw, float[]? dbias, in ConvGeometry g, float[] scratch)
     {
-        int slots = Slots(g);
+        int slots = SlotsFitting(g, scratch.Length);
         var op = new BackwardOperation(x, w, dy, dx, g, scratch, slots);
         ParallelRows.For(slots, 1, op);
         int perSlot = ScratchPerSlot(g, slots);

@@ -16,8 +16,9 @@ public static unsafe class Gemm
     // Products of at most this many multiply-adds take the direct loop: packing would cost more than it saves.
     private const long DirectLoopLimit = 16 * 16 * 16;
 
-    // Each thread gets at least this many multiply-adds, because waking a pool thread costs microseconds.
-    private const long MinimumMultiplyAddsPerThread = 1L << 18;
+    // Each thread gets at least this many multiply-adds (about 5 µs of AVX-512 work), because handing work to a
+    // pool thread costs microseconds.
+    private const long MinimumMultiplyAddsPerThread = 1L << 19;
 
     /// <summary>The kernel that <see cref="GemmKernelKind.Auto"/> runs on this machine.</summary>
     public static GemmKernelKind BestKernel { get; } =

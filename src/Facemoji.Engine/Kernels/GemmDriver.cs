@@ -16,15 +16,16 @@ namespace Facemoji.Engine.Kernels;
 internal static unsafe class GemmDriver<TKernel>
     where TKernel : struct, IGemmMicroKernel
 {
+    /// <summary>KC, MC, NC in use: the kernel's tuned values; mutable only so that a tuning run can try others.</summary>
+    internal static (int Depth, int Rows, int Columns) Blocking = (default(TKernel).DepthBlock, default(TKernel).RowBlock, default(TKernel).ColumnBlock);
+
     // C[rowStart..rowEnd, colStart..colEnd) of the problem; rowStart a multiple of MR, colStart of NR.
     public static void Run(in GemmProblem problem, int rowStart, int rowEnd, int colStart, int colEnd)
     {
         TKernel kernel = default;
         int mrTile = kernel.Rows;
         int nrTile = kernel.Columns;
-        int kcBlock = kernel.DepthBlock;
-        int mcBlock = kernel.RowBlock;
-        int ncBlock = kernel.ColumnBlock;
+        (int kcBlock, int mcBlock, int ncBlock) = Blocking;
         int k = problem.K;
 
         GemmWorkspace workspace = GemmWorkspace.Current;

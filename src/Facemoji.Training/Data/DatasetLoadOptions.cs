@@ -1,5 +1,3 @@
-using Facemoji.Imaging;
-
 namespace Facemoji.Training.Data;
 
 /// <summary>How <see cref="DatasetLoader"/> reads a dataset.</summary>
@@ -13,7 +11,4 @@ public sealed record DatasetLoadOptions
 
     /// <summary>False to neither read nor write the cache.</summary>
     public bool UseCache { get; init; } = true;
-
-    /// <summary>Decodes one image file to gray at its own size; null for the project's codecs.</summary>
-    public Func<string, GrayImage>? Decoder { get; init; }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Facemoji.Engine;
-using Facemoji.Imaging;
 
 namespace Facemoji.Training.Data;
 
@@ -28,8 +27,7 @@ public static class DatasetLoader
         {
             var entries = ImageFolderReader.List(path);
             string? key = cache is null ? null : DatasetCache.KeyOfFiles(path, entries, options.SkipBad);
-            var decode = options.Decoder ?? DefaultDecoder;
-            return Finish(path, cache, key, skipped, clock, () => ImageFolderReader.Read(path, entries, decode, options.SkipBad, skipped));
+            return Finish(path, cache, key, skipped, clock, () => ImageFolderReader.Read(path, entries, options.SkipBad, skipped));
         }
 
         throw new FacemojiException($"{path}: no such file or folder (expected a FER2013 CSV, a folder of class folders, or a dataset root with train/ and test/).");
@@ -66,8 +64,4 @@ public static class DatasetLoader
 
         return new DatasetLoadResult(splits, false, savedPath, size, clock.Elapsed, skipped);
     }
-
-    /// <summary>Decodes with the project's codecs (Facemoji.Imaging).</summary>
-    private static GrayImage DefaultDecoder(string path) =>
-        throw new FacemojiException($"{path}: image decoding needs Facemoji.Imaging's codecs, which this build does not have yet.");
 }

@@ -2,6 +2,7 @@ using Facemoji.Engine;
 using Facemoji.Engine.Threading;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
+using Facemoji.Imaging.Processing;
 
 namespace Facemoji.Training.Data;
 
@@ -15,7 +16,7 @@ namespace Facemoji.Training.Data;
 public static class ImageFolderReader
 {
     /// <summary>File name endings read as images; other files (notes, .DS_Store) are ignored.</summary>
-    public static IReadOnlyList<string> ImageExtensions { get; } = [".jpg", ".jpeg", ".png", ".bmp", ".pgm", ".ppm"];
+    public static IReadOnlyList<string> ImageExtensions { get; } = [".jpg", ".jpeg", ".png"];
 
     /// <summary>One image to read: its path, its emotion, its split.</summary>
     public readonly record struct ImageEntry(string Path, Emotion Emotion, string Split);
@@ -60,11 +61,11 @@ public static class ImageFolderReader
     /// Decodes every listed image (in parallel) into 48x48 gray splits. An image that does not decode is an
     /// error naming the file, or, with <paramref name="skipBad"/>, counted in <paramref name="skipped"/>.
     /// </summary>
-    public static DatasetSplits Read(string directory, IReadOnlyList<ImageEntry> entries, Func<string, GrayImage> decode, bool skipBad, SkippedRecords skipped)
+    public static DatasetSplits Read(string directory, IReadOnlyList<ImageEntry> entries, bool skipBad, SkippedRecords skipped)
     {
         var pixels = new byte[(long)entries.Count * FerDataset.PixelsPerImage];
         var errors = new string?[entries.Count];
-        ParallelRows.For(entries.Count, 64, new DecodeOperation(entries, decode, pixels, errors));
+        ParallelRows.For(entries.Count, 64, new DecodeOperation(entries, pixels, errors));
 
         var builders = new Dictionary<string, DatasetBuilder>(StringComparer.Ordinal);
         for (int i = 0; i < entries.Count; i++)
@@ -130,7 +131,7 @@ public static class ImageFolderReader
         return !name.StartsWith('.') && ImageExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
     }
 
-    private readonly struct DecodeOperation(IReadOnlyList<ImageEntry> entries, Func<string, GrayImage> decode, byte[] pixels, string?[] errors) : IRowOperation
+    private readonly struct DecodeOperation(IReadOnlyList<ImageEntry> entries, byte[] pixels, string?[] errors) : IRowOperation
     {
         public void Invoke(int start, int end)
         {
@@ -139,14 +140,20 @@ public static class ImageFolderReader
                 string path = entries[i].Path;
                 try
                 {
-                    var image = decode(path);
-                    GrayResize.Resize(image, pixels.AsSpan(i * FerDataset.PixelsPerImage, FerDataset.PixelsPerImage), FerDataset.Side, FerDataset.Side);
+                    var image = ImageCodecs.LoadGray(path);
+                    if (image.Width != FerDataset.Side || image.Height != FerDataset.Side)
+                    {
+                        // Area averaging (cv2.INTER_AREA): a large photo shrinks without aliasing.
+                        image = Resizer.Resize(image, FerDataset.Side, FerDataset.Side, ResizeMode.Area);
+                    }
+
+                    image.Pixels.CopyTo(pixels.AsSpan(i * FerDataset.PixelsPerImage, FerDataset.PixelsPerImage));
                 }
                 catch (FacemojiException ex)
                 {
                     errors[i] = ex.Message.StartsWith(path, StringComparison.Ordinal) ? ex.Message : $"{path}: {ex.Message}";
                 }
-                catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or IndexOutOfRangeException or NotSupportedException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     errors[i] = $"{path}: does not decode as an image ({ex.Message})";
                 }

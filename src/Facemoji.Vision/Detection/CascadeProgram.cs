@@ -10,7 +10,7 @@ namespace Facemoji.Vision.Detection;
 /// is OpenCV's <c>runAt</c>: variance normalisation over the inner window (x+1, y+1, w-2, h-2), then the stages
 /// with the stump or tree predictor; it returns 1 (face), -1 (window refused before stage 0), or -stage.
 /// </summary>
-internal sealed unsafe class CascadeProgram
+internal sealed unsafe partial class CascadeProgram
 {
     private readonly CompiledStump[] stumps = [];
     private readonly CompiledNode[] nodes = [];
@@ -19,6 +19,7 @@ internal sealed unsafe class CascadeProgram
     private readonly float[] stageThresholds;
     private readonly int[] stageWeakCounts;
     private readonly int[] weakNodeCounts;
+    private readonly int[] stageFirstWeak;
     private readonly int norm0, norm1, norm2, norm3;
     private readonly int squaresOffset;
     private readonly double normArea;
@@ -32,6 +33,11 @@ internal sealed unsafe class CascadeProgram
         stageWeakCounts = cascade.StageWeakCounts;
         weakNodeCounts = cascade.WeakNodeCounts;
         leaves = cascade.Leaves;
+        stageFirstWeak = new int[stageWeakCounts.Length];
+        for (int i = 1; i < stageFirstWeak.Length; i++)
+        {
+            stageFirstWeak[i] = stageFirstWeak[i - 1] + stageWeakCounts[i - 1];
+        }
 
         int w = cascade.WindowWidth, h = cascade.WindowHeight;
         (norm0, norm1, norm2, norm3) = SumOffsets(new PixelRect(1, 1, w - 2, h - 2), stride);
@@ -152,13 +158,16 @@ internal sealed unsafe class CascadeProgram
     }
 
     // predictOrderedStump
-    private int RunHaarStumps(int* p, float varianceNormFactor)
+    private int RunHaarStumps(int* p, float varianceNormFactor) => RunHaarStumpsFrom(p, varianceNormFactor, 0);
+
+    /// <summary>The stump stages from <paramref name="firstStage"/> on (earlier stages already passed).</summary>
+    private int RunHaarStumpsFrom(int* p, float varianceNormFactor, int firstStage)
     {
         fixed (CompiledStump* all = stumps)
         {
-            CompiledStump* s = all;
+            CompiledStump* s = all + stageFirstWeak[firstStage];
             int stageCount = stageThresholds.Length;
-            for (int stage = 0; stage < stageCount; stage++)
+            for (int stage = firstStage; stage < stageCount; stage++)
             {
                 double sum = 0;
                 int count = stageWeakCounts[stage];

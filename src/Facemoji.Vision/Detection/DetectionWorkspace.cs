@@ -13,6 +13,8 @@ internal sealed class DetectionWorkspace
 {
     public const int StripeCount = 64;
 
+    private const int VectorSlack = 64;
+
     public DetectionWorkspace(CascadeClassifier cascade, int imageWidth, int imageHeight, DetectionOptions options)
     {
         ImageWidth = imageWidth;
@@ -32,7 +34,8 @@ internal sealed class DetectionWorkspace
 
         // Pad the stride so that rows start on 64-byte boundaries.
         stride = (stride + 15) & ~15;
-        int tableSize = checked(stride * Math.Max(rows, 1));
+        // Each table gets VectorSlack spare entries: the SIMD scan reads up to 15 windows past a row's last one.
+        int tableSize = checked((stride * Math.Max(rows, 1)) + VectorSlack);
         int tiltedOffset = cascade.HasTiltedFeatures ? tableSize : 0;
         int squaresOffset = cascade.HasTiltedFeatures ? 2 * tableSize : tableSize;
         Buffer = GC.AllocateArray<int>(checked(squaresOffset + tableSize), pinned: true);

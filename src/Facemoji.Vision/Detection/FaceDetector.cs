@@ -24,6 +24,15 @@ public sealed class FaceDetector
 
     public CascadeClassifier Cascade { get; }
 
+    /// <summary>Tests: run the plain per-window path instead of the SIMD one (results must be identical).</summary>
+    internal bool ScalarOnly { get; set; }
+
+    /// <summary>Benchmarks: how long the last call spent building the pyramid and integral tables.</summary>
+    internal TimeSpan LastPyramidTime { get; private set; }
+
+    /// <summary>Benchmarks: how long the last call spent sliding the window.</summary>
+    internal TimeSpan LastScanTime { get; private set; }
+
     /// <summary>A detector with the default cascade (<see cref="CascadeClassifier.LoadDefault"/>).</summary>
     public static FaceDetector CreateDefault() => new(CascadeClassifier.LoadDefault());
 
@@ -92,13 +101,17 @@ public sealed class FaceDetector
             return w.Candidates;
         }
 
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         ParallelRows.For(w.Layers.Length, 1, new PrepareLayersOperation(w, pixels, Cascade.HasTiltedFeatures));
+        long prepared = System.Diagnostics.Stopwatch.GetTimestamp();
+        LastPyramidTime = System.Diagnostics.Stopwatch.GetElapsedTime(start, prepared);
         foreach (List<PixelRect> hits in w.StripeHits)
         {
             hits.Clear();
         }
 
-        ParallelRows.For(DetectionWorkspace.StripeCount, 1, new ScanOperation(w));
+        ParallelRows.For(DetectionWorkspace.StripeCount, 1, new ScanOperation(w, !ScalarOnly));
+        LastScanTime = System.Diagnostics.Stopwatch.GetElapsedTime(prepared);
         foreach (List<PixelRect> hits in w.StripeHits)
         {
             w.Candidates.AddRange(hits);

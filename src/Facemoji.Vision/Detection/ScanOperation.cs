@@ -10,7 +10,7 @@ namespace Facemoji.Vision.Detection;
 /// contiguous range each thread gets is spread over the whole image (top and bottom, faces and background).
 /// As in OpenCV, a window rejected by the first stage (result 0) skips the next position in its row.
 /// </summary>
-internal readonly unsafe struct ScanOperation(DetectionWorkspace workspace) : IRowOperation
+internal readonly unsafe struct ScanOperation(DetectionWorkspace workspace, bool allowVector) : IRowOperation
 {
     public void Invoke(int start, int end)
     {
@@ -27,26 +27,9 @@ internal readonly unsafe struct ScanOperation(DetectionWorkspace workspace) : IR
                 {
                     int y0 = stripe * layer.StripeRows;
                     int y1 = Math.Min(y0 + layer.StripeRows, layer.WorkHeight);
-                    int step = layer.Step;
-                    for (int y = y0; y < y1; y += step)
+                    for (int y = y0; y < y1; y += layer.Step)
                     {
-                        int* row = buffer + layer.Origin + y * stride;
-                        for (int x = 0; x < layer.WorkWidth; x += step)
-                        {
-                            int result = program.Run(row + x);
-                            if (result > 0)
-                            {
-                                hits.Add(new PixelRect(
-                                    (int)MathF.Round(x * layer.Scale),
-                                    (int)MathF.Round(y * layer.Scale),
-                                    layer.DetectionWidth,
-                                    layer.DetectionHeight));
-                            }
-                            else if (result == 0)
-                            {
-                                x += step;
-                            }
-                        }
+                        program.ScanRow(buffer + layer.Origin + y * stride, layer, y, hits, allowVector);
                     }
                 }
             }

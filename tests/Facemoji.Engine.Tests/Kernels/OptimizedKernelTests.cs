@@ -11,6 +11,7 @@ namespace Facemoji.Engine.Tests.Kernels;
 /// category with AVX2 off and with every hardware intrinsic off, so the Vector128 and scalar paths are covered.
 /// </summary>
 [Trait("Category", "Kernels")]
+[Collection("ParallelRows settings")]
 public sealed class OptimizedKernelTests(ITestOutputHelper output)
 {
     private const double Tolerance = 2e-5;

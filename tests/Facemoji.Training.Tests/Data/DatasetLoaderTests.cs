@@ -1,4 +1,3 @@
-using System.Text;
 using Facemoji.Engine;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
@@ -83,10 +82,10 @@ public class DatasetLoaderTests
     {
         using var temp = new TempFolder();
         // Alphabetical order would give anger=0, happiness=1, natural=2, surprised=3: all wrong.
-        TestImages.Write(temp.Combine("faces", "happiness", "a.pgm"), 48, 48, 10);
-        TestImages.Write(temp.Combine("faces", "anger", "a.pgm"), 48, 48, 20);
-        TestImages.Write(temp.Combine("faces", "natural", "b.pgm"), 48, 48, 30);
-        TestImages.Write(temp.Combine("faces", "surprised", "c.pgm"), 48, 48, 40);
+        TestImages.Write(temp.Combine("faces", "happiness", "a.png"), 48, 48, 10);
+        TestImages.Write(temp.Combine("faces", "anger", "a.png"), 48, 48, 20);
+        TestImages.Write(temp.Combine("faces", "natural", "b.png"), 48, 48, 30);
+        TestImages.Write(temp.Combine("faces", "surprised", "c.png"), 48, 48, 40);
         File.WriteAllText(temp.Combine("faces", "surprised", "notes.txt"), "not an image");
 
         var result = DatasetLoader.Load(temp.Combine("faces"), TestImages.Options(temp));
@@ -104,10 +103,10 @@ public class DatasetLoaderTests
     public void A_dataset_root_gives_train_val_and_test_and_resizes_any_size_to_48()
     {
         using var temp = new TempFolder();
-        TestImages.Write(temp.Combine("root", "train", "happy", "1.pgm"), 96, 96, 200);
-        TestImages.Write(temp.Combine("root", "train", "sad", "1.pgm"), 30, 20, 50);
-        TestImages.Write(temp.Combine("root", "test", "fear", "1.pgm"), 48, 48, 70);
-        TestImages.Write(temp.Combine("root", "val", "disgust", "1.pgm"), 64, 48, 90);
+        TestImages.Write(temp.Combine("root", "train", "happy", "1.png"), 96, 96, 200);
+        TestImages.Write(temp.Combine("root", "train", "sad", "1.png"), 30, 20, 50);
+        TestImages.Write(temp.Combine("root", "test", "fear", "1.png"), 48, 48, 70);
+        TestImages.Write(temp.Combine("root", "val", "disgust", "1.png"), 64, 48, 90);
 
         var splits = DatasetLoader.Load(temp.Combine("root"), TestImages.Options(temp)).Splits;
 
@@ -124,7 +123,7 @@ public class DatasetLoaderTests
     public void Folder_cache_hits_until_a_file_changes()
     {
         using var temp = new TempFolder();
-        string image = temp.Combine("faces", "happy", "1.pgm");
+        string image = temp.Combine("faces", "happy", "1.png");
         TestImages.Write(image, 48, 48, 1);
         var options = TestImages.Options(temp);
 
@@ -142,8 +141,8 @@ public class DatasetLoaderTests
     public void An_unknown_class_folder_lists_the_accepted_names()
     {
         using var temp = new TempFolder();
-        TestImages.Write(temp.Combine("faces", "happy", "1.pgm"), 48, 48, 1);
-        TestImages.Write(temp.Combine("faces", "bored", "1.pgm"), 48, 48, 1);
+        TestImages.Write(temp.Combine("faces", "happy", "1.png"), 48, 48, 1);
+        TestImages.Write(temp.Combine("faces", "bored", "1.png"), 48, 48, 1);
 
         var act = () => DatasetLoader.Load(temp.Combine("faces"), TestImages.Options(temp));
 
@@ -154,8 +153,8 @@ public class DatasetLoaderTests
     public void An_image_that_does_not_decode_names_the_file_or_is_skipped()
     {
         using var temp = new TempFolder();
-        TestImages.Write(temp.Combine("faces", "happy", "good.pgm"), 48, 48, 1);
-        string bad = temp.Combine("faces", "sad", "broken.pgm");
+        TestImages.Write(temp.Combine("faces", "happy", "good.png"), 48, 48, 1);
+        string bad = temp.Combine("faces", "sad", "broken.png");
         Directory.CreateDirectory(Path.GetDirectoryName(bad)!);
         File.WriteAllText(bad, "garbage");
 
@@ -179,31 +178,14 @@ public class DatasetLoaderTests
     }
 }
 
-/// <summary>Writes flat gray test images and decodes them (binary PGM).</summary>
+/// <summary>Writes flat gray test images as PNG with the project's encoder.</summary>
 public static class TestImages
 {
     public static void Write(string path, int width, int height, byte value)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var stream = File.Create(path);
-        stream.Write(Encoding.ASCII.GetBytes($"P5\n{width} {height}\n255\n"));
-        stream.Write(Enumerable.Repeat(value, width * height).ToArray());
+        ImageCodecs.Save(new GrayImage(width, height, Enumerable.Repeat(value, width * height).ToArray()), path);
     }
 
-    public static GrayImage Decode(string path)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        string header = Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 32));
-        var parts = header.Split((char[])['\n', ' '], 5);
-        if (parts.Length < 5 || parts[0] != "P5")
-        {
-            throw new InvalidDataException("not a PGM");
-        }
-
-        int width = int.Parse(parts[1]), height = int.Parse(parts[2]);
-        int offset = bytes.Length - width * height;
-        return new GrayImage(width, height, bytes[offset..]);
-    }
-
-    public static DatasetLoadOptions Options(TempFolder temp) => new() { CacheDirectory = temp.Combine("cache"), Decoder = Decode };
+    public static DatasetLoadOptions Options(TempFolder temp) => new() { CacheDirectory = temp.Combine("cache") };
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Facemoji.Engine;
 using Facemoji.Engine.Threading;
 
 namespace Facemoji.Cli.Commands.Bench;
@@ -19,6 +18,17 @@ public sealed class BenchCommonOptions
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON object instead of a table." };
 
+    public BenchCommonOptions()
+    {
+        Threads.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1 or > 1024)
+            {
+                result.AddError($"--threads: {result.GetValueOrDefault<int?>()} is not a thread count (1 to 1024)");
+            }
+        });
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Threads);
@@ -30,11 +40,6 @@ public sealed class BenchCommonOptions
     public BenchSettings Read(ParseResult parseResult)
     {
         int? threads = parseResult.GetValue(Threads);
-        if (threads is < 1 or > 1024)
-        {
-            throw new FacemojiException($"--threads: {threads} is not a thread count (1 to 1024)");
-        }
-
         ParallelRows.MaxDegreeOfParallelism = threads ?? Environment.ProcessorCount;
         return new BenchSettings(threads, parseResult.GetValue(Quick), parseResult.GetValue(Json));
     }

@@ -28,10 +28,16 @@ public static class BenchGemmCommand
         };
         kernel.AcceptOnlyFromAmong("auto", "vector512", "vector256", "vector128", "scalar");
 
+        var filter = new Option<string?>("--filter")
+        {
+            Description = "Only the shapes whose name contains this text (e.g. \"square 1024\" or \"conv2\").",
+        };
+
         var command = new Command("gemm", "SGEMM GFLOP/s on square and bench-vgg8 convolution shapes (batch 64).");
         common.AddTo(command);
         command.Options.Add(shapes);
         command.Options.Add(kernel);
+        command.Options.Add(filter);
         command.SetAction(parseResult =>
         {
             BenchSettings settings = common.Read(parseResult);
@@ -47,25 +53,36 @@ public static class BenchGemmCommand
                 "conv" => GemmShapes.VggConvolutions,
                 _ => GemmShapes.All,
             };
+            string? nameFilter = parseResult.GetValue(filter);
+            if (nameFilter is not null)
+            {
+                selected = [.. selected.Where(shape => shape.Name.Contains(nameFilter, StringComparison.OrdinalIgnoreCase))];
+                if (selected.Count == 0)
+                {
+                    throw new FacemojiException($"--filter: no shape name contains \"{nameFilter}\"");
+                }
+            }
+
             var benchSettings = settings.Quick ? GemmBenchmarkSettings.Quick(kernelKind) : GemmBenchmarkSettings.Full(kernelKind);
+            GemmKernelKind used = kernelKind == GemmKernelKind.Auto ? Gemm.BestKernel : kernelKind;
             return settings.Json
-                ? WriteJson(GemmBenchmark.Run(selected, settings.ThreadCounts, benchSettings).ToList(), settings)
-                : WriteTable(selected, settings, benchSettings);
+                ? WriteJson(GemmBenchmark.Run(selected, settings.ThreadCounts, benchSettings).ToList(), settings, used)
+                : WriteTable(selected, settings, benchSettings, used);
         });
         return command;
     }
 
-    private static int WriteTable(IReadOnlyList<GemmShape> shapes, BenchSettings settings, GemmBenchmarkSettings benchSettings)
+    private static int WriteTable(IReadOnlyList<GemmShape> shapes, BenchSettings settings, GemmBenchmarkSettings benchSettings, GemmKernelKind used)
     {
-        var table = new Table().Title($"SGEMM ({(benchSettings.Kernel == GemmKernelKind.Auto ? Gemm.BestKernel : benchSettings.Kernel)} kernel)")
-            .Caption(Markup.Escape(BenchMachine.Describe()));
+        var table = new Table().Title($"SGEMM ({used} kernel)").Caption(Markup.Escape(BenchMachine.Describe()));
         table.AddColumns("shape", "op", "M", "N", "K", "threads", "ms", "GFLOP/s");
+        table.Columns[0].NoWrap();
         foreach (var column in table.Columns.Skip(2))
         {
             column.RightAligned();
         }
 
-        AnsiConsole.Live(table).Start(context =>
+        void AddRows(Action refresh)
         {
             foreach (GemmMeasurement result in GemmBenchmark.Run(shapes, settings.ThreadCounts, benchSettings))
             {
@@ -73,20 +90,32 @@ public static class BenchGemmCommand
                 table.AddRow(
                     Markup.Escape(shape.Name), shape.TransposeCode, $"{shape.M}", $"{shape.N}", $"{shape.K}", $"{result.Threads}",
                     $"{result.MedianSeconds * 1e3:F3}", $"{result.Gflops:F1}");
-                context.Refresh();
+                refresh();
             }
-        });
+        }
+
+        // Rows appear as they are measured on a terminal; redirected output gets the finished table once.
+        if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+        {
+            AnsiConsole.Live(table).Start(context => AddRows(context.Refresh));
+        }
+        else
+        {
+            AddRows(() => { });
+            AnsiConsole.Write(table);
+        }
+
         return 0;
     }
 
-    private static int WriteJson(IReadOnlyList<GemmMeasurement> results, BenchSettings settings)
+    private static int WriteJson(IReadOnlyList<GemmMeasurement> results, BenchSettings settings, GemmKernelKind used)
     {
         using var stream = Console.OpenStandardOutput();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
             json.WriteString("benchmark", "gemm");
-            json.WriteString("kernel", (results.FirstOrDefault()?.Kernel is GemmKernelKind k && k != GemmKernelKind.Auto ? k : Gemm.BestKernel).ToString());
+            json.WriteString("kernel", used.ToString());
             json.WriteBoolean("quick", settings.Quick);
             BenchMachine.Write(json);
             json.WriteStartArray("results");

@@ -10,9 +10,11 @@ namespace Facemoji.Imaging.Formats.Jpeg;
 /// </summary>
 public static unsafe class JpegDecoder
 {
-    // Every 8x8 block of every component costs at least one bit (its DC code); a component may be subsampled
-    // by up to 4 in each direction: a file of n bytes holds at most n * 8 * 64 * 16 pixels. A header claiming
-    // more is a lie, refused before the pixel buffer is allocated.
+    // Every 8x8 block of every component costs at least one bit (its DC code). With the frame header in hand the
+    // blocks are counted exactly (JpegMarkers.MinimumBlocks); without it, a component may be subsampled by up to 4
+    // in each direction: n bytes hold at most n * 8 * 64 * 16 pixels. A header claiming more is a lie, refused
+    // before the pixel buffer is allocated. (Arithmetic coding could beat one bit a block on a flat image; such a
+    // file would be refused, no photograph comes close.)
     private const long MaxPixelsPerByte = 8 * 64 * 16;
 
     public static bool IsJpeg(ReadOnlySpan<byte> data) => data.StartsWith(JpegMarkers.StartOfImage);
@@ -22,13 +24,16 @@ public static unsafe class JpegDecoder
     {
         CheckSignature(data, source);
         nint handle = TurboJpeg.RentDecompressor();
+        bool healthy = false;
         try
         {
-            return ReadHeader(handle, data, source);
+            JpegHeader header = ReadHeader(handle, data, source);
+            healthy = true;
+            return header;
         }
         finally
         {
-            TurboJpeg.ReturnDecompressor(handle);
+            TurboJpeg.ReturnDecompressor(handle, healthy);
         }
     }
 
@@ -37,16 +42,21 @@ public static unsafe class JpegDecoder
     {
         CheckSignature(data, source);
         nint handle = TurboJpeg.RentDecompressor();
+        bool healthy = false;
+        RgbaImage image;
+        JpegHeader header;
         try
         {
-            JpegHeader header = ReadHeader(handle, data, source);
-            RgbaImage image = DecodeRgba(handle, data, header, source);
-            return ExifOrientation.Apply(image, header.Orientation);
+            header = ReadHeader(handle, data, source);
+            image = DecodeRgba(handle, data, header, source);
+            healthy = true;
         }
         finally
         {
-            TurboJpeg.ReturnDecompressor(handle);
+            TurboJpeg.ReturnDecompressor(handle, healthy);
         }
+
+        return ExifOrientation.Apply(image, header.Orientation);
     }
 
     /// <summary>
@@ -58,6 +68,7 @@ public static unsafe class JpegDecoder
     {
         CheckSignature(data, source);
         nint handle = TurboJpeg.RentDecompressor();
+        bool healthy = false;
         try
         {
             JpegHeader header = ReadHeader(handle, data, source);
@@ -78,11 +89,12 @@ public static unsafe class JpegDecoder
                 Decompress(handle, data, gray.Pixels, header.Width, header.Width, header.Height, TurboJpeg.PixelFormatGray, source);
             }
 
+            healthy = true;
             return ExifOrientation.Apply(gray, header.Orientation);
         }
         finally
         {
-            TurboJpeg.ReturnDecompressor(handle);
+            TurboJpeg.ReturnDecompressor(handle, healthy);
         }
     }
 
@@ -114,7 +126,11 @@ public static unsafe class JpegDecoder
         }
 
         ImageLimits.Check(width, height, source);
-        if ((long)width * height > data.Length * MaxPixelsPerByte)
+        JpegMarkers markers = JpegMarkers.Read(data);
+        bool tooSmall = markers.MinimumBlocks > 0
+            ? markers.MinimumBlocks > data.Length * 8L
+            : (long)width * height > data.Length * MaxPixelsPerByte;
+        if (tooSmall)
         {
             throw new ImageFormatException(source, $"truncated or corrupt JPEG: {data.Length} bytes cannot hold a {width}x{height} image");
         }
@@ -124,7 +140,6 @@ public static unsafe class JpegDecoder
             throw new ImageFormatException(source, $"unsupported JPEG colour space {colorSpace}");
         }
 
-        JpegMarkers markers = JpegMarkers.Read(data);
         return new JpegHeader(width, height, (JpegColorSpace)colorSpace, markers.Orientation, markers.HasAdobeMarker);
     }
 

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `make bench`: every side-by-side benchmark against its reference, one after the other (the Makefile has
+# already built dist/facemoji and checked the Debian reference packages). Add a line per benchmark.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== SGEMM: facemoji vs numpy/OpenBLAS"
+/usr/bin/python3 bench/gemm_compare.py --facemoji dist/facemoji "$@"

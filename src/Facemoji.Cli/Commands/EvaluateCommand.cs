@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Facemoji.Engine;
+using Facemoji.Training.Data;
+using Facemoji.Training.Evaluation;
+using Facemoji.Training.Reports;
+using Spectre.Console;
+
+namespace Facemoji.Cli.Commands;
+
+/// <summary>
+/// <c>facemoji evaluate</c>: accuracy, macro-F1, per-class precision / recall / F1 / support and the confusion
+/// matrix of a model on labelled faces, as tables and an SVG, or with --json as one JSON object on stdout.
+/// </summary>
+public static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Labelled faces: a FER2013 CSV, a folder of class folders, or a dataset root with train/ and test/.", Required = true };
+        var split = new Option<string>("--split") { Description = "Which split: test (default), val, train or all. A source without splits is used whole.", DefaultValueFactory = _ => DatasetSplits.Test };
+        var model = new Option<string?>("--model") { Description = $"The model file; default: the shipped model ({ShippedModel.RelativePath})." };
+        var tta = new Option<bool>("--tta") { Description = "Test-time augmentation: average the softmax over the image, its mirror and four shifted crops." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (accuracy, macro_f1, n, labels, per_class, confusion) and nothing else on stdout." };
+        var svg = new Option<string?>("--svg") { Description = "Where to write the confusion matrix SVG (default: confusion-<split>.svg; 'none' to skip)." };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 256 };
+        var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the decoded-data cache (.cache/datasets)." };
+
+        var command = new Command("evaluate", "Measure a model on labelled faces: accuracy, macro-F1, per-class scores, confusion matrix.");
+        foreach (var option in new Option[] { data, split, model, tta, json, svg, batchSize, skipBad, noCache })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            bool asJson = parse.GetValue(json);
+            var info = asJson ? Console.Error : Console.Out;
+            if (parse.GetValue(batchSize) < 1)
+            {
+                throw new FacemojiException("--batch-size must be at least 1.");
+            }
+
+            if (DatasetSplits.Canonicalize(parse.GetValue(split)!) is null)
+            {
+                throw new FacemojiException($"--split: unknown split '{parse.GetValue(split)}'; use test, val, train or all.");
+            }
+
+            string modelPath = parse.GetValue(model) ?? ShippedModel.Locate();
+            var trained = TrainedModel.Load(modelPath);
+            var loaded = DatasetLoader.Load(parse.GetValue(data)!, new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache) });
+            info.WriteLine(loaded.Describe());
+            var dataset = loaded.Splits.Get(parse.GetValue(split)!);
+            var views = TestTimeAugmentation.Views(parse.GetValue(tta));
+            var clock = Stopwatch.StartNew();
+            var probabilities = Predictor.PredictProbabilities(trained.Network, dataset, trained.Normalization, views, parse.GetValue(batchSize));
+            double seconds = clock.Elapsed.TotalSeconds;
+            var predicted = Predictor.ArgMax(probabilities, trained.Header.Labels.Count);
+            var truth = dataset.Labels.Select(l => (int)l).ToArray();
+            var report = ClassificationReport.Compute(truth, predicted, trained.Header.Labels);
+            info.WriteLine($"{trained.Header.Architecture} from {modelPath} on {dataset.Source}: {dataset.Count} images x {views.Count} view(s) in {seconds:F1} s ({dataset.Count * views.Count / Math.Max(seconds, 1e-9):F0} images/s)");
+
+            string? svgPath = parse.GetValue(svg) ?? $"confusion-{DatasetSplits.Canonicalize(parse.GetValue(split)!)}.svg";
+            if (!string.Equals(svgPath, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                ConfusionMatrixSvg.Write(report, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? " (TTA)" : string.Empty)}", svgPath);
+                info.WriteLine($"confusion matrix: {svgPath}");
+            }
+
+            if (asJson)
+            {
+                Console.Out.WriteLine(report.ToJsonString());
+                return 0;
+            }
+
+            WriteTables(report);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void WriteTables(ClassificationReport report)
+    {
+        AnsiConsole.MarkupLine($"[bold]accuracy {report.Accuracy * 100:F2}%[/]  macro-F1 {report.MacroF1:F4}  n {report.N}");
+        var perClass = new Table().AddColumns("class", "precision", "recall", "F1", "support");
+        foreach (var column in perClass.Columns.Skip(1))
+        {
+            column.RightAligned();
+        }
+
+        foreach (var m in report.PerClass)
+        {
+            perClass.AddRow(Markup.Escape(m.Label), $"{m.Precision:F4}", $"{m.Recall:F4}", $"{m.F1:F4}", $"{m.Support}");
+        }
+
+        AnsiConsole.Write(perClass);
+        var confusion = new Table().Title("confusion (rows: true, columns: predicted)").AddColumn("true \\ predicted");
+        foreach (var label in report.Labels)
+        {
+            confusion.AddColumn(new TableColumn(Markup.Escape(label)).RightAligned());
+        }
+
+        for (int t = 0; t < report.Labels.Count; t++)
+        {
+            confusion.AddRow([Markup.Escape(report.Labels[t]), .. report.Confusion[t].Select((count, p) => p == t ? $"[bold]{count}[/]" : $"{count}")]);
+        }
+
+        AnsiConsole.Write(confusion);
+    }
+}

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using Facemoji.Cli.Commands.Training;
+using Facemoji.Engine;
+using Facemoji.Engine.Networks;
+using Facemoji.Training.Augmentation;
+using Facemoji.Training.Data;
+using Facemoji.Training.Runs;
+
+namespace Facemoji.Cli.Commands;
+
+/// <summary>
+/// <c>facemoji train</c>: trains a network on FER2013 (a Kaggle CSV, a folder of class folders, or a dataset
+/// root with train/ and test/) and writes the best model by validation accuracy, a checkpoint to --resume from,
+/// and the loss and accuracy curves as SVG.
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var defaults = new TrainingOptions();
+        var data = new Option<string>("--data") { Description = "The training data: a FER2013 CSV, a folder of class folders, or a dataset root with train/ and test/ (and val/).", Required = true };
+        var val = new Option<string?>("--val") { Description = "Validation data: a split of --data (val, test) or another dataset. Default: the data's val split, else its test split, else a stratified 10% of train." };
+        var arch = new Option<string>("--arch") { Description = $"The network: {string.Join(", ", Architectures.Names)}.", DefaultValueFactory = _ => defaults.Architecture };
+        var epochs = new Option<int>("--epochs") { Description = "The most epochs to run (a --time-budget can plan fewer).", DefaultValueFactory = _ => defaults.Epochs };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => defaults.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate (1 epoch of warm-up, then cosine).", DefaultValueFactory = _ => defaults.LearningRate };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd (Nesterov momentum 0.9) or adamw.", DefaultValueFactory = _ => "sgd" };
+        optimizer.AcceptOnlyFromAmong("sgd", "adamw");
+        var timeBudget = new Option<string?>("--time-budget") { Description = "Wall-clock budget such as 90m or 1h30m: the first epoch is timed and the schedule fitted to the epochs that fit." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed for initialisation, shuffling, augmentation and dropout.", DefaultValueFactory = _ => defaults.Seed };
+        var output = new Option<string>("--out") { Description = "The model file to write (the checkpoint and curves go beside it).", DefaultValueFactory = _ => "facemoji-model.fmj" };
+        var resume = new Option<string?>("--resume") { Description = "Continue exactly from a checkpoint (.fmjckpt) with its saved settings." };
+        var balance = new Option<string>("--balance") { Description = "Class-imbalance handling: sqrt (loss weights 1/sqrt(count), default), inverse (1/count) or none.", DefaultValueFactory = _ => "sqrt" };
+        balance.AcceptOnlyFromAmong("sqrt", "inverse", "none");
+        var smoothing = new Option<float>("--label-smoothing") { Description = "Label smoothing of the loss.", DefaultValueFactory = _ => defaults.LabelSmoothing };
+        var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a better validation accuracy (0: off).", DefaultValueFactory = _ => defaults.EarlyStoppingPatience };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Train on the images as they are." };
+        var perClass = new Option<int?>("--limit-per-class") { Description = "Use at most this many images per class of each split (quick experiments)." };
+        var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the decoded-data cache (.cache/datasets)." };
+
+        var command = new Command("train", "Train an expression classifier on FER2013.");
+        foreach (var option in new Option[] { data, val, arch, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, perClass, skipBad, noCache })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            var loadOptions = new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache) };
+            DatasetSplits Load(string path)
+            {
+                var loaded = DatasetLoader.Load(path, loadOptions);
+                Console.WriteLine(loaded.Describe());
+                foreach (var example in loaded.Skipped.Examples)
+                {
+                    Console.WriteLine($"  skipped: {example}");
+                }
+
+                return loaded.Splits;
+            }
+
+            var options = defaults with
+            {
+                Architecture = parse.GetValue(arch)!,
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batchSize),
+                LearningRate = parse.GetValue(lr),
+                Optimizer = parse.GetValue(optimizer) == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Sgd,
+                TimeBudget = parse.GetValue(timeBudget) is { } budget ? DurationText.Parse(budget) : null,
+                Seed = parse.GetValue(seed),
+                Balance = parse.GetValue(balance) switch { "none" => ClassBalance.None, "inverse" => ClassBalance.Inverse, _ => ClassBalance.SqrtInverse },
+                LabelSmoothing = parse.GetValue(smoothing),
+                EarlyStoppingPatience = parse.GetValue(patience),
+                Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.None : defaults.Augmentation,
+            };
+            if (parse.GetValue(resume) is null)
+            {
+                _ = Architectures.Describe(options.Architecture); // an unknown name fails before the data is loaded
+            }
+
+            var splits = Load(parse.GetValue(data)!);
+            var selection = TrainingDataSelection.Select(splits, parse.GetValue(val), options.Seed, Load);
+            var train = selection.Train;
+            var validation = selection.Validation;
+            if (parse.GetValue(perClass) is { } limit)
+            {
+                if (limit < 1)
+                {
+                    throw new FacemojiException($"--limit-per-class must be at least 1, not {limit}.");
+                }
+
+                train = train.TakePerClass(limit, $"{train.Source} (at most {limit} per class)");
+                validation = validation.TakePerClass(limit, $"{validation.Source} (at most {limit} per class)");
+            }
+
+            Console.WriteLine($"train: {train.Describe()}");
+            Console.WriteLine($"validation ({selection.ValidationDescription}): {validation.Describe()}");
+            string modelPath = parse.GetValue(output)!;
+            var monitor = new ConsoleTrainingMonitor();
+            var trainer = new Trainer(monitor);
+            var result = monitor.Run(() => parse.GetValue(resume) is { } checkpoint
+                ? trainer.Resume(train, validation, checkpoint, modelPath)
+                : trainer.Train(train, validation, options, modelPath));
+
+            Console.WriteLine($"best validation accuracy {result.BestValidationAccuracy:P2} at epoch {result.BestEpoch} of {result.History.Count} run ({result.PlannedEpochs} planned{(result.StoppedEarly ? ", stopped early" : string.Empty)}); {result.TrainingImagesPerSecond:F0} training images/s");
+            Console.WriteLine($"model: {result.ModelPath}");
+            Console.WriteLine($"checkpoint: {result.CheckpointPath}");
+            Console.WriteLine($"curves: {result.CurvesPath}");
+            return 0;
+        });
+        return command;
+    }
+}

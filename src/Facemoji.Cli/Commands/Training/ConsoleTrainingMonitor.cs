@@ -1,0 +1,111 @@
+using Facemoji.Training.Runs;
+using Spectre.Console;
+
+namespace Facemoji.Cli.Commands.Training;
+
+/// <summary>
+/// Shows a training run: on a terminal a Spectre progress bar for the run and one for the current epoch, each
+/// with its ETA, and a line per finished epoch; when the output is redirected, plain lines (one per epoch and a
+/// step line every tenth of an epoch).
+/// </summary>
+public sealed class ConsoleTrainingMonitor : ITrainingMonitor
+{
+    private ProgressContext? context;
+    private ProgressTask? runTask;
+    private ProgressTask? epochTask;
+    private int lastPlainDecile = -1;
+
+    public static bool Interactive => AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+
+    /// <summary>Runs <paramref name="body"/> with the live display when the terminal allows it.</summary>
+    public T Run<T>(Func<T> body)
+    {
+        if (!Interactive)
+        {
+            return body();
+        }
+
+        return AnsiConsole.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                context = ctx;
+                try
+                {
+                    return body();
+                }
+                finally
+                {
+                    context = null;
+                }
+            });
+    }
+
+    public void Message(string text)
+    {
+        if (context is null)
+        {
+            Console.WriteLine(text);
+        }
+        else
+        {
+            AnsiConsole.MarkupLine(Markup.Escape(text));
+        }
+    }
+
+    public void EpochStarted(int epoch, int plannedEpochs, int steps)
+    {
+        lastPlainDecile = -1;
+        if (context is null)
+        {
+            return;
+        }
+
+        runTask ??= context.AddTask("run", maxValue: (double)plannedEpochs * steps);
+        runTask.MaxValue = (double)plannedEpochs * steps;
+        runTask.Description = $"run (epoch {epoch}/{plannedEpochs})";
+        epochTask = context.AddTask($"epoch {epoch}", maxValue: steps);
+    }
+
+    public void StepCompleted(int epoch, int step, int steps, double meanLoss, double meanAccuracy)
+    {
+        if (context is null)
+        {
+            int decile = step * 10 / steps;
+            if (decile != lastPlainDecile && step < steps)
+            {
+                lastPlainDecile = decile;
+                if (decile > 0)
+                {
+                    Console.WriteLine($"  epoch {epoch} step {step}/{steps}: loss {meanLoss:F4} accuracy {meanAccuracy:P1}");
+                }
+            }
+
+            return;
+        }
+
+        epochTask!.Value = step;
+        epochTask.Description = $"epoch {epoch}: loss {meanLoss:F4} acc {meanAccuracy:P1}";
+        runTask!.Increment(1);
+    }
+
+    public void EpochCompleted(EpochRecord record, int plannedEpochs, bool improved)
+    {
+        string line = $"epoch {record.Epoch}/{plannedEpochs}: loss {record.TrainLoss:F4} acc {record.TrainAccuracy:P2} | val loss {record.ValidationLoss:F4} acc {record.ValidationAccuracy:P2} | lr {record.LearningRate:G3} | {record.Seconds:F1} s{(improved ? " | best, saved" : string.Empty)}";
+        if (context is null)
+        {
+            Console.WriteLine(line);
+            return;
+        }
+
+        epochTask!.Description = Markup.Escape(line);
+        epochTask.Value = epochTask.MaxValue;
+        epochTask.StopTask();
+        if (runTask is not null)
+        {
+            runTask.MaxValue = Math.Max(runTask.Value, runTask.MaxValue / Math.Max(1, plannedEpochs) * plannedEpochs);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Facemoji.Emoji;
+using Facemoji.Expressions;
+
+namespace Facemoji.Pipeline;
+
+/// <summary>
+/// The JSON of one analysed image, shared by <c>facemoji image --json</c> and <c>POST /api/analyze</c>:
+/// <c>{"file", "width", "height", "faces": [{"box": [x, y, w, h], "emotion", "confidence", "intensity",
+/// "emoji", "probabilities": {label: p}}]}</c>, or <c>{"file", "error"}</c> for an input that failed.
+/// </summary>
+public static class AnalysisJson
+{
+    public static void WriteImage(Utf8JsonWriter json, string file, int width, int height, IReadOnlyList<FaceAnalysis> faces)
+    {
+        json.WriteStartObject();
+        json.WriteString("file", file);
+        json.WriteNumber("width", width);
+        json.WriteNumber("height", height);
+        json.WriteStartArray("faces");
+        foreach (var face in faces)
+        {
+            WriteFace(json, face);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    public static void WriteError(Utf8JsonWriter json, string file, string error)
+    {
+        json.WriteStartObject();
+        json.WriteString("file", file);
+        json.WriteString("error", error);
+        json.WriteEndObject();
+    }
+
+    public static void WriteFace(Utf8JsonWriter json, FaceAnalysis face)
+    {
+        var r = face.Reading;
+        json.WriteStartObject();
+        json.WriteStartArray("box");
+        json.WriteNumberValue(face.Box.X);
+        json.WriteNumberValue(face.Box.Y);
+        json.WriteNumberValue(face.Box.Width);
+        json.WriteNumberValue(face.Box.Height);
+        json.WriteEndArray();
+        json.WriteString("emotion", r.Emotion.Name());
+        json.WriteNumber("confidence", Math.Round(r.Confidence, 4));
+        json.WriteString("intensity", r.Intensity.ToString().ToLowerInvariant());
+        json.WriteString("emoji", UnicodeEmoji.For(r));
+        json.WriteStartObject("probabilities");
+        for (int i = 0; i < EmotionNames.Count; i++)
+        {
+            json.WriteNumber(EmotionNames.Canonical[i], Math.Round(r.Probabilities[i], 4));
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>One line of JSON for an image, with emoji written as characters rather than \u escapes.</summary>
+    public static string ImageLine(string file, int width, int height, IReadOnlyList<FaceAnalysis> faces)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            WriteImage(json, file, width, height, faces);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,23 @@
+using Facemoji.Training.Augmentation;
+
+namespace Facemoji.Training.Evaluation;
+
+/// <summary>
+/// The views evaluation averages the softmax over with --tta: the image, its mirror, and four 2-pixel shifted
+/// crops (two of them mirrored), the corners of a 2-pixel-padded image. Six forward passes per image.
+/// </summary>
+public static class TestTimeAugmentation
+{
+    public const float CropShift = 2;
+
+    public static IReadOnlyList<SampleTransform> Views(bool enabled) => enabled
+        ? [
+            SampleTransform.Identity,
+            SampleTransform.Identity with { Flip = true },
+            SampleTransform.Shifted(CropShift, CropShift),
+            SampleTransform.Shifted(-CropShift, -CropShift, flip: true),
+            SampleTransform.Shifted(CropShift, -CropShift, flip: true),
+            SampleTransform.Shifted(-CropShift, CropShift),
+        ]
+        : [SampleTransform.Identity];
+}

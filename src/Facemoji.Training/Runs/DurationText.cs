@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Facemoji.Engine;
+
+namespace Facemoji.Training.Runs;
+
+/// <summary>Parses durations as people write them for --time-budget: "90m", "1h30m", "45s", "1.5h", or "01:30:00".</summary>
+public static partial class DurationText
+{
+    public static TimeSpan Parse(string text)
+    {
+        string trimmed = text.Trim().ToLowerInvariant();
+        if (TimeSpan.TryParseExact(trimmed, ["h\\:mm\\:ss", "hh\\:mm\\:ss", "m\\:ss"], CultureInfo.InvariantCulture, out var exact) && exact > TimeSpan.Zero)
+        {
+            return exact;
+        }
+
+        var match = Pattern().Match(trimmed);
+        if (match.Success && trimmed.Length > 0)
+        {
+            double seconds = 0;
+            foreach (Capture capture in match.Groups["part"].Captures)
+            {
+                var part = PartPattern().Match(capture.Value);
+                double value = double.Parse(part.Groups["value"].Value, CultureInfo.InvariantCulture);
+                seconds += part.Groups["unit"].Value switch
+                {
+                    "h" => value * 3600,
+                    "m" or "min" => value * 60,
+                    _ => value,
+                };
+            }
+
+            if (seconds > 0)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+        }
+
+        throw new FacemojiException($"'{text}' is not a duration; write it like 90m, 1h30m, 45s or 01:30:00.");
+    }
+
+    [GeneratedRegex(@"^(?<part>\d+(\.\d+)?\s*(h|min|m|s))+$")]
+    private static partial Regex Pattern();
+
+    [GeneratedRegex(@"(?<value>\d+(\.\d+)?)\s*(?<unit>h|min|m|s)")]
+    private static partial Regex PartPattern();
+}

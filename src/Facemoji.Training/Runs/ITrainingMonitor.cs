@@ -1,0 +1,15 @@
+namespace Facemoji.Training.Runs;
+
+/// <summary>What a training run reports as it goes: the CLI draws a progress bar and prints a line per epoch from these.</summary>
+public interface ITrainingMonitor
+{
+    /// <summary>A line of information (settings, the plan fitted to the time budget, early stopping).</summary>
+    void Message(string text);
+
+    void EpochStarted(int epoch, int plannedEpochs, int steps);
+
+    /// <summary>After each optimizer step: the running mean loss and accuracy of this epoch so far.</summary>
+    void StepCompleted(int epoch, int step, int steps, double meanLoss, double meanAccuracy);
+
+    void EpochCompleted(EpochRecord record, int plannedEpochs, bool improved);
+}

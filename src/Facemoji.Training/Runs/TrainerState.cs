@@ -1,0 +1,25 @@
+namespace Facemoji.Training.Runs;
+
+/// <summary>The trainer's own part of a checkpoint (stored as JSON in TrainingProgress.TrainerJson): the settings, the plan and the history.</summary>
+internal sealed record TrainerState
+{
+    public required TrainingOptions Options { get; init; }
+
+    /// <summary>Epochs the schedule is stretched over (the budget's plan, or Options.Epochs); 0 before the first epoch has been timed.</summary>
+    public int PlannedEpochs { get; init; }
+
+    public List<EpochRecord> History { get; init; } = [];
+
+    public int BestEpoch { get; init; }
+
+    public double BestAccuracy { get; init; } = -1;
+
+    public int EpochsWithoutImprovement { get; init; }
+
+    /// <summary>Wall-clock seconds spent in epochs so far, counted against the time budget across resumes.</summary>
+    public double ElapsedSeconds { get; init; }
+
+    public long ImagesSeen { get; init; }
+
+    public double TrainingSeconds { get; init; }
+}

@@ -1,0 +1,51 @@
+using Facemoji.Training.Augmentation;
+
+namespace Facemoji.Training.Runs;
+
+/// <summary>Everything that defines a training run. A checkpoint stores these, and --resume continues with the stored ones.</summary>
+public sealed record TrainingOptions
+{
+    public string Architecture { get; init; } = "bench-vgg8";
+
+    /// <summary>The most epochs to run; a <see cref="TimeBudget"/> can plan fewer.</summary>
+    public int Epochs { get; init; } = 40;
+
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Peak learning rate of the warm-up + cosine schedule.</summary>
+    public double LearningRate { get; init; } = 0.05;
+
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+
+    public double Momentum { get; init; } = 0.9;
+
+    public double WeightDecay { get; init; } = 5e-4;
+
+    /// <summary>Linear warm-up length, in epochs (at most the whole run).</summary>
+    public double WarmupEpochs { get; init; } = 1;
+
+    /// <summary>The cosine ends at LearningRate x this.</summary>
+    public double FinalLearningRateFraction { get; init; } = 0.01;
+
+    /// <summary>Wall-clock budget for the whole run: after the first epoch the trainer measures its duration and plans as many epochs as fit, with the cosine schedule stretched over them.</summary>
+    public TimeSpan? TimeBudget { get; init; }
+
+    public ulong Seed { get; init; } = 1;
+
+    public float LabelSmoothing { get; init; } = 0.1f;
+
+    public ClassBalance Balance { get; init; } = ClassBalance.SqrtInverse;
+
+    /// <summary>Stop after this many epochs without a better validation accuracy; 0 turns early stopping off.</summary>
+    public int EarlyStoppingPatience { get; init; } = 8;
+
+    /// <summary>Global gradient-norm clip; 0 turns it off.</summary>
+    public double GradientClipNorm { get; init; } = 5;
+
+    public AugmentationOptions Augmentation { get; init; } = new();
+
+    public Normalization Normalization { get; init; } = Normalization.Fer2013;
+
+    /// <summary>Validation batch size (no gradients, so it can be larger).</summary>
+    public int EvaluationBatchSize { get; init; } = 256;
+}

@@ -1,0 +1,13 @@
+namespace Facemoji.Training.Runs;
+
+/// <summary>What a finished run produced: the history, the best epoch by validation accuracy, the files, the speed.</summary>
+public sealed record TrainingResult(
+    IReadOnlyList<EpochRecord> History,
+    int BestEpoch,
+    double BestValidationAccuracy,
+    string ModelPath,
+    string CheckpointPath,
+    string CurvesPath,
+    double TrainingImagesPerSecond,
+    bool StoppedEarly,
+    int PlannedEpochs);

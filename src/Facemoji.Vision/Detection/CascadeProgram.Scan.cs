@@ -1,0 +1,169 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Facemoji.Imaging;
+
+namespace Facemoji.Vision.Detection;
+
+/// <summary>
+/// Scanning one row of window positions. The plain path calls <see cref="Run"/> per position, exactly OpenCV's
+/// loop. The Vector256 path (Haar stumps, the default face cascade) evaluates 8 consecutive positions at once:
+/// contiguous positions read contiguous table entries, so every rectangle corner is one vector load. The lanes
+/// do the same IEEE operations in the same order as the scalar code (no fused multiply-add; stage sums in
+/// double), so the two paths agree bit for bit; the tests compare them. OpenCV's "rejected by the first stage:
+/// skip the next position" rule is then replayed lane by lane to decide which positions count.
+/// </summary>
+internal sealed unsafe partial class CascadeProgram
+{
+    /// <summary>Scans positions x = 0, step, ... &lt; layer.WorkWidth of table row <paramref name="y"/>.</summary>
+    public void ScanRow(int* row, ScaleLayer layer, int y, List<PixelRect> hits, bool allowVector)
+    {
+        if (allowVector && kind == Kind.HaarStumps && Vector256.IsHardwareAccelerated)
+        {
+            ScanRowHaarStumpsVector256(row, layer, y, hits);
+            return;
+        }
+
+        int step = layer.Step;
+        for (int x = 0; x < layer.WorkWidth; x += step)
+        {
+            int result = Run(row + x);
+            if (result > 0)
+            {
+                AddHit(layer, x, y, hits);
+            }
+            else if (result == 0)
+            {
+                x += step;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddHit(ScaleLayer layer, int x, int y, List<PixelRect> hits) =>
+        hits.Add(new PixelRect((int)MathF.Round(x * layer.Scale), (int)MathF.Round(y * layer.Scale), layer.DetectionWidth, layer.DetectionHeight));
+
+    private void ScanRowHaarStumpsVector256(int* row, ScaleLayer layer, int y, List<PixelRect> hits)
+    {
+        int step = layer.Step;
+        int workWidth = layer.WorkWidth;
+        int stageCount = stageThresholds.Length;
+        var area = Vector256.Create(normArea);
+        var tenth = Vector256.Create(0.1);
+        int next = 0; // the next position OpenCV's loop visits
+        fixed (CompiledStump* all = stumps)
+        {
+            for (int bx = 0; bx < workWidth; bx += 8)
+            {
+                if (next >= bx + 8)
+                {
+                    continue;
+                }
+
+                int* p = row + bx;
+
+                // Variance normalisation of 8 windows (HaarEvaluator::setWindow).
+                Vector256<int> sum = Load(p, norm0) - Load(p, norm1) - Load(p, norm2) + Load(p, norm3);
+                int* q = p + squaresOffset;
+                Vector256<uint> squares = (Load(q, norm0) - Load(q, norm1) - Load(q, norm2) + Load(q, norm3)).AsUInt32();
+                (Vector256<long> sumLow, Vector256<long> sumHigh) = Vector256.Widen(sum);
+                (Vector256<ulong> squaresLow, Vector256<ulong> squaresHigh) = Vector256.Widen(squares);
+                Vector256<double> sumLowD = Vector256.ConvertToDouble(sumLow), sumHighD = Vector256.ConvertToDouble(sumHigh);
+                Vector256<double> nfLow = area * Vector256.ConvertToDouble(squaresLow) - sumLowD * sumLowD;
+                Vector256<double> nfHigh = area * Vector256.ConvertToDouble(squaresHigh) - sumHighD * sumHighD;
+                Vector256<double> one = Vector256<double>.One;
+                Vector256<float> normFactor = Vector256.Narrow(one / Vector256.Sqrt(nfLow), one / Vector256.Sqrt(nfHigh));
+                Vector256<double> checkLow = area * Vector256.WidenLower(normFactor);
+                Vector256<double> checkHigh = area * Vector256.WidenUpper(normFactor);
+                uint windowOk = Mask(
+                    Vector256.GreaterThan(nfLow, Vector256<double>.Zero) & Vector256.LessThan(checkLow, tenth),
+                    Vector256.GreaterThan(nfHigh, Vector256<double>.Zero) & Vector256.LessThan(checkHigh, tenth));
+
+                uint passed = windowOk == 0 ? 0 : windowOk & StagePasses(all, 0, p, normFactor);
+
+                // Replay OpenCV's walk: a window refused by stage 0 (variance fine) skips the next position.
+                uint visited = 0;
+                int end = Math.Min(bx + 8, workWidth);
+                while (next < end)
+                {
+                    int lane = next - bx;
+                    visited |= 1u << lane;
+                    bool firstStageRejected = (windowOk >> lane & 1) != 0 && (passed >> lane & 1) == 0;
+                    next += firstStageRejected ? 2 * step : step;
+                }
+
+                uint alive = visited & passed;
+                int stage = 1;
+                while (alive != 0 && stage < stageCount)
+                {
+                    if (BitOperations.PopCount(alive) >= 3)
+                    {
+                        alive &= StagePasses(all, stage, p, normFactor);
+                        stage++;
+                        continue;
+                    }
+
+                    // Few survivors: finish them one by one.
+                    uint survivors = alive;
+                    alive = 0;
+                    while (survivors != 0)
+                    {
+                        int lane = BitOperations.TrailingZeroCount(survivors);
+                        survivors &= survivors - 1;
+                        if (RunHaarStumpsFrom(p + lane, normFactor.GetElement(lane), stage) > 0)
+                        {
+                            alive |= 1u << lane;
+                        }
+                    }
+
+                    stage = stageCount;
+                }
+
+                while (alive != 0)
+                {
+                    int lane = BitOperations.TrailingZeroCount(alive);
+                    alive &= alive - 1;
+                    AddHit(layer, bx + lane, y, hits);
+                }
+            }
+        }
+    }
+
+    /// <summary>Bit i set when window p + i passes stump stage <paramref name="stage"/> (predictOrderedStump, 8 lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint StagePasses(CompiledStump* all, int stage, int* p, Vector256<float> normFactor)
+    {
+        CompiledStump* s = all + stageFirstWeak[stage];
+        int count = stageWeakCounts[stage];
+        Vector256<double> sumLow = Vector256<double>.Zero, sumHigh = Vector256<double>.Zero;
+        for (int i = 0; i < count; i++, s++)
+        {
+            Vector256<int> r0 = Load(p, s->A0) - Load(p, s->B0) - Load(p, s->C0) + Load(p, s->D0);
+            Vector256<int> r1 = Load(p, s->A1) - Load(p, s->B1) - Load(p, s->C1) + Load(p, s->D1);
+            Vector256<float> value = Vector256.Create(s->Weight0) * Vector256.ConvertToSingle(r0) +
+                                     Vector256.Create(s->Weight1) * Vector256.ConvertToSingle(r1);
+            if (s->Weight2 != 0f)
+            {
+                Vector256<int> r2 = Load(p, s->A2) - Load(p, s->B2) - Load(p, s->C2) + Load(p, s->D2);
+                value += Vector256.Create(s->Weight2) * Vector256.ConvertToSingle(r2);
+            }
+
+            Vector256<float> leaf = Vector256.ConditionalSelect(
+                Vector256.LessThan(value * normFactor, Vector256.Create(s->Threshold)),
+                Vector256.Create(s->Left),
+                Vector256.Create(s->Right));
+            sumLow += Vector256.WidenLower(leaf);
+            sumHigh += Vector256.WidenUpper(leaf);
+        }
+
+        var threshold = Vector256.Create((double)stageThresholds[stage]);
+        return Mask(Vector256.GreaterThanOrEqual(sumLow, threshold), Vector256.GreaterThanOrEqual(sumHigh, threshold));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Load(int* p, int offset) => Vector256.Load(p + offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Mask(Vector256<double> low, Vector256<double> high) =>
+        low.ExtractMostSignificantBits() | (high.ExtractMostSignificantBits() << 4);
+}

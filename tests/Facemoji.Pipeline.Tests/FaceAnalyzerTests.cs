@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Facemoji.Engine;
+using Facemoji.Imaging;
+
+namespace Facemoji.Pipeline.Tests;
+
+public class FaceAnalyzerTests
+{
+    private static FaceAnalyzer CreateAnalyzer() => FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel });
+
+    [Fact]
+    public void Finds_the_astronauts_face_and_gives_a_distribution()
+    {
+        var faces = CreateAnalyzer().Analyze(ImageCodecs.Load(TestAssets.Astronaut));
+
+        var face = faces.Should().ContainSingle().Subject;
+        // The face in the 512x512 portrait sits left of centre in the upper half (checked by eye and by OpenCV).
+        face.Box.X.Should().BeInRange(140, 200);
+        face.Box.Y.Should().BeInRange(60, 120);
+        face.Box.Width.Should().BeInRange(90, 140);
+        face.Reading.Probabilities.Sum().Should().BeApproximately(1f, 1e-4f);
+        face.Reading.Probabilities.Should().OnlyContain(p => p >= 0 && p <= 1);
+    }
+
+    [Fact]
+    public void A_picture_without_faces_gives_none()
+    {
+        var blank = new RgbaImage(320, 240);
+        blank.Pixels.AsSpan().Fill(200);
+        CreateAnalyzer().Analyze(blank).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Two_analyzers_built_from_one_model_agree_exactly()
+    {
+        var photo = ImageCodecs.Load(TestAssets.Astronaut);
+        var a = CreateAnalyzer().Analyze(photo).Single().Reading.Probabilities;
+        var b = CreateAnalyzer().Analyze(photo).Single().Reading.Probabilities;
+        b.Should().Equal(a);
+    }
+
+    [Fact]
+    public void Json_has_the_documented_fields()
+    {
+        var photo = ImageCodecs.Load(TestAssets.Astronaut);
+        var faces = CreateAnalyzer().Analyze(photo);
+        using var doc = JsonDocument.Parse(AnalysisJson.ImageLine("astronaut.png", photo.Width, photo.Height, faces));
+        var root = doc.RootElement;
+        root.GetProperty("file").GetString().Should().Be("astronaut.png");
+        root.GetProperty("width").GetInt32().Should().Be(512);
+        var face = root.GetProperty("faces")[0];
+        face.GetProperty("box").GetArrayLength().Should().Be(4);
+        face.GetProperty("emotion").GetString().Should().NotBeNullOrEmpty();
+        face.GetProperty("intensity").GetString().Should().BeOneOf("mild", "clear", "strong");
+        face.GetProperty("emoji").GetString().Should().NotBeNullOrEmpty();
+        face.GetProperty("probabilities").EnumerateObject().Select(p => p.Name)
+            .Should().Equal("angry", "disgust", "fear", "happy", "sad", "surprise", "neutral");
+    }
+
+    [Fact]
+    public void A_missing_model_file_is_a_clear_error()
+    {
+        var act = () => FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = "/nonexistent/model.fmm" });
+        act.Should().Throw<FacemojiException>().WithMessage("*/nonexistent/model.fmm*");
+    }
+
+    [Fact]
+    public void A_missing_cascade_says_how_to_install_it()
+    {
+        var act = () => FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel, CascadePath = "/nonexistent/cascade.xml" });
+        act.Should().Throw<FacemojiException>().WithMessage("*cascade.xml*");
+    }
+}

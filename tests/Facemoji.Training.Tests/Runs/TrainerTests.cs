@@ -1,0 +1,154 @@
+using Facemoji.Engine;
+using Facemoji.Engine.Serialization;
+using Facemoji.Training.Augmentation;
+using Facemoji.Training.Evaluation;
+using Facemoji.Training.Runs;
+
+namespace Facemoji.Training.Tests.Runs;
+
+/// <summary>
+/// End to end on a generated dataset with the smallest registered network: train, evaluate, resume exactly,
+/// and same seed = same first-epoch loss. Batches are small and epochs short, so the whole class runs in seconds.
+/// </summary>
+public class TrainerTests
+{
+    private static readonly TrainingOptions Quick = new()
+    {
+        Architecture = "bench-vgg8",
+        Epochs = 3,
+        BatchSize = 14,
+        LearningRate = 0.05,
+        WarmupEpochs = 0.5,
+        Seed = 11,
+        EarlyStoppingPatience = 0,
+    };
+
+    private static readonly Lazy<(Facemoji.Training.Data.FerDataset Train, Facemoji.Training.Data.FerDataset Validation)> Data =
+        new(() => (SyntheticFaces.Make(8, 1, "synthetic train"), SyntheticFaces.Make(3, 2, "synthetic val")));
+
+    [Fact]
+    public void Trains_saves_the_best_model_with_metrics_and_curves_then_evaluates_it()
+    {
+        using var temp = new TempFolder();
+        var (train, validation) = Data.Value;
+        var monitor = new RecordingMonitor();
+        string modelPath = temp.Combine("out", "model.fmj");
+
+        var result = new Trainer(monitor).Train(train, validation, Quick, modelPath);
+
+        result.History.Should().HaveCount(3);
+        monitor.Epochs.Should().HaveCount(3);
+        monitor.Steps.Should().Be(3 * (56 / 14));
+        result.History.Should().OnlyContain(r => double.IsFinite(r.TrainLoss) && r.ValidationAccuracy >= 0 && r.ValidationAccuracy <= 1 && r.LearningRate > 0);
+        File.Exists(result.ModelPath).Should().BeTrue();
+        File.Exists(result.CheckpointPath).Should().BeTrue();
+        File.ReadAllText(result.CurvesPath).Should().StartWith("<svg").And.Contain("polyline");
+        result.TrainingImagesPerSecond.Should().BeGreaterThan(0);
+
+        var model = TrainedModel.Load(result.ModelPath);
+        model.Header.Metrics["val_accuracy"].Should().Be(result.BestValidationAccuracy);
+        model.Header.Metrics["epoch"].Should().Be(result.BestEpoch);
+        model.Header.Metrics.Should().ContainKeys("val_macro_f1", "val_loss", "val_f1_disgust");
+        model.Normalization.Should().Be(Normalization.Fer2013);
+
+        var probabilities = Predictor.PredictProbabilities(model.Network, validation, model.Normalization, TestTimeAugmentation.Views(false), 8);
+        var report = ClassificationReport.Compute(validation.Labels.Select(l => (int)l).ToArray(), Predictor.ArgMax(probabilities, 7), model.Header.Labels);
+        report.Accuracy.Should().BeApproximately(result.BestValidationAccuracy, 1e-9, "the saved model is the best epoch's");
+        probabilities.Take(7).Sum().Should().BeApproximately(1f, 1e-4f);
+
+        var tta = Predictor.PredictProbabilities(model.Network, validation, model.Normalization, TestTimeAugmentation.Views(true), 8);
+        tta.Should().HaveCount(probabilities.Length);
+        tta.Take(7).Sum().Should().BeApproximately(1f, 1e-4f);
+    }
+
+    [Fact]
+    public void Resume_continues_exactly_as_the_uninterrupted_run()
+    {
+        using var temp = new TempFolder();
+        var (train, validation) = Data.Value;
+        var options = Quick with { Epochs = 2 };
+        var straight = new Trainer(new RecordingMonitor()).Train(train, validation, options, temp.Combine("a", "model.fmj"));
+
+        string interruptedPath = temp.Combine("b", "model.fmj");
+        var first = new Trainer(new RecordingMonitor(), interruptAfterEpoch: 1).Train(train, validation, options, interruptedPath);
+        first.History.Should().HaveCount(1);
+        var resumed = new Trainer(new RecordingMonitor()).Resume(train, validation, first.CheckpointPath, interruptedPath);
+
+        resumed.History.Select(r => (r.TrainLoss, r.TrainAccuracy, r.ValidationLoss, r.ValidationAccuracy, r.LearningRate))
+            .Should().Equal(straight.History.Select(r => (r.TrainLoss, r.TrainAccuracy, r.ValidationLoss, r.ValidationAccuracy, r.LearningRate)));
+        var a = TrainingCheckpoint.Load(straight.CheckpointPath).Model.Tensors;
+        var b = TrainingCheckpoint.Load(resumed.CheckpointPath).Model.Tensors;
+        b.Should().HaveCount(a.Count);
+        for (int i = 0; i < a.Count; i++)
+        {
+            b[i].Value.Span.ToArray().Should().Equal(a[i].Value.Span.ToArray(), $"tensor {a[i].Name} must match bit for bit");
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_first_epoch_loss_and_another_seed_another()
+    {
+        using var temp = new TempFolder();
+        var (train, validation) = Data.Value;
+        var options = Quick with { Epochs = 1 };
+
+        double Loss(ulong seed, string name) => new Trainer(new RecordingMonitor()).Train(train, validation, options with { Seed = seed }, temp.Combine(name, "m.fmj")).History[0].TrainLoss;
+
+        double first = Loss(5, "a");
+        Loss(5, "b").Should().Be(first);
+        Loss(6, "c").Should().NotBe(first);
+    }
+
+    [Fact]
+    public void A_time_budget_plans_the_epochs_after_timing_the_first()
+    {
+        using var temp = new TempFolder();
+        var (train, validation) = Data.Value;
+        var monitor = new RecordingMonitor();
+
+        // A budget far shorter than one epoch: the plan is the one epoch already run.
+        var result = new Trainer(monitor).Train(train, validation, Quick with { Epochs = 50, TimeBudget = TimeSpan.FromMilliseconds(1) }, temp.Combine("m.fmj"));
+
+        result.PlannedEpochs.Should().Be(1);
+        result.History.Should().HaveCount(1);
+        monitor.Messages.Should().Contain(m => m.StartsWith("time budget") && m.Contains("1 epochs are planned"));
+    }
+
+    [Fact]
+    public void Bad_settings_and_a_missing_checkpoint_are_clear_errors()
+    {
+        var (train, validation) = Data.Value;
+        var trainer = new Trainer(new RecordingMonitor());
+
+        ((Action)(() => trainer.Train(train, validation, Quick with { Architecture = "nope" }, "x.fmj"))).Should().Throw<FacemojiException>().WithMessage("Unknown architecture 'nope'*");
+        ((Action)(() => trainer.Train(train, validation, Quick with { BatchSize = 1 }, "x.fmj"))).Should().Throw<FacemojiException>();
+        ((Action)(() => trainer.Resume(train, validation, "/no/such.fmjckpt", "x.fmj"))).Should().Throw<FacemojiException>().WithMessage("/no/such.fmjckpt: no such checkpoint*");
+    }
+
+    [Theory]
+    [InlineData("90m", 5400)]
+    [InlineData("1h30m", 5400)]
+    [InlineData("45s", 45)]
+    [InlineData("1.5h", 5400)]
+    [InlineData("01:30:00", 5400)]
+    public void Durations_parse_as_people_write_them(string text, double seconds) =>
+        DurationText.Parse(text).TotalSeconds.Should().Be(seconds);
+
+    [Fact]
+    public void A_bad_duration_says_how_to_write_one() =>
+        ((Action)(() => DurationText.Parse("soon"))).Should().Throw<FacemojiException>().WithMessage("'soon' is not a duration*90m*");
+
+    [Fact]
+    public void Class_weights_favour_rare_classes_and_average_one_over_the_images()
+    {
+        int[] counts = [3995, 436, 4097, 7215, 4830, 3171, 4965];
+
+        var weights = ClassWeights.Compute(counts, ClassBalance.SqrtInverse)!;
+
+        weights[1].Should().BeGreaterThan(weights[3] * 4 - 0.01f).And.BeLessThan(weights[3] * 4.1f);
+        counts.Select((n, c) => n * (double)weights[c]).Sum().Should().BeApproximately(counts.Sum(), 1);
+        ClassWeights.Compute(counts, ClassBalance.None).Should().BeNull();
+        var inverse = ClassWeights.Compute(counts, ClassBalance.Inverse)!;
+        (counts[1] * inverse[1]).Should().BeApproximately(counts[3] * inverse[3], 0.01f);
+    }
+}
