@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Facemoji.Pipeline;
 using Facemoji.Web;
 
 namespace Facemoji.Web.Tests;
@@ -24,7 +25,13 @@ public class WebServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        server = FacemojiServer.Create(new ServerOptions { Urls = "http://127.0.0.1:0", SavesFolder = SavesFolder, Limits = Limits });
+        server = FacemojiServer.Create(new ServerOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            SavesFolder = SavesFolder,
+            Limits = Limits,
+            Analyzer = new AnalyzerOptions { ModelPath = TestFiles.ModelPath },
+        });
         await server.StartAsync();
         BaseAddress = server.Addresses.Single();
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
