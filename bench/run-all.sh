@@ -6,3 +6,6 @@ cd "$(dirname "$0")/.."
 
 echo "== SGEMM: facemoji vs numpy/OpenBLAS"
 /usr/bin/python3 bench/gemm_compare.py --facemoji dist/facemoji "$@"
+
+echo "== Codecs: facemoji vs cv2.imdecode (48x48 gray JPEG, 512x512 PNG)"
+bench/imaging_compare.sh
