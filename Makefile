@@ -42,6 +42,8 @@ bench: build setup-reference
 fixtures: setup-reference
 	/usr/bin/python3 tools/make_engine_fixtures.py
 	/usr/bin/python3 tools/make_optim_fixtures.py
+	/usr/bin/python3 tools/make_imaging_fixtures.py
+	/usr/bin/python3 tools/make_detector_fixtures.py
 
 clean:
 	rm -rf $(DIST) src/*/bin src/*/obj tests/*/bin tests/*/obj
