@@ -25,7 +25,10 @@ def main():
     p.add_argument("--frames", type=int, default=20)
     p.add_argument("--repeats", type=int, default=7)
     p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--threads", type=int, default=0, help="cv2.setNumThreads; 0 keeps OpenCV's default (all cores)")
     a = p.parse_args()
+    if a.threads > 0:
+        cv2.setNumThreads(a.threads)
     frame = read_pgm(a.frame)
     cascade = cv2.CascadeClassifier(a.cascade)
     kwargs = dict(scaleFactor=1.1, minNeighbors=5, minSize=(40, 40))

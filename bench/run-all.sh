@@ -6,3 +6,6 @@ cd "$(dirname "$0")/.."
 
 echo "== SGEMM: facemoji vs numpy/OpenBLAS"
 /usr/bin/python3 bench/gemm_compare.py --facemoji dist/facemoji "$@"
+
+echo "== Face detection: facemoji vs OpenCV 4.6"
+FACEMOJI=dist/facemoji bench/detect_compare.sh

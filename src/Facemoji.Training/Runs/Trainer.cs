@@ -25,6 +25,12 @@ namespace Facemoji.Training.Runs;
 /// </summary>
 public sealed class Trainer
 {
+    /// <summary>
+    /// FER2013 faces are framed like a Haar detector's box grown by 1% per side (a 1.02 box): the framing the
+    /// pipeline's FaceCrop reproduces, measured in docs/PIPELINE.md.
+    /// </summary>
+    public const string FerCropPolicy = "face-box-1.02";
+
     private static readonly JsonSerializerOptions Json = new() { IncludeFields = false, WriteIndented = false };
 
     private readonly ITrainingMonitor monitor;
@@ -356,7 +362,7 @@ public sealed class Trainer
                     Channels = 1,
                     Mean = [options.Normalization.Mean],
                     Std = [options.Normalization.Std],
-                    CropPolicy = "face-box-1.1",
+                    CropPolicy = FerCropPolicy,
                 },
                 Metrics = metrics,
                 TrainingInfo = new Dictionary<string, string>
@@ -398,7 +404,7 @@ public sealed class Trainer
                 Preprocessing = new PreprocessingSettings
                 {
                     Width = FerDataset.Side, Height = FerDataset.Side, Channels = 1,
-                    Mean = [options.Normalization.Mean], Std = [options.Normalization.Std], CropPolicy = "face-box-1.1",
+                    Mean = [options.Normalization.Mean], Std = [options.Normalization.Std], CropPolicy = FerCropPolicy,
                 },
             };
             TrainingCheckpoint.Save(path, model, header, optimizer, progress);

@@ -8,13 +8,15 @@ namespace Facemoji.Vision.Detection;
 /// Finds faces (or whatever the cascade was trained on) as OpenCV 4.6's <c>CascadeClassifier::detectMultiScale</c>
 /// does: shrink the image step by step, slide the cascade's window over each level, group the raw hits with
 /// <see cref="RectangleGrouping"/> and clip them to the image. Buffers are reused between calls with the same
-/// image size and options. One instance is not meant for concurrent calls (calls are serialised by a lock);
+/// image size and options (the last few sizes are kept, for region detection around tracked faces). One instance is not meant for concurrent calls (calls are serialised by a lock);
 /// use one detector per thread for parallel streams.
 /// </summary>
 public sealed class FaceDetector
 {
     private readonly object gate = new();
-    private DetectionWorkspace? workspace;
+    // Workspaces for the last few image sizes (full frames and the regions around tracked faces), most recent first.
+    private const int WorkspaceCacheSize = 6;
+    private readonly List<DetectionWorkspace> workspaces = [];
     private byte[] regionPixels = [];
 
     public FaceDetector(CascadeClassifier cascade)
@@ -26,6 +28,12 @@ public sealed class FaceDetector
 
     /// <summary>Tests: run the plain per-window path instead of the SIMD one (results must be identical).</summary>
     internal bool ScalarOnly { get; set; }
+
+    /// <summary>Benchmarks: how long the last call spent building the pyramid and integral tables.</summary>
+    internal TimeSpan LastPyramidTime { get; private set; }
+
+    /// <summary>Benchmarks: how long the last call spent sliding the window.</summary>
+    internal TimeSpan LastScanTime { get; private set; }
 
     /// <summary>A detector with the default cascade (<see cref="CascadeClassifier.LoadDefault"/>).</summary>
     public static FaceDetector CreateDefault() => new(CascadeClassifier.LoadDefault());
@@ -83,31 +91,61 @@ public sealed class FaceDetector
     /// <summary>The raw windows the cascade accepts (before grouping), in a deterministic order. Not locked.</summary>
     internal List<PixelRect> DetectCandidates(byte[] pixels, int width, int height, DetectionOptions options)
     {
-        if (workspace is null || workspace.ImageWidth != width || workspace.ImageHeight != height || !Equals(workspace.Options, options))
-        {
-            workspace = new DetectionWorkspace(Cascade, width, height, options);
-        }
-
-        DetectionWorkspace w = workspace;
+        DetectionWorkspace w = Workspace(width, height, options);
         w.Candidates.Clear();
         if (w.Layers.Length == 0)
         {
             return w.Candidates;
         }
 
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         ParallelRows.For(w.Layers.Length, 1, new PrepareLayersOperation(w, pixels, Cascade.HasTiltedFeatures));
+        long prepared = System.Diagnostics.Stopwatch.GetTimestamp();
+        LastPyramidTime = System.Diagnostics.Stopwatch.GetElapsedTime(start, prepared);
         foreach (List<PixelRect> hits in w.StripeHits)
         {
             hits.Clear();
         }
 
         ParallelRows.For(DetectionWorkspace.StripeCount, 1, new ScanOperation(w, !ScalarOnly));
+        LastScanTime = System.Diagnostics.Stopwatch.GetElapsedTime(prepared);
         foreach (List<PixelRect> hits in w.StripeHits)
         {
             w.Candidates.AddRange(hits);
         }
 
         return w.Candidates;
+    }
+
+    private DetectionWorkspace Workspace(int width, int height, DetectionOptions options)
+    {
+        int index = -1;
+        for (int i = 0; i < workspaces.Count && index < 0; i++)
+        {
+            DetectionWorkspace candidate = workspaces[i];
+            if (candidate.ImageWidth == width && candidate.ImageHeight == height && Equals(candidate.Options, options))
+            {
+                index = i;
+            }
+        }
+
+        DetectionWorkspace workspace;
+        if (index >= 0)
+        {
+            workspace = workspaces[index];
+            workspaces.RemoveAt(index);
+        }
+        else
+        {
+            workspace = new DetectionWorkspace(Cascade, width, height, options);
+            if (workspaces.Count == WorkspaceCacheSize)
+            {
+                workspaces.RemoveAt(workspaces.Count - 1);
+            }
+        }
+
+        workspaces.Insert(0, workspace);
+        return workspace;
     }
 
     private static List<PixelRect> Finish(List<PixelRect> candidates, int width, int height, DetectionOptions options)

@@ -24,6 +24,7 @@ public sealed class OpenCvAgreementTests(ITestOutputHelper output)
         var perCascade = new SortedDictionary<string, (int Expected, int Found, int Ours)>();
         var images = new Dictionary<string, GrayImage>();
         int exactCases = 0;
+        var timings = new SortedDictionary<string, double>();
         foreach (DetectorFixtures.FixtureCase c in fixtures.Cases)
         {
             CascadeClassifier cascade = LoadCascade(c.CascadePath);
@@ -33,7 +34,10 @@ public sealed class OpenCvAgreementTests(ITestOutputHelper output)
             }
 
             var detector = new FaceDetector(cascade);
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             List<PixelRect> ours = [.. detector.Detect(image, c.ToOptions())];
+            string timingKey = $"{Path.GetFileName(c.Cascade)} {c.Params}";
+            timings[timingKey] = timings.GetValueOrDefault(timingKey) + System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
             List<PixelRect> expected = c.ExpectedBoxes();
             int found = CountMatches(expected, ours);
             bool exact = ours.OrderBy(r => (r.X, r.Y, r.Width, r.Height)).SequenceEqual(expected.OrderBy(r => (r.X, r.Y, r.Width, r.Height)));
@@ -58,6 +62,11 @@ public sealed class OpenCvAgreementTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"all: recall {Ratio(totalFound, totalExpected)}, precision {Ratio(totalFound, totalOurs)}, identical box lists in {exactCases}/{fixtures.Cases.Count} cases");
+        foreach (var (key, seconds) in timings)
+        {
+            output.WriteLine($"time {key}: {seconds:F2} s");
+        }
+
         totalExpected.Should().BeGreaterThan(100, "the fixture set must hold enough OpenCV boxes to mean something");
         ((double)totalFound / totalExpected).Should().BeGreaterThanOrEqualTo(0.95);
     }
