@@ -6,10 +6,11 @@ namespace Facemoji.Engine.Kernels;
 /// <summary>
 /// Single-precision matrix multiply, row-major, in the GotoBLAS / BLIS style: cache-blocked loops
 /// (<see cref="GemmDriver{TKernel}"/>), A and B packed into panels, and a register-blocked micro-kernel chosen at
-/// run time (AVX-512 8x32, AVX2 6x16, 128-bit 4x8 or scalar 4x4). Threads split C into independent rectangles
-/// through <see cref="ParallelRows"/>. Packing buffers live per thread, so steady-state calls do not allocate
-/// (the parallel hand-off itself allocates a few hundred bytes in <see cref="ParallelRows"/>).
-/// C must not overlap A or B.
+/// run time (AVX-512 8x32, AVX2 6x16, 128-bit 4x8 or scalar 4x4). Threads take rectangles of C through
+/// <see cref="ParallelRows"/>; called from inside a ParallelRows loop body (e.g. per image of a convolution) it
+/// runs on the calling thread only. Tiny products, and a few long dot products (N &lt; 8 with B transposed), skip
+/// packing. Packing buffers live per thread, so steady-state calls do not allocate on one thread (a
+/// multi-threaded call allocates the few hundred bytes of the ParallelRows hand-off). C must not overlap A or B.
 /// </summary>
 public static unsafe class Gemm
 {
@@ -49,10 +50,9 @@ public static unsafe class Gemm
     /// <summary>
     /// As the plain overload, on at most <paramref name="maxThreads"/> threads (and never more than
     /// <see cref="ParallelRows.MaxDegreeOfParallelism"/>) with the given micro-kernel. An explicit kernel always
-    /// takes the packed path and uses every thread it is given, even for tiny products (tests use this to cover
-    /// every kernel's edge tiles and thread splits); a kernel
-    /// this CPU does not support still computes the right result, slowly, through the software fallback of the
-    /// vector types.
+    /// takes the packed path and uses every thread it is given, even for tiny products (tests and benchmarks use
+    /// this to cover every kernel's edge tiles and thread splits); a kernel this CPU does not support still
+    /// computes the right result, slowly, through the software fallback of the vector types.
     /// </summary>
     public static void Sgemm(
         Transpose transA, Transpose transB, int m, int n, int k,
