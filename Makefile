@@ -15,6 +15,7 @@ setup-reference:
 
 build: setup
 	dotnet publish src/Facemoji.Cli/Facemoji.Cli.csproj -c $(CONFIG) -o $(DIST) --nologo -v quiet
+	mkdir -p $(DIST)/models && cp models/*.fmj $(DIST)/models/
 	@echo "built $(FACEMOJI)"
 
 TRX := --logger trx --results-directory TestResults
@@ -41,6 +42,8 @@ bench: build setup-reference
 fixtures: setup-reference
 	/usr/bin/python3 tools/make_engine_fixtures.py
 	/usr/bin/python3 tools/make_optim_fixtures.py
+	/usr/bin/python3 tools/make_imaging_fixtures.py
+	/usr/bin/python3 tools/make_detector_fixtures.py
 
 clean:
 	rm -rf $(DIST) src/*/bin src/*/obj tests/*/bin tests/*/obj
