@@ -29,7 +29,7 @@ test: setup
 
 # The SIMD kernels again with AVX2 off (Vector128 path) and with every hardware intrinsic off (scalar path).
 test-nosimd:
-	DOTNET_EnableAVX512F=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels $(TRX)
+	DOTNET_EnableAVX512=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels $(TRX)
 	DOTNET_EnableAVX2=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels $(TRX)
 	DOTNET_EnableHWIntrinsic=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels $(TRX)
 
