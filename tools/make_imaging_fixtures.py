@@ -367,6 +367,205 @@ def make_opencv_fixtures(Image, cv2):
         out = cv2.resize(np.ascontiguousarray(source), size, interpolation=getattr(cv2, interpolation))
         Image.fromarray(out).save(os.path.join(folder, name + ".png"))
 
+# ---------------------------------------------------------------------------------------------- drawing
+# An independent numpy/Python rendering of what src/Facemoji.Imaging/Drawing promises: "source over" in double
+# precision rounded half up, OpenCV-style bilinear sampling on premultiplied colour, pixel-centre tests for
+# rounded corners, the glyphs of BitmapFont.cs (parsed from the C# source, the one place they are written).
+
+def drawing_background(width, height, translucent):
+    y, x = np.mgrid[0:height, 0:width]
+    image = np.zeros((height, width, 4), np.uint8)
+    image[..., 0] = (x * 3) % 256
+    image[..., 1] = (y * 5) % 256
+    image[..., 2] = (x + y) % 256
+    image[..., 3] = (x * 7 + y * 3) % 256 if translucent else 255
+    return image
+
+
+def drawing_sprite():
+    """32x32: a disc with a half-transparent rim on a transparent (black) ground, colour ramps inside."""
+    y, x = np.mgrid[0:32, 0:32]
+    d2 = (2 * x - 31) ** 2 + (2 * y - 31) ** 2
+    sprite = np.zeros((32, 32, 4), np.uint8)
+    sprite[..., 0] = 255
+    sprite[..., 1] = x * 8
+    sprite[..., 2] = y * 8
+    sprite[..., 3] = np.where(d2 <= 28 * 28, 255, np.where(d2 <= 32 * 32, 128, 0))
+    sprite[sprite[..., 3] == 0, :3] = 0
+    return sprite
+
+
+def blend_over(pixel, r, g, b, sa):
+    """pixel: uint8[4] (modified); r, g, b premultiplied (0..255); sa coverage 0..1."""
+    if sa <= 0:
+        return
+    da = pixel[3] / 255.0 * (1 - sa)
+    out_a = sa + da
+    rnd = lambda v: int(min(255, max(0, np.floor(v + 0.5))))
+    pixel[0] = rnd((r + pixel[0] * da) / out_a)
+    pixel[1] = rnd((g + pixel[1] * da) / out_a)
+    pixel[2] = rnd((b + pixel[2] * da) / out_a)
+    pixel[3] = rnd(out_a * 255.0)
+
+
+def paint_color(image, x, y, color):
+    h, w, _ = image.shape
+    if 0 <= x < w and 0 <= y < h and color[3] > 0:
+        sa = color[3] / 255.0
+        blend_over(image[y, x], color[0] * sa, color[1] * sa, color[2] * sa, sa)
+
+
+def ref_fill(image, rect, color):
+    x0, y0, w, h = rect
+    for y in range(y0, y0 + h):
+        for x in range(x0, x0 + w):
+            paint_color(image, x, y, color)
+
+
+def ref_stroke(image, rect, color, t):
+    x0, y0, w, h = rect
+    for y in range(y0, y0 + h):
+        for x in range(x0, x0 + w):
+            if 2 * t >= w or 2 * t >= h or x < x0 + t or x >= x0 + w - t or y < y0 + t or y >= y0 + h - t:
+                paint_color(image, x, y, color)
+
+
+def ref_rounded(image, rect, radius, color):
+    x0, y0, w, h = rect
+    r = max(0, min(radius, min(w, h) // 2))
+    for y in range(y0, y0 + h):
+        for x in range(x0, x0 + w):
+            px, py = x + 0.5, y + 0.5
+            cx = min(max(px, x0 + r), x0 + w - r)
+            cy = min(max(py, y0 + r), y0 + h - r)
+            if (px - cx) ** 2 + (py - cy) ** 2 <= r * r:
+                paint_color(image, x, y, color)
+
+
+def ref_draw_image(image, sprite, rect, opacity=1.0, cv2=None):
+    x0, y0, w, h = rect
+    sh, sw, _ = sprite.shape
+    H, W, _ = image.shape
+    premultiplied = sw > 2 * w or sh > 2 * h
+    if premultiplied:
+        # Strong shrinking: premultiply (rounded), then cv2's INTER_AREA straight to the target size.
+        p = sprite.astype(np.int64)
+        pre = np.dstack([(p[..., :3] * p[..., 3:4] + 127) // 255, p[..., 3:4]]).astype(np.uint8)
+        sprite = cv2.resize(pre, (w, h), interpolation=cv2.INTER_AREA)
+        sh, sw, _ = sprite.shape
+
+    def sample(d, scale, size):
+        f = (d + 0.5) * scale - 0.5
+        s = int(np.floor(f))
+        f -= s
+        if s < 0:
+            return 0, 0, 0.0
+        if s >= size - 1:
+            return size - 1, size - 1, 0.0
+        return s, s + 1, f
+
+    for y in range(max(0, y0), min(H, y0 + h)):
+        sy0, sy1, fy = sample(y - y0, sh / h, sh)
+        for x in range(max(0, x0), min(W, x0 + w)):
+            sx0, sx1, fx = sample(x - x0, sw / w, sw)
+            taps = [(sprite[sy0, sx0], (1 - fx) * (1 - fy)), (sprite[sy0, sx1], fx * (1 - fy)),
+                    (sprite[sy1, sx0], (1 - fx) * fy), (sprite[sy1, sx1], fx * fy)]
+            alpha = sum(wt * (p[3] / 255.0) for p, wt in taps) * opacity
+            if alpha <= 0:
+                continue
+            if premultiplied:
+                premul = [sum(wt * float(p[c]) for p, wt in taps) * opacity for c in range(3)]
+            else:
+                premul = [sum(wt * (p[3] / 255.0) * p[c] for p, wt in taps) * opacity for c in range(3)]
+            blend_over(image[y, x], premul[0], premul[1], premul[2], alpha)
+
+
+def load_glyphs():
+    import re
+    source = open(os.path.join(ROOT, "src", "Facemoji.Imaging", "Drawing", "BitmapFont.cs")).read()
+    glyphs = {}
+    for char, rows in re.findall(r'/\* (.) \*/ "([.# ]+)"', source):
+        glyphs[char] = rows.split(" ")
+    assert len(glyphs) == 95, len(glyphs)
+    return glyphs
+
+
+def ref_text(image, glyphs, text, x, y, color, scale):
+    for line_index, line in enumerate(text.split("\n")):
+        top = y + line_index * 11 * scale
+        for i, char in enumerate(line):
+            rows = glyphs.get(char, glyphs["?"])
+            left = x + i * 6 * scale
+            for gy, row in enumerate(rows):
+                for gx, ink in enumerate(row):
+                    if ink == "#":
+                        for by in range(scale):
+                            for bx in range(scale):
+                                paint_color(image, left + gx * scale + bx, top + gy * scale + by, color)
+
+
+def text_size(text, scale):
+    lines = text.split("\n")
+    longest = max(len(l) for l in lines)
+    return ((longest * 6 - 1) * scale if longest else 0), ((len(lines) - 1) * 11 + 9) * scale
+
+
+def make_drawing_fixtures(Image):
+    import cv2
+    folder = os.path.join(FIXTURES, "drawing")
+    os.makedirs(folder, exist_ok=True)
+    glyphs = load_glyphs()
+    sprite = drawing_sprite()
+    scenes = {}
+
+    im = drawing_background(96, 72, True)
+    ref_fill(im, (10, 8, 40, 30), (255, 0, 0, 128))
+    ref_fill(im, (-5, 50, 30, 40), (0, 0, 255, 255))
+    ref_fill(im, (60, 20, 20, 20), (0, 0, 0, 0))
+    scenes["fill"] = im
+
+    im = drawing_background(96, 72, True)
+    ref_stroke(im, (5, 5, 60, 40), (0, 255, 0, 200), 3)
+    ref_stroke(im, (50, 30, 60, 60), (255, 255, 0, 90), 5)
+    ref_stroke(im, (70, 4, 8, 6), (255, 255, 255, 255), 4)
+    scenes["stroke"] = im
+
+    im = drawing_background(96, 72, True)
+    ref_rounded(im, (8, 10, 70, 30), 8, (20, 20, 20, 170))
+    ref_rounded(im, (60, 40, 50, 50), 30, (200, 100, 0, 255))
+    ref_rounded(im, (2, 50, 20, 15), 0, (0, 0, 255, 100))
+    scenes["rounded"] = im
+
+    for name, translucent in (("blend", False), ("blend_translucent", True)):
+        im = drawing_background(96, 72, translucent)
+        ref_draw_image(im, sprite, (20, 10, 50, 40))
+        ref_draw_image(im, sprite, (70, 40, 40, 45))
+        ref_draw_image(im, sprite, (5, 45, 16, 16), 0.5)
+        ref_draw_image(im, sprite, (-10, -12, 30, 30))
+        scenes[name] = im
+
+    # Shrinking by more than 2: area-averaged first (an emoji on a small face).
+    im = drawing_background(96, 72, False)
+    ref_draw_image(im, sprite, (30, 20, 10, 12), cv2=cv2)
+    ref_draw_image(im, sprite, (60, 30, 7, 7), 0.8, cv2=cv2)
+    ref_draw_image(im, np.repeat(np.repeat(sprite, 3, axis=0), 3, axis=1), (5, 5, 30, 30), cv2=cv2)
+    scenes["blend_shrink"] = im
+
+    im = drawing_background(96, 72, False)
+    ref_text(im, glyphs, "Happy 93%", 2, 4, (255, 255, 255, 255), 1)
+    ref_text(im, glyphs, "gjpqy Ag\n2nd {line}", 4, 20, (0, 0, 0, 200), 2)
+    ref_text(im, glyphs, "\u00e9!", 80, 60, (255, 255, 0, 255), 3)
+    scenes["text"] = im
+
+    im = drawing_background(96, 72, False)
+    w, h = text_size("surprise", 2)
+    ref_rounded(im, (6, 30, w + 8, h + 8), 6, (0, 0, 0, 160))
+    ref_text(im, glyphs, "surprise", 10, 34, (255, 255, 255, 255), 2)
+    scenes["label"] = im
+
+    for name, im in scenes.items():
+        Image.fromarray(im, "RGBA").save(os.path.join(folder, name + ".png"))
+
 
 def main():
     from PIL import Image
@@ -381,6 +580,8 @@ def main():
     if "opencv" in sections:
         import cv2
         make_opencv_fixtures(Image, cv2)
+    if "drawing" in sections:
+        make_drawing_fixtures(Image)
     print("fixtures written under", FIXTURES)
 
 

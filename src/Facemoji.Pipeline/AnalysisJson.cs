@@ -60,12 +60,18 @@ public static class AnalysisJson
     }
 
     /// <summary>One line of JSON for an image, with emoji written as characters rather than \u escapes.</summary>
-    public static string ImageLine(string file, int width, int height, IReadOnlyList<FaceAnalysis> faces)
+    public static string ImageLine(string file, int width, int height, IReadOnlyList<FaceAnalysis> faces) =>
+        Line(json => WriteImage(json, file, width, height, faces));
+
+    /// <summary>One line of JSON for an input that failed.</summary>
+    public static string ErrorLine(string file, string error) => Line(json => WriteError(json, file, error));
+
+    private static string Line(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EmojiFriendlyJsonEncoder.Instance }))
         {
-            WriteImage(json, file, width, height, faces);
+            write(json);
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());

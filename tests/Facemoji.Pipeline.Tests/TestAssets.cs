@@ -43,7 +43,7 @@ public static class TestAssets
         {
             Architecture = "bench-vgg8",
             Labels = EmotionNames.Canonical,
-            Preprocessing = new PreprocessingSettings { Width = 48, Height = 48, Channels = 1, Mean = [0.5f], Std = [0.25f], CropPolicy = "haar-box+10%" },
+            Preprocessing = new PreprocessingSettings { Width = 48, Height = 48, Channels = 1, Mean = [0.5f], Std = [0.25f], CropPolicy = "haar-box+1%" },
         });
         return path;
     }

@@ -7,8 +7,13 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return ImageCommand.Create();
+        yield return VideoCommand.Create();
+        yield return DemoCommand.Create();
         yield return BenchCommand.Create();
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return ServeCommand.Create();
+        yield return PacksCommand.Create();
     }
 }

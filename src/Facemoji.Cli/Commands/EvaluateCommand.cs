@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Facemoji.Engine;
+using Facemoji.Engine.Serialization;
 using Facemoji.Training.Data;
 using Facemoji.Training.Evaluation;
 using Facemoji.Training.Reports;

@@ -1,32 +1,41 @@
 namespace Facemoji.Engine.Serialization;
 
 /// <summary>
-/// Where the trained model that ships with Facemoji lives: <c>models/facemoji.fmm</c> beside the published
-/// executable (make build copies it there), or in the repository when running from a build folder.
-/// FACEMOJI_MODEL overrides both. Every command uses it unless told --model.
+/// Where the trained model that ships with Facemoji is found when no --model is given: $FACEMOJI_MODEL, then
+/// models/facemoji.fmj beside the program (make build copies it there) or in any folder above it, then in the
+/// current folder or any folder above it (a checkout).
 /// </summary>
 public static class ShippedModel
 {
-    public const string FileName = "facemoji.fmm";
+    public const string RelativePath = "models/facemoji" + ModelFile.Extension;
     public const string EnvironmentVariable = "FACEMOJI_MODEL";
+
+    public static IEnumerable<string> Candidates()
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        {
+            yield return fromEnvironment;
+            yield break;
+        }
+
+        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                yield return Path.Combine(dir.FullName, RelativePath);
+            }
+        }
+    }
 
     public static string Locate()
     {
-        string? overridden = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrEmpty(overridden))
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
         {
-            return overridden;
+            // Named explicitly: a missing file is reported by whoever opens it, with this path.
+            return fromEnvironment;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "models", FileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FacemojiException($"The shipped model models/{FileName} was not found beside {AppContext.BaseDirectory} or above it; pass --model PATH or set {EnvironmentVariable}.");
+        return Candidates().FirstOrDefault(File.Exists)
+            ?? throw new FacemojiException($"No shipped model found ({RelativePath} beside the program, above it, or above the current folder); pass one with --model or set {EnvironmentVariable}.");
     }
 }

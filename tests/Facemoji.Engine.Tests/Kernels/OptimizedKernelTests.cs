@@ -32,6 +32,8 @@ public sealed class OptimizedKernelTests(ITestOutputHelper output)
     [InlineData(4, 3, 24, 24, 6, 3, 1, 1)]
     [InlineData(7, 5, 3, 3, 9, 3, 1, 1)]
     [InlineData(3, 2, 4, 5, 3, 2, 3, 1)]
+    [InlineData(1, 4, 6, 6, 8, 3, 1, 1)]
+    [InlineData(1, 3, 5, 4, 17, 3, 1, 0)]
     public void Conv2dMatchesReference(int n, int cin, int h, int w, int cout, int k, int stride, int padding)
     {
         var g = new ConvGeometry(n, cin, h, w, cout, k, k, stride, padding);
@@ -75,6 +77,8 @@ public sealed class OptimizedKernelTests(ITestOutputHelper output)
     [InlineData(3, 1, 5, 4, 3, 1, 1)]
     [InlineData(1, 1, 1, 1, 1, 1, 0)]
     [InlineData(2, 5, 9, 7, 2, 3, 1)]
+    [InlineData(2, 3, 7, 9, 2, 2, 0)]
+    [InlineData(1, 2, 8, 6, 2, 2, 0)]
     public void PoolingMatchesReference(int n, int c, int h, int w, int k, int stride, int padding)
     {
         var g = new PoolGeometry(n, c, h, w, k, stride, padding);

@@ -129,6 +129,34 @@ public class JpegCodecTests
     }
 
     [Fact]
+    public void A_failed_decode_does_not_spoil_the_next_one()
+    {
+        // TurboJPEG 2.1 leaves a handle mid-header after an error; a pooled handle reused then fails ("two SOI markers").
+        byte[] good = Jpeg("gray_48");
+        byte[] junk = [0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0xFF, 0xD9]; // SOS before SOF
+        for (int i = 0; i < 10; i++)
+        {
+            ((Action)(() => JpegDecoder.Decode(junk, "junk"))).Should().Throw<ImageFormatException>();
+            ((Action)(() => JpegDecoder.DecodeGray(good.AsSpan(0, good.Length / 2), "half"))).Should().Throw<ImageFormatException>();
+            JpegDecoder.DecodeGray(good, "good").Width.Should().Be(48);
+            JpegDecoder.Decode(good, "good").Width.Should().Be(48);
+        }
+    }
+
+    [Theory]
+    [InlineData(0xC1, 12, "*unsupported JPEG: 12-bit samples*")]
+    [InlineData(0xC3, 8, "*unsupported JPEG: lossless JPEG (SOF3)*")]
+    public void Unsupported_kinds_are_named(int sofMarker, int precision, string message)
+    {
+        byte[] jpeg = Jpeg("gray_48");
+        int at = jpeg.AsSpan().IndexOf((ReadOnlySpan<byte>)[0xFF, 0xC0]);
+        jpeg[at + 1] = (byte)sofMarker;
+        jpeg[at + 4] = (byte)precision;
+        ((Action)(() => JpegDecoder.Decode(jpeg, "odd.jpg"))).Should().Throw<ImageFormatException>().WithMessage(message);
+        ((Action)(() => JpegDecoder.ReadHeader(jpeg, "odd.jpg"))).Should().Throw<ImageFormatException>().WithMessage(message);
+    }
+
+    [Fact]
     public void A_missing_library_gives_the_install_hint()
     {
         var act = () => TurboJpeg.Load(["libturbojpeg-not-installed.so.9"]);

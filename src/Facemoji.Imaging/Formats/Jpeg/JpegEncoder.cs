@@ -36,6 +36,7 @@ public static unsafe class JpegEncoder
     {
         nint handle = TurboJpeg.RentCompressor();
         byte* jpeg = null;
+        bool healthy = false;
         try
         {
             nuint size = 0;
@@ -50,6 +51,7 @@ public static unsafe class JpegEncoder
                 throw new FacemojiException($"libjpeg-turbo could not encode a {width}x{height} JPEG: {TurboJpeg.Native.ErrorText(handle)}");
             }
 
+            healthy = true;
             return new ReadOnlySpan<byte>(jpeg, checked((int)size)).ToArray();
         }
         finally
@@ -59,7 +61,7 @@ public static unsafe class JpegEncoder
                 TurboJpeg.Native.Free(jpeg);
             }
 
-            TurboJpeg.ReturnCompressor(handle);
+            TurboJpeg.ReturnCompressor(handle, healthy);
         }
     }
 }

@@ -7,8 +7,11 @@ namespace Facemoji.Imaging.Formats.Jpeg;
 /// (APP1 "Exif", IFD0 tag 0x0112, either byte order) and whether an Adobe APP14 marker is present
 /// (then 4-component data is stored inverted, as Photoshop writes it). Stops at the first scan (SOS).
 /// Malformed EXIF is ignored (orientation 1): it never stops an otherwise readable image.
+/// <see cref="MinimumBlocks"/> counts the 8x8 blocks the frame header (SOF) implies: each costs at least one bit of
+/// entropy-coded data (its DC code), so a file smaller than that is truncated or lies about its size (0: no SOF seen).
 /// </summary>
-internal readonly record struct JpegMarkers(int Orientation, bool HasAdobeMarker)
+internal readonly record struct JpegMarkers(
+    int Orientation, bool HasAdobeMarker, long MinimumBlocks, int FrameWidth, int FrameHeight, int FrameComponents, int FramePrecision, byte FrameMarker)
 {
     public static ReadOnlySpan<byte> StartOfImage => [0xFF, 0xD8, 0xFF];
 
@@ -16,6 +19,9 @@ internal readonly record struct JpegMarkers(int Orientation, bool HasAdobeMarker
     {
         int orientation = 1;
         bool adobe = false;
+        long blocks = 0;
+        int frameWidth = 0, frameHeight = 0, frameComponents = 0, framePrecision = 0;
+        byte frameMarker = 0;
         int position = 2;
         while (position + 4 <= data.Length)
         {
@@ -57,11 +63,56 @@ internal readonly record struct JpegMarkers(int Orientation, bool HasAdobeMarker
             {
                 adobe = true;
             }
+            else if (marker is >= 0xC0 and <= 0xCF && marker is not (0xC4 or 0xC8 or 0xCC) && blocks == 0)
+            {
+                blocks = CountBlocks(payload);
+                frameMarker = marker;
+                if (payload.Length >= 6)
+                {
+                    framePrecision = payload[0];
+                    frameHeight = BinaryPrimitives.ReadUInt16BigEndian(payload[1..]);
+                    frameWidth = BinaryPrimitives.ReadUInt16BigEndian(payload[3..]);
+                    frameComponents = payload[5];
+                }
+            }
 
             position += 2 + length;
         }
 
-        return new JpegMarkers(orientation, adobe);
+        return new JpegMarkers(orientation, adobe, blocks, frameWidth, frameHeight, frameComponents, framePrecision, frameMarker);
+    }
+
+    /// <summary>Blocks of all components from a SOF payload: precision, height, width, count, then (id, HxV, table) each.</summary>
+    private static long CountBlocks(ReadOnlySpan<byte> sof)
+    {
+        if (sof.Length < 6)
+        {
+            return 0;
+        }
+
+        long height = BinaryPrimitives.ReadUInt16BigEndian(sof[1..]), width = BinaryPrimitives.ReadUInt16BigEndian(sof[3..]);
+        int count = sof[5];
+        if (count == 0 || sof.Length < 6 + 3 * count)
+        {
+            return 0;
+        }
+
+        int hMax = 1, vMax = 1;
+        for (int c = 0; c < count; c++)
+        {
+            hMax = Math.Max(hMax, sof[6 + 3 * c + 1] >> 4);
+            vMax = Math.Max(vMax, sof[6 + 3 * c + 1] & 15);
+        }
+
+        long total = 0;
+        for (int c = 0; c < count; c++)
+        {
+            int h = Math.Max(1, sof[6 + 3 * c + 1] >> 4), v = Math.Max(1, sof[6 + 3 * c + 1] & 15);
+            long componentWidth = (width * h + hMax - 1) / hMax, componentHeight = (height * v + vMax - 1) / vMax;
+            total += (componentWidth + 7) / 8 * ((componentHeight + 7) / 8);
+        }
+
+        return total;
     }
 
     /// <summary>Reads tag 0x0112 from IFD0 of a TIFF structure; 1 when absent or malformed.</summary>

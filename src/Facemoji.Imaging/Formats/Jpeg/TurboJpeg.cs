@@ -46,11 +46,35 @@ internal static unsafe class TurboJpeg
 
     public static nint RentDecompressor() => Rent(Decompressors, compress: false);
 
-    public static void ReturnDecompressor(nint handle) => Return(Decompressors, handle);
+    /// <summary>
+    /// Gives a handle back after use. After a failed call the handle is destroyed instead: TurboJPEG 2.1 leaves
+    /// libjpeg mid-header after an error, and the next image on that handle would fail ("two SOI markers").
+    /// </summary>
+    public static void ReturnDecompressor(nint handle, bool healthy)
+    {
+        if (healthy)
+        {
+            Return(Decompressors, handle);
+        }
+        else
+        {
+            Native.Destroy(handle);
+        }
+    }
 
     public static nint RentCompressor() => Rent(Compressors, compress: true);
 
-    public static void ReturnCompressor(nint handle) => Return(Compressors, handle);
+    public static void ReturnCompressor(nint handle, bool healthy)
+    {
+        if (healthy)
+        {
+            Return(Compressors, handle);
+        }
+        else
+        {
+            Native.Destroy(handle);
+        }
+    }
 
     private static nint Rent(ConcurrentBag<nint> pool, bool compress)
     {

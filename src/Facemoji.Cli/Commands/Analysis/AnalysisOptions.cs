@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Facemoji.Emoji;
+using Facemoji.Emoji.Display;
+using Facemoji.Engine;
+using Facemoji.Pipeline;
+using Facemoji.Vision.Detection;
+
+namespace Facemoji.Cli.Commands.Analysis;
+
+/// <summary>
+/// The options of the verbs that analyse faces (image, video, demo): the model, the cascade, the detector's
+/// settings, the emoji pack and the display mode. Create one per command, <see cref="AddTo"/> it, then read it.
+/// </summary>
+public sealed class AnalysisOptions
+{
+    public Option<string?> Model { get; } = new("--model") { Description = "Model file (default: the shipped models/facemoji.fmm)." };
+
+    public Option<string?> Cascade { get; } = new("--cascade") { Description = "OpenCV cascade XML (default: Haar frontalface_default from opencv-data)." };
+
+    public Option<double> ScaleFactor { get; } = new("--scale-factor") { Description = "Detector pyramid step.", DefaultValueFactory = _ => DetectionOptions.Default.ScaleFactor };
+
+    public Option<int> MinNeighbors { get; } = new("--min-neighbors") { Description = "Detections a face needs to count.", DefaultValueFactory = _ => DetectionOptions.Default.MinNeighbors };
+
+    public Option<int> MinSize { get; } = new("--min-size") { Description = "Smallest face, in pixels.", DefaultValueFactory = _ => DetectionOptions.Default.MinWidth };
+
+    public Option<string> Pack { get; } = new("--pack") { Description = "Emoji pack: facemoji, noto, or a pack folder / name.", DefaultValueFactory = _ => EmojiPacks.DefaultName };
+
+    public Option<DisplayMode> Mode { get; } = new("--mode") { Description = "cover, badge or panel.", DefaultValueFactory = _ => DisplayMode.Badge };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Model);
+        command.Options.Add(Cascade);
+        command.Options.Add(ScaleFactor);
+        command.Options.Add(MinNeighbors);
+        command.Options.Add(MinSize);
+        command.Options.Add(Pack);
+        command.Options.Add(Mode);
+    }
+
+    public FaceAnalyzer CreateAnalyzer(ParseResult parseResult)
+    {
+        var detection = DetectionOptions.Default with
+        {
+            ScaleFactor = parseResult.GetValue(ScaleFactor),
+            MinNeighbors = parseResult.GetValue(MinNeighbors),
+            MinWidth = parseResult.GetValue(MinSize),
+            MinHeight = parseResult.GetValue(MinSize),
+        };
+        try
+        {
+            detection.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FacemojiException($"detector settings: {ex.Message}");
+        }
+
+        return FaceAnalyzer.Create(new AnalyzerOptions
+        {
+            ModelPath = parseResult.GetValue(Model),
+            CascadePath = parseResult.GetValue(Cascade),
+            Detection = detection,
+        });
+    }
+
+    public IEmojiPack ResolvePack(ParseResult parseResult) => EmojiPacks.Resolve(parseResult.GetValue(Pack));
+
+    public DisplayMode ReadMode(ParseResult parseResult) => parseResult.GetValue(Mode);
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Facemoji.Emoji;
+using Facemoji.Emoji.Display;
+using Facemoji.Engine;
+using Facemoji.Expressions;
+using Facemoji.Imaging;
+using Facemoji.Pipeline;
+using Facemoji.Pipeline.Annotation;
+using Spectre.Console;
+
+namespace Facemoji.Cli.Commands;
+
+/// <summary>
+/// <c>facemoji demo</c>: the whole pipeline on the sample photo (astronaut.png from Debian's python3-skimage,
+/// which the set-up unpacks into third_party/skimage): the faces, their readings, and an annotated picture in
+/// each display mode.
+/// </summary>
+public static class DemoCommand
+{
+    public const string SampleRelativePath = "third_party/skimage/astronaut.png";
+
+    public static Command Create()
+    {
+        var input = new Option<string?>("--input") { Description = "Another photo instead of the sample." };
+        var output = new Option<string>("--output", "-o") { Description = "Folder for the pictures.", DefaultValueFactory = _ => "out/demo" };
+        var pack = new Option<string>("--pack") { Description = "Emoji pack: facemoji, noto, or a pack folder / name.", DefaultValueFactory = _ => EmojiPacks.DefaultName };
+        var mode = new Option<DisplayMode?>("--mode") { Description = "Only this display mode (default: all three)." };
+        var model = new Option<string?>("--model") { Description = "Model file (default: the shipped one)." };
+
+        var command = new Command("demo", "Run the pipeline on the sample photo and write annotated pictures.");
+        command.Options.Add(input);
+        command.Options.Add(output);
+        command.Options.Add(pack);
+        command.Options.Add(mode);
+        command.Options.Add(model);
+        command.SetAction(parseResult =>
+        {
+            string photo = parseResult.GetValue(input) ?? LocateSample();
+            string folder = parseResult.GetValue(output)!;
+            Directory.CreateDirectory(folder);
+            var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = parseResult.GetValue(model) });
+            var emojiPack = EmojiPacks.Resolve(parseResult.GetValue(pack));
+            var image = ImageCodecs.Load(photo);
+            var faces = analyzer.Analyze(image);
+
+            CliConsole.Out.MarkupLine($"[bold]{Markup.Escape(photo)}[/]: {image.Width}x{image.Height}, {faces.Count} face(s), model {Markup.Escape(analyzer.Classifier.Header.Architecture)}");
+            foreach (var face in faces)
+            {
+                var r = face.Reading;
+                CliConsole.Out.MarkupLine($"  {UnicodeEmoji.For(r)}  {r.Emotion.Name()} ({r.Intensity.ToString().ToLowerInvariant()}), confidence {r.Confidence:P0}, box {face.Box.X},{face.Box.Y} {face.Box.Width}x{face.Box.Height}");
+                var bars = new BarChart().Width(50);
+                for (int i = 0; i < EmotionNames.Count; i++)
+                {
+                    bars.AddItem(EmotionNames.Canonical[i], Math.Round(r.Probabilities[i] * 100, 1), i == (int)r.Emotion ? Color.Yellow : Color.Grey);
+                }
+
+                CliConsole.Out.Write(bars);
+            }
+
+            var modes = parseResult.GetValue(mode) is { } only ? [only] : Enum.GetValues<DisplayMode>();
+            var readings = faces.Select(f => (f.Box, f.Reading)).ToList();
+            foreach (var displayMode in modes)
+            {
+                string path = Path.Combine(folder, $"astronaut-{displayMode.ToString().ToLowerInvariant()}.png");
+                ImageCodecs.Save(new ImageAnnotator(analyzer, emojiPack, displayMode).Draw(image, readings), path);
+                CliConsole.Out.MarkupLine($"wrote [green]{Markup.Escape(path)}[/] ({displayMode.ToString().ToLowerInvariant()}, pack {Markup.Escape(emojiPack.Name)})");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static string LocateSample()
+    {
+        foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, SampleRelativePath);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new FacemojiException($"The sample photo {SampleRelativePath} is missing: run tools/setup.sh (make demo does), or pass --input PHOTO.");
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Facemoji.Cli.Commands.Analysis;
+using Facemoji.Pipeline.Annotation;
+using Spectre.Console;
+
+namespace Facemoji.Cli.Commands;
+
+/// <summary>
+/// <c>facemoji video INPUT -o OUTPUT [--timeline FILE.csv|.json]</c>: the emoji drawn on every frame of a
+/// video, faces tracked and their readings smoothed, the audio kept; a progress bar, then where the time went.
+/// </summary>
+public static class VideoCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "A video file ffmpeg can read." };
+        var output = new Option<string>("--output", "-o") { Description = "The annotated video to write (e.g. out.mp4).", Required = true };
+        var timeline = new Option<string?>("--timeline") { Description = "Also write one row per face per frame to a .csv or .json file." };
+        var analysis = new AnalysisOptions();
+
+        var command = new Command("video", "Draw the emoji of each face on every frame of a video.");
+        command.Arguments.Add(input);
+        command.Options.Add(output);
+        command.Options.Add(timeline);
+        analysis.AddTo(command);
+        command.SetAction(parseResult =>
+        {
+            string source = parseResult.GetValue(input)!;
+            string target = parseResult.GetValue(output)!;
+            VideoRunReport report = null!;
+            CliConsole.Error.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask("frames", maxValue: 1);
+                    var annotator = new VideoAnnotator(analysis.CreateAnalyzer(parseResult), analysis.ResolvePack(parseResult), analysis.ReadMode(parseResult))
+                    {
+                        Progress = (done, expected) =>
+                        {
+                            task.MaxValue = Math.Max(Math.Max(expected, done), 1);
+                            task.Value = done;
+                        },
+                    };
+                    report = annotator.Run(source, target, parseResult.GetValue(timeline));
+                    task.Value = task.MaxValue;
+                });
+
+            var table = new Table().Title($"{report.Frames} frames, {report.FramesPerSecond:F1} frames/s, {report.Tracks} face track(s) → {Markup.Escape(target)}")
+                .AddColumns("stage", "total", "per frame");
+            void Row(string stage, TimeSpan time) => table.AddRow(stage, $"{time.TotalSeconds:F2} s", $"{time.TotalMilliseconds / Math.Max(1, report.Frames):F2} ms");
+            Row("decode", report.Decode);
+            Row("detect/track", report.Detect);
+            Row("classify", report.Classify);
+            Row("draw", report.Draw);
+            Row("encode", report.Encode);
+            Row("all", report.Total);
+            CliConsole.Out.Write(table);
+            return 0;
+        });
+        return command;
+    }
+}

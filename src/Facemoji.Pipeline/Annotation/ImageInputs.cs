@@ -1,0 +1,61 @@
+using Facemoji.Engine;
+
+namespace Facemoji.Pipeline.Annotation;
+
+/// <summary>
+/// Turns the inputs given on a command line (files and folders) into the list of image files to process.
+/// A folder contributes its PNG and JPEG files, sorted by name, not recursing. A path that does not exist is
+/// kept as an input, so that it is reported as failed with the others still processed.
+/// </summary>
+public static class ImageInputs
+{
+    private static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
+
+    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs)
+    {
+        var files = new List<string>();
+        foreach (string input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                var images = Directory.EnumerateFiles(input)
+                    .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                if (images.Count == 0)
+                {
+                    throw new FacemojiException($"{input}: the folder holds no PNG or JPEG files.");
+                }
+
+                files.AddRange(images);
+            }
+            else
+            {
+                files.Add(input);
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>A name in <paramref name="outputFolder"/> for the annotated copy of each input, unique even when two inputs share a file name.</summary>
+    public static IReadOnlyList<string> OutputPaths(IReadOnlyList<string> inputs, string outputFolder)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<string>(inputs.Count);
+        foreach (string input in inputs)
+        {
+            string stem = Path.GetFileNameWithoutExtension(input);
+            string extension = Path.GetExtension(input).ToLowerInvariant() is ".jpg" or ".jpeg" ? ".jpg" : ".png";
+            string name = $"{stem}.facemoji{extension}";
+            for (int n = 2; !used.Add(name); n++)
+            {
+                name = $"{stem}-{n}.facemoji{extension}";
+            }
+
+            result.Add(Path.Combine(outputFolder, name));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Reflection;
+using Facemoji.Expressions;
+using Facemoji.Imaging;
+using Facemoji.Pipeline;
+using Facemoji.Web.Packs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Facemoji.Web.Api;
+
+/// <summary>The HTTP API under <c>/api</c>; each route is described in <c>openapi.json</c> (a test keeps the two in step).</summary>
+internal static class ApiEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ServerState state)
+    {
+        app.MapGet("/api/health", () => Results.Json(Health(state), WebJson.Options));
+        app.MapGet("/api/config", () => Results.Json(
+            new
+            {
+                pack = state.Options.Pack,
+                mode = state.Options.Mode,
+                modes = new[] { "cover", "badge", "panel" },
+                emotions = EmotionNames.Canonical,
+                limits = new
+                {
+                    maxRequestBytes = state.Limits.MaxRequestBytes,
+                    maxImagePixels = state.Limits.MaxImagePixels,
+                    maxSocketMessageBytes = state.Limits.MaxSocketMessageBytes,
+                    maxConcurrentSockets = state.Limits.MaxConcurrentSockets,
+                },
+            },
+            WebJson.Options));
+        app.MapGet("/api/packs", () => Results.Json(
+            state.Packs.All.Select(p => new { name = p.Name, description = p.Description, svg = p.HasSvg }),
+            WebJson.Options));
+        app.MapGet("/api/emoji/{pack}/{emotion}/{file}", (string pack, string emotion, string file, int? size) => Emoji(state, pack, emotion, file, size));
+        app.MapPost("/api/analyze", (HttpRequest request, CancellationToken cancel) => AnalyzeAsync(state, request, cancel));
+        app.MapPost("/api/saves", (HttpRequest request, CancellationToken cancel) => SaveAsync(state, request, cancel));
+        app.MapGet("/api/saves", () => Results.Json(state.Saves.List(), WebJson.Options));
+        app.MapGet("/api/saves/{name}", (string name) => SavedFile(state, name));
+        app.MapGet("/openapi.json", () => Results.Bytes(OpenApiDocument(), "application/json; charset=utf-8"));
+    }
+
+    private static object Health(ServerState state)
+    {
+        using var process = Process.GetCurrentProcess();
+        return new
+        {
+            status = "ok",
+            version = typeof(ApiEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev",
+            analyzer = state.Pool.Description,
+            packs = state.Packs.All.Select(p => p.Name),
+            sockets = state.Sockets.Open,
+            rssBytes = process.WorkingSet64,
+            uptimeSeconds = Math.Round(state.Uptime.Elapsed.TotalSeconds, 1),
+        };
+    }
+
+    private static IResult Emoji(ServerState state, string packName, string emotionName, string file, int? size)
+    {
+        if (!state.Packs.TryGet(packName, out WebPack pack))
+        {
+            throw new ApiProblem(StatusCodes.Status404NotFound, $"no pack named '{Clip(packName)}'; see GET /api/packs");
+        }
+
+        if (!EmotionNames.TryParse(emotionName, out Emotion emotion))
+        {
+            throw new ApiProblem(StatusCodes.Status404NotFound, $"no emotion named '{Clip(emotionName)}'; one of {string.Join(", ", EmotionNames.Canonical)}");
+        }
+
+        string extension = Path.GetExtension(file).ToLowerInvariant();
+        string intensityName = file[..^extension.Length];
+        if (!Enum.TryParse(intensityName, ignoreCase: true, out Intensity intensity) || !Enum.IsDefined(intensity) || intensityName.Any(char.IsDigit))
+        {
+            throw new ApiProblem(StatusCodes.Status404NotFound, $"no intensity named '{Clip(intensityName)}'; one of mild, clear, strong");
+        }
+
+        int pixels = size ?? WebPackCatalog.DefaultSize;
+        if (pixels is < WebPackCatalog.MinSize or > WebPackCatalog.MaxSize)
+        {
+            throw new ApiProblem(StatusCodes.Status400BadRequest, $"size {pixels} is out of range ({WebPackCatalog.MinSize} to {WebPackCatalog.MaxSize} pixels)");
+        }
+
+        return extension switch
+        {
+            ".png" => Results.Bytes(state.Packs.Png(pack, emotion, intensity, pixels), "image/png"),
+            ".svg" when pack.HasSvg => Results.Text(state.Packs.Svg(pack, emotion, intensity, pixels)!, "image/svg+xml"),
+            ".svg" => throw new ApiProblem(StatusCodes.Status404NotFound, $"the '{pack.Name}' pack has no SVG pictures; ask for .png"),
+            _ => throw new ApiProblem(StatusCodes.Status404NotFound, $"'{Clip(file)}': ask for {intensityName}.png or {intensityName}.svg"),
+        };
+    }
+
+    private static async Task<IResult> AnalyzeAsync(ServerState state, HttpRequest request, CancellationToken cancel)
+    {
+        var (bytes, name) = await ImageUploads.ReadAsync(request, state.Limits, cancel);
+        string json = await state.Pool.RunAsync(analyzer =>
+        {
+            RgbaImage image = ImageUploads.Decode(bytes, name, state.Limits);
+            return AnalysisJson.ImageLine(name, image.Width, image.Height, analyzer.Analyze(image));
+        }, cancel);
+        return Results.Text(json, "application/json; charset=utf-8");
+    }
+
+    private static async Task<IResult> SaveAsync(ServerState state, HttpRequest request, CancellationToken cancel)
+    {
+        var (bytes, name) = await ImageUploads.ReadAsync(request, state.Limits, cancel);
+        ImageFileFormat format = ImageCodecs.DetectFormat(bytes);
+        // Decoding proves it is a whole picture of a sane size before it lands in the gallery.
+        ImageUploads.Decode(bytes, name, state.Limits);
+        var saved = state.Saves.Save(bytes, format);
+        return Results.Json(saved, WebJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static IResult SavedFile(ServerState state, string name)
+    {
+        string path = state.Saves.PathOf(name)
+            ?? throw new ApiProblem(StatusCodes.Status404NotFound, $"no saved picture named '{Clip(name)}'");
+        string type = path.EndsWith(".jpg", StringComparison.Ordinal) ? "image/jpeg" : "image/png";
+        return Results.File(path, type, fileDownloadName: null);
+    }
+
+    private static byte[]? openApi;
+
+    private static byte[] OpenApiDocument()
+    {
+        if (openApi is null)
+        {
+            using Stream stream = typeof(ApiEndpoints).Assembly.GetManifestResourceStream("Facemoji.Web.openapi.json")!;
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            openApi = copy.ToArray();
+        }
+
+        return openApi;
+    }
+
+    // Echoed names are clipped so an error message cannot be made arbitrarily long.
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "...";
+}

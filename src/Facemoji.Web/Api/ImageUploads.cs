@@ -1,0 +1,111 @@
+using Facemoji.Imaging;
+using Microsoft.AspNetCore.Http;
+
+namespace Facemoji.Web.Api;
+
+/// <summary>
+/// Reads an image from a request (the raw body, or the first file of a multipart form) within the limits,
+/// and decodes it. Every refusal is an <see cref="ApiProblem"/>: 413 for size, 415 for a format we do not
+/// read, 422 for a PNG or JPEG that is broken, 400 for a request without an image.
+/// </summary>
+internal static class ImageUploads
+{
+    public static async Task<(byte[] Bytes, string Name)> ReadAsync(HttpRequest request, ServerLimits limits, CancellationToken cancel)
+    {
+        if (request.ContentLength > limits.MaxRequestBytes)
+        {
+            throw TooLarge(request.ContentLength.Value, limits);
+        }
+
+        // Only multipart is a form here: curl --data-binary labels raw bytes as url-encoded, and they are still an image.
+        if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancel);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new ApiProblem(StatusCodes.Status400BadRequest, $"the multipart form could not be read: {ex.Message}");
+            }
+
+            IFormFile file = form.Files.FirstOrDefault()
+                ?? throw new ApiProblem(StatusCodes.Status400BadRequest, "the form has no file; send the image as a file field (e.g. curl -F image=@photo.jpg)");
+            if (file.Length > limits.MaxRequestBytes)
+            {
+                throw TooLarge(file.Length, limits);
+            }
+
+            using var stream = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(stream, cancel);
+            // The client's file name is only echoed in the JSON ("file"); it never names anything on disk.
+            string name = Path.GetFileName(file.FileName.Replace('\\', '/'));
+            return (stream.ToArray(), string.IsNullOrWhiteSpace(name) ? "upload" : name);
+        }
+
+        byte[] body = await ReadBodyAsync(request.Body, limits, cancel);
+        if (body.Length == 0)
+        {
+            throw new ApiProblem(StatusCodes.Status400BadRequest, "the request has no body; send a PNG or JPEG image as the body or as a multipart file");
+        }
+
+        return (body, "upload");
+    }
+
+    /// <summary>Decodes PNG or JPEG bytes, turning every problem into a 4xx <see cref="ApiProblem"/>.</summary>
+    public static RgbaImage Decode(byte[] bytes, string name, ServerLimits limits)
+    {
+        ImageFileFormat format = ImageCodecs.DetectFormat(bytes);
+        if (format is not (ImageFileFormat.Png or ImageFileFormat.Jpeg))
+        {
+            string what = format == ImageFileFormat.Unknown ? "not an image format Facemoji knows" : $"a {ImageCodecs.Describe(format)} file";
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, $"{name}: {what}; send a PNG or JPEG image");
+        }
+
+        RgbaImage image;
+        try
+        {
+            image = ImageCodecs.Decode(bytes, name);
+        }
+        catch (ImageFormatException ex) when (ex.Problem.Contains("megapixels", StringComparison.Ordinal) || ex.Problem.Contains("absurd", StringComparison.Ordinal))
+        {
+            throw new ApiProblem(StatusCodes.Status413PayloadTooLarge, $"{ex.Message} (the server accepts at most {limits.MaxImagePixels / 1_000_000} megapixels)");
+        }
+        catch (ImageFormatException ex)
+        {
+            throw new ApiProblem(StatusCodes.Status422UnprocessableEntity, ex.Message);
+        }
+
+        if ((long)image.Width * image.Height > limits.MaxImagePixels)
+        {
+            throw new ApiProblem(
+                StatusCodes.Status413PayloadTooLarge,
+                $"{name}: {image.Width}x{image.Height} is over the limit of {limits.MaxImagePixels / 1_000_000} megapixels");
+        }
+
+        return image;
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(Stream body, ServerLimits limits, CancellationToken cancel)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancel)) > 0)
+        {
+            if (buffer.Length + read > limits.MaxRequestBytes)
+            {
+                throw TooLarge(null, limits);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static ApiProblem TooLarge(long? bytes, ServerLimits limits) => new(
+        StatusCodes.Status413PayloadTooLarge,
+        $"the request body{(bytes is { } b ? $" of {b / 1048576.0:0.#} MB" : "")} is over the limit of {limits.MaxRequestBytes / 1048576.0:0.#} MB");
+}

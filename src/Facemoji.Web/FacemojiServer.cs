@@ -1,0 +1,124 @@
+using System.Net;
+using Facemoji.Engine;
+using Facemoji.Web.Api;
+using Facemoji.Web.Live;
+using Facemoji.Web.Packs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Facemoji.Web;
+
+/// <summary>
+/// The local web app and HTTP API of <c>facemoji serve</c>: Kestrel with the embedded page, <c>/api/*</c>
+/// and the <c>/ws</c> camera socket. Start it, read <see cref="Addresses"/>, dispose it to stop.
+/// </summary>
+public sealed class FacemojiServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private FacemojiServer(WebApplication app) => this.app = app;
+
+    /// <summary>The addresses Kestrel listens on, after <see cref="StartAsync"/> (port 0 resolved).</summary>
+    public IReadOnlyList<Uri> Addresses =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+
+    /// <summary>
+    /// The API routes and their methods (the page's files and the fallback left out): what openapi.json must
+    /// describe. A route mapped for every method (the WebSocket) is listed as GET.
+    /// </summary>
+    internal IReadOnlyList<(string Route, string Method)> ApiRoutes =>
+        ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
+            .Where(e => !e.RoutePattern.RawText!.Contains('*'))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => ("/" + e.RoutePattern.RawText!.TrimStart('/'), m)))
+            .ToList();
+
+    /// <summary>Builds the server; nothing listens until <see cref="StartAsync"/>.</summary>
+    public static FacemojiServer Create(ServerOptions options)
+    {
+        var packs = WebPackCatalog.Discover();
+        CheckOptions(options, packs);
+        var state = new ServerState(options, packs);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Our own checks answer with a JSON message first; Kestrel's limit is the backstop for
+            // bodies that lie about their length (a little above ours, for multipart framing).
+            kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBytes + 64 * 1024;
+            kestrel.AddServerHeader = false;
+        });
+        builder.Services.Configure<FormOptions>(form =>
+        {
+            form.MultipartBodyLengthLimit = options.Limits.MaxRequestBytes;
+            form.ValueCountLimit = 64;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        WebApplication app = builder.Build();
+        app.Use(ApiErrors.Handler(options.Limits));
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        StaticPage.Map(app);
+        ApiEndpoints.Map(app, state);
+        LiveEndpoint.Map(app, state);
+        app.MapFallback(context => ApiErrors.WriteAsync(context, 404, "no such page or API route; see /openapi.json"));
+        return new FacemojiServer(app);
+    }
+
+    /// <summary>True when every address is loopback; <c>facemoji serve</c> warns otherwise (the page shows a camera).</summary>
+    public static bool IsLoopbackOnly(string urls) =>
+        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(IsLoopback);
+
+    public Task StartAsync(CancellationToken cancel = default) => app.StartAsync(cancel);
+
+    /// <summary>Runs until Ctrl+C or the token.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancel = default) => Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.WaitForShutdownAsync(app, cancel);
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await app.StopAsync(stopping.Token);
+        await app.DisposeAsync();
+    }
+
+    private static bool IsLoopback(string url)
+    {
+        if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0").Replace("://+", "://0.0.0.0"), UriKind.Absolute, out Uri? uri))
+        {
+            return false;
+        }
+
+        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? ip) && IPAddress.IsLoopback(ip));
+    }
+
+    private static void CheckOptions(ServerOptions options, WebPackCatalog packs)
+    {
+        if (!packs.TryGet(options.Pack, out _))
+        {
+            throw new FacemojiException($"--pack: no pack named '{options.Pack}' (available: {string.Join(", ", packs.All.Select(p => p.Name))})");
+        }
+
+        if (options.Mode is not ("cover" or "badge" or "panel"))
+        {
+            throw new FacemojiException($"--mode: '{options.Mode}' is not a display mode (cover, badge or panel)");
+        }
+
+        foreach (string url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new FacemojiException($"--urls: '{url}' is not an http:// address (like {ServerOptions.DefaultUrl})");
+            }
+        }
+    }
+}

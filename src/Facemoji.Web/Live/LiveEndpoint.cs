@@ -1,0 +1,41 @@
+using System.Net.WebSockets;
+using Facemoji.Pipeline;
+using Facemoji.Web.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Facemoji.Web.Live;
+
+/// <summary><c>/ws</c>: the live camera socket. Refuses a plain HTTP request (400) and a socket over the cap (429).</summary>
+internal static class LiveEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app, ServerState state)
+    {
+        app.Map("/ws", async (HttpContext context) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                throw new ApiProblem(StatusCodes.Status400BadRequest, "/ws is a WebSocket; open it with new WebSocket('ws://host/ws')");
+            }
+
+            if (!state.Sockets.TryEnter())
+            {
+                throw new ApiProblem(
+                    StatusCodes.Status429TooManyRequests,
+                    $"too many live connections (at most {state.Limits.MaxConcurrentSockets}); close another tab or try again later");
+            }
+
+            try
+            {
+                VideoFaceAnalyzer analyzer = state.Pool.CreateLive();
+                using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
+                await new LiveSession(socket, analyzer, state.Limits).RunAsync(context.RequestAborted);
+            }
+            finally
+            {
+                state.Sockets.Exit();
+            }
+        });
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using Facemoji.Emoji;
+using Facemoji.Emoji.Drawn;
+using Facemoji.Emoji.Noto;
+using Facemoji.Expressions;
+using Facemoji.Imaging;
+
+namespace Facemoji.Web.Packs;
+
+/// <summary>
+/// The packs the server offers, found once at start-up: the drawn <c>facemoji</c> pack (PNG and SVG) and
+/// <c>noto</c> when Noto Color Emoji is installed (its embedded PNGs). Pictures are cached for the common sizes.
+/// </summary>
+internal sealed class WebPackCatalog
+{
+    public const string NotoFontPath = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
+    public const int MinSize = 16;
+    public const int MaxSize = 512;
+    public const int DefaultSize = 128;
+
+    private static readonly int[] CachedSizes = [64, 128, 256];
+
+    private readonly Dictionary<string, WebPack> packs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Pack, Emotion Emotion, Intensity Intensity, int Size, bool Svg), object> cache = new();
+
+    public WebPackCatalog(IEnumerable<WebPack> packs)
+    {
+        foreach (var pack in packs)
+        {
+            this.packs[pack.Name] = pack;
+        }
+    }
+
+    public IEnumerable<WebPack> All => packs.Values.OrderBy(p => p.Name == FacemojiPack.PackName ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal);
+
+    /// <summary>The packs of this machine: the drawn one always, noto when its font is present.</summary>
+    public static WebPackCatalog Discover()
+    {
+        var list = new List<WebPack>
+        {
+            new(
+                FacemojiPack.PackName,
+                FacemojiPack.Instance.Description,
+                (e, i, size) => ImageCodecs.Encode(FacemojiPack.Instance.Render(e, i, size), ImageFileFormat.Png),
+                (e, i, size) => FacemojiPack.Instance.RenderSvg(e, i, size)),
+        };
+        if (File.Exists(NotoFontPath))
+        {
+            var font = new Lazy<ColorBitmapFont>(() => ColorBitmapFont.Open(NotoFontPath));
+            list.Add(new WebPack(
+                "noto",
+                "Noto Color Emoji by Google (SIL Open Font License), the system font's bitmaps.",
+                (e, i, _) => font.Value.PngOf(UnicodeEmoji.Codepoint(e, i)),
+                null));
+        }
+
+        return new WebPackCatalog(list);
+    }
+
+    public bool TryGet(string name, out WebPack pack) => packs.TryGetValue(name, out pack!);
+
+    public byte[] Png(WebPack pack, Emotion emotion, Intensity intensity, int size) =>
+        CachedSizes.Contains(size)
+            ? (byte[])cache.GetOrAdd((pack.Name, emotion, intensity, size, false), _ => pack.Png(emotion, intensity, size))
+            : pack.Png(emotion, intensity, size);
+
+    public string? Svg(WebPack pack, Emotion emotion, Intensity intensity, int size) =>
+        !pack.HasSvg ? null
+        : CachedSizes.Contains(size)
+            ? (string)cache.GetOrAdd((pack.Name, emotion, intensity, size, true), _ => pack.Svg(emotion, intensity, size)!)
+            : pack.Svg(emotion, intensity, size);
+}

@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using Facemoji.Imaging;
+
+namespace Facemoji.Web.Saves;
+
+/// <summary>
+/// The saves folder. The server makes every name (<c>facemoji-YYYYMMDD-HHMMSS-fff[-n].png|jpg</c>); a name that
+/// comes back in a request must match that pattern exactly, so no request can reach a file outside the folder.
+/// Files are written to a temporary name and renamed, so the gallery never lists half a picture.
+/// </summary>
+internal sealed partial class SaveStore
+{
+    private readonly string folder;
+    private readonly Lock nameLock = new();
+
+    public SaveStore(string folder)
+    {
+        this.folder = Path.GetFullPath(folder);
+    }
+
+    public string Folder => folder;
+
+    /// <summary>True for names the server could have made; everything else is refused before touching the disk.</summary>
+    public static bool IsValidName(string name) => SaveName().IsMatch(name);
+
+    /// <summary>Stores an already-validated PNG or JPEG and returns its entry.</summary>
+    public SavedPicture Save(byte[] encoded, ImageFileFormat format)
+    {
+        Directory.CreateDirectory(folder);
+        string extension = format == ImageFileFormat.Jpeg ? "jpg" : "png";
+        string stem = $"facemoji-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}";
+        string name;
+        string path;
+        string temp = Path.Combine(folder, $".{stem}-{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(temp, encoded);
+        lock (nameLock)
+        {
+            name = $"{stem}.{extension}";
+            path = Path.Combine(folder, name);
+            for (int n = 2; File.Exists(path); n++)
+            {
+                name = $"{stem}-{n}.{extension}";
+                path = Path.Combine(folder, name);
+            }
+
+            File.Move(temp, path);
+        }
+
+        return Describe(new FileInfo(path));
+    }
+
+    /// <summary>The pictures, newest first.</summary>
+    public IReadOnlyList<SavedPicture> List()
+    {
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return new DirectoryInfo(folder).EnumerateFiles("facemoji-*")
+            .Where(f => IsValidName(f.Name))
+            .OrderByDescending(f => f.Name, StringComparer.Ordinal)
+            .Select(Describe)
+            .ToList();
+    }
+
+    /// <summary>The full path of a saved picture, or null when the name is not one of ours or the file is gone.</summary>
+    public string? PathOf(string name)
+    {
+        if (!IsValidName(name))
+        {
+            return null;
+        }
+
+        string path = Path.GetFullPath(Path.Combine(folder, name));
+        // The pattern already excludes separators and dots; this is the second lock on the same door.
+        if (!path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
+        {
+            return null;
+        }
+
+        return path;
+    }
+
+    private static SavedPicture Describe(FileInfo file) =>
+        new(file.Name, $"/api/saves/{file.Name}", file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
+
+    [GeneratedRegex(@"\Afacemoji-[0-9]{8}-[0-9]{6}-[0-9]{3}(-[0-9]{1,6})?\.(png|jpg)\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SaveName();
+}

@@ -1,0 +1,77 @@
+using Facemoji.Emoji.Display;
+using Facemoji.Emoji.Drawn;
+using Facemoji.Emoji.Noto;
+using Facemoji.Expressions;
+using Facemoji.Emoji.Tests.Support;
+using Facemoji.Imaging;
+using Facemoji.Imaging.Formats.Png;
+
+namespace Facemoji.Emoji.Tests;
+
+/// <summary>
+/// Writes the pictures of docs/emoji/ (contact sheets of every pack at every intensity, the facemoji/noto
+/// comparison and blend strips) when FACEMOJI_WRITE_DOCS=1; otherwise renders them into memory and checks only
+/// their layout, so that the generator keeps working.
+/// </summary>
+public class DocsPictures
+{
+    public const string WriteVariable = "FACEMOJI_WRITE_DOCS";
+
+    /// <summary>Four strong faces at 256 px: the drawn face at full size.</summary>
+    private static RgbaImage LargeFaces()
+    {
+        Emotion[] emotions = [Emotion.Happy, Emotion.Sad, Emotion.Angry, Emotion.Fear];
+        var image = new RgbaImage(emotions.Length * 272 + 16, 288);
+        Facemoji.Imaging.Drawing.Painter.FillRectangle(image, new PixelRect(0, 0, image.Width, image.Height), new Rgba32(255, 255, 255));
+        for (int i = 0; i < emotions.Length; i++)
+        {
+            Facemoji.Imaging.Drawing.Painter.DrawImage(image, FacemojiPack.Instance.Render(emotions[i], Intensity.Strong, 256), new PixelRect(16 + i * 272, 16, 256, 256));
+        }
+
+        return image;
+    }
+
+    [Fact]
+    public void Docs_pictures()
+    {
+        bool write = Environment.GetEnvironmentVariable(WriteVariable) == "1";
+        var pictures = new Dictionary<string, RgbaImage>
+        {
+            ["facemoji-contact-sheet.png"] = ContactSheet.Render([FacemojiPack.Instance], 96),
+            ["facemoji-32px.png"] = ContactSheet.Render([FacemojiPack.Instance], 32),
+            ["blend-happy-surprise.png"] = ContactSheet.BlendStrip(FacemojiPack.Instance, Emotion.Happy, Emotion.Surprise, 9, 96),
+            ["blend-sad-angry.png"] = ContactSheet.BlendStrip(FacemojiPack.Instance, Emotion.Sad, Emotion.Angry, 9, 96),
+            ["blend-neutral-fear.png"] = ContactSheet.BlendStrip(FacemojiPack.Instance, Emotion.Neutral, Emotion.Fear, 9, 96),
+        };
+
+        pictures["facemoji-256px.png"] = LargeFaces();
+
+        if (File.Exists(NotoPack.DefaultFontPath))
+        {
+            var noto = NotoPack.Open(NotoPack.DefaultFontPath);
+            pictures["noto-contact-sheet.png"] = ContactSheet.Render([noto], 96);
+            pictures["facemoji-vs-noto.png"] = ContactSheet.Render([FacemojiPack.Instance, noto], 96);
+        }
+
+        using (var sample = new TemporaryPack())
+        {
+            pictures["user-pack-contact-sheet.png"] = ContactSheet.Render([Facemoji.Emoji.Packs.UserPack.Open(sample.Folder)], 48);
+        }
+
+        foreach (DisplayMode mode in Enum.GetValues<DisplayMode>())
+        {
+            pictures[$"mode-{mode.ToString().ToLowerInvariant()}.png"] = EmojiOverlay.Draw(OverlayTests.SyntheticFrame(), OverlayTests.TwoFaces(), mode, FacemojiPack.Instance);
+        }
+
+        foreach (var (name, picture) in pictures)
+        {
+            picture.Width.Should().BeGreaterThan(0, name);
+            if (write)
+            {
+                string path = Path.Combine(References.RepositoryRoot, "docs", "emoji", name);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllBytes(path, PngEncoder.Encode(picture));
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Facemoji.Imaging;
+using Facemoji.Imaging.Formats.Png;
+using Facemoji.Imaging.Tests.Support;
+
+namespace Facemoji.Emoji.Tests.Support;
+
+/// <summary>
+/// Committed reference renders under tests/Facemoji.Emoji.Tests/References, compared with the project's tolerant
+/// comparer. Run the tests with FACEMOJI_UPDATE_REFERENCES=1 to rewrite them after an intended change of the
+/// drawing (then look at the PNGs before committing them).
+/// </summary>
+public static class References
+{
+    public const string UpdateVariable = "FACEMOJI_UPDATE_REFERENCES";
+
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Facemoji.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Facemoji.sln above {AppContext.BaseDirectory}.");
+    });
+
+    public static string RepositoryRoot => Root.Value;
+
+    public static string PathOf(string name) => Path.Combine(RepositoryRoot, "tests", "Facemoji.Emoji.Tests", "References", name);
+
+    /// <summary>
+    /// Compares <paramref name="actual"/> with the reference PNG <paramref name="name"/> (or rewrites it in update
+    /// mode). The limits let single edge pixels move (float rounding on another CPU) but not a feature: a
+    /// changed face moves the mean far above 0.25 (see The_tolerance_tells_neighbouring_faces_apart).
+    /// </summary>
+    public static void ShouldMatch(RgbaImage actual, string name, int maxAbs = 64, double maxMean = 0.25)
+    {
+        string path = PathOf(name);
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, PngEncoder.Encode(actual, PngColorType.Rgba));
+            return;
+        }
+
+        File.Exists(path).Should().BeTrue($"the reference {path} must be committed (generate it with {UpdateVariable}=1)");
+        var expected = PngDecoder.Decode(File.ReadAllBytes(path), path);
+        TolerantImageComparer.ShouldMatch(actual, expected, maxAbs, maxMean, because: $"against {name}");
+    }
+}
