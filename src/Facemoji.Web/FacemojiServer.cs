@@ -1,6 +1,5 @@
 using System.Net;
 using Facemoji.Engine;
-using Facemoji.Web.Analysis;
 using Facemoji.Web.Api;
 using Facemoji.Web.Live;
 using Facemoji.Web.Packs;
@@ -44,9 +43,9 @@ public sealed class FacemojiServer : IAsyncDisposable
     /// <summary>Builds the server; nothing listens until <see cref="StartAsync"/>.</summary>
     public static FacemojiServer Create(ServerOptions options)
     {
-        IAnalyzerFactory analyzers = options.Analyzers ?? new PipelineAnalyzerFactory();
-        var state = new ServerState(options, analyzers, WebPackCatalog.Discover());
-        CheckOptions(options, state);
+        var packs = WebPackCatalog.Discover();
+        CheckOptions(options, packs);
+        var state = new ServerState(options, packs);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls);
@@ -67,7 +66,7 @@ public sealed class FacemojiServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         WebApplication app = builder.Build();
-        app.Use(ApiErrors.HandleAsync);
+        app.Use(ApiErrors.Handler(options.Limits));
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         StaticPage.Map(app);
         ApiEndpoints.Map(app, state);
@@ -102,11 +101,11 @@ public sealed class FacemojiServer : IAsyncDisposable
         return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? ip) && IPAddress.IsLoopback(ip));
     }
 
-    private static void CheckOptions(ServerOptions options, ServerState state)
+    private static void CheckOptions(ServerOptions options, WebPackCatalog packs)
     {
-        if (!state.Packs.TryGet(options.Pack, out _))
+        if (!packs.TryGet(options.Pack, out _))
         {
-            throw new FacemojiException($"--pack: no pack named '{options.Pack}' (available: {string.Join(", ", state.Packs.All.Select(p => p.Name))})");
+            throw new FacemojiException($"--pack: no pack named '{options.Pack}' (available: {string.Join(", ", packs.All.Select(p => p.Name))})");
         }
 
         if (options.Mode is not ("cover" or "badge" or "panel"))

@@ -21,6 +21,6 @@ public sealed class ServerOptions
     /// <summary>The limits every request is checked against.</summary>
     public ServerLimits Limits { get; init; } = new();
 
-    /// <summary>Where analyzers come from; null for the pipeline's defaults (the model and cascade it finds).</summary>
-    public Analysis.IAnalyzerFactory? Analyzers { get; init; }
+    /// <summary>The model and cascade; null for the pipeline's defaults (the shipped model, Haar frontal face).</summary>
+    public Pipeline.AnalyzerOptions? Analyzer { get; init; }
 }

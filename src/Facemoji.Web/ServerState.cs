@@ -9,12 +9,11 @@ namespace Facemoji.Web;
 /// <summary>What the endpoints share: options, packs, the analyzer pool, the saves folder and the socket gate.</summary>
 internal sealed class ServerState
 {
-    public ServerState(ServerOptions options, IAnalyzerFactory analyzers, WebPackCatalog packs)
+    public ServerState(ServerOptions options, WebPackCatalog packs)
     {
         Options = options;
-        Analyzers = analyzers;
         Packs = packs;
-        Pool = new AnalyzerPool(analyzers, options.Limits.MaxConcurrentAnalyses);
+        Pool = new AnalyzerPool(options.Analyzer, options.Limits.MaxConcurrentAnalyses);
         Saves = new SaveStore(options.SavesFolder);
         Sockets = new SocketGate(options.Limits.MaxConcurrentSockets);
     }
@@ -22,8 +21,6 @@ internal sealed class ServerState
     public ServerOptions Options { get; }
 
     public ServerLimits Limits => Options.Limits;
-
-    public IAnalyzerFactory Analyzers { get; }
 
     public WebPackCatalog Packs { get; }
 

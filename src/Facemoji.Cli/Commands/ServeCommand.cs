@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Facemoji.Engine.Serialization;
+using Facemoji.Pipeline;
 using Facemoji.Web;
 
 namespace Facemoji.Cli.Commands;
@@ -33,11 +35,14 @@ public static class ServeCommand
             DefaultValueFactory = _ => "saves",
         };
 
+        var model = new Option<string?>("--model") { Description = $"The model file; default: the shipped model ({ShippedModel.RelativePath})." };
+
         var command = new Command("serve", "Start the local web app (camera, emoji, Save) and the HTTP API.");
         command.Options.Add(urls);
         command.Options.Add(pack);
         command.Options.Add(mode);
         command.Options.Add(saves);
+        command.Options.Add(model);
         command.SetAction(async (parseResult, cancel) =>
         {
             var options = new ServerOptions
@@ -46,6 +51,7 @@ public static class ServeCommand
                 Pack = parseResult.GetValue(pack)!,
                 Mode = parseResult.GetValue(mode)!,
                 SavesFolder = Path.GetFullPath(parseResult.GetValue(saves)!),
+                Analyzer = new AnalyzerOptions { ModelPath = parseResult.GetValue(model) },
             };
             if (!FacemojiServer.IsLoopbackOnly(options.Urls))
             {

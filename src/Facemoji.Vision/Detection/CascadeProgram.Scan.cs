@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Facemoji.Imaging;
 
 namespace Facemoji.Vision.Detection;
@@ -11,7 +12,8 @@ namespace Facemoji.Vision.Detection;
 /// contiguous positions read contiguous table entries, so every rectangle corner is one vector load. The lanes
 /// do the same IEEE operations in the same order as the scalar code (no fused multiply-add; stage sums in
 /// double), so the two paths agree bit for bit; the tests compare them. OpenCV's "rejected by the first stage:
-/// skip the next position" rule is then replayed lane by lane to decide which positions count.
+/// skip the next position" rule is then replayed lane by lane to decide which positions count. LBP stumps have an
+/// AVX2 path too: the 8 codes index the 256-bit subset with a lane permute and a per-lane shift.
 /// </summary>
 internal sealed unsafe partial class CascadeProgram
 {
@@ -21,6 +23,12 @@ internal sealed unsafe partial class CascadeProgram
         if (allowVector && kind == Kind.HaarStumps && Vector256.IsHardwareAccelerated)
         {
             ScanRowHaarStumpsVector256(row, layer, y, hits);
+            return;
+        }
+
+        if (allowVector && kind == Kind.LbpStumps && Avx2.IsSupported)
+        {
+            ScanRowLbpStumpsAvx2(row, layer, y, hits);
             return;
         }
 
@@ -128,6 +136,107 @@ internal sealed unsafe partial class CascadeProgram
             }
         }
     }
+
+    private void ScanRowLbpStumpsAvx2(int* row, ScaleLayer layer, int y, List<PixelRect> hits)
+    {
+        int step = layer.Step;
+        int workWidth = layer.WorkWidth;
+        int stageCount = stageThresholds.Length;
+        int next = 0;
+        fixed (CompiledLbpFeature* all = lbp)
+        {
+            for (int bx = 0; bx < workWidth; bx += 8)
+            {
+                if (next >= bx + 8)
+                {
+                    continue;
+                }
+
+                int* p = row + bx;
+                uint passed = LbpStagePasses(all, 0, p);
+
+                // Every LBP window is valid (no variance test), so a stage-0 rejection always skips the next position.
+                uint visited = 0;
+                int end = Math.Min(bx + 8, workWidth);
+                while (next < end)
+                {
+                    int lane = next - bx;
+                    visited |= 1u << lane;
+                    next += (passed >> lane & 1) == 0 ? 2 * step : step;
+                }
+
+                uint alive = visited & passed;
+                int stage = 1;
+                while (alive != 0 && stage < stageCount)
+                {
+                    if (BitOperations.PopCount(alive) >= 3)
+                    {
+                        alive &= LbpStagePasses(all, stage, p);
+                        stage++;
+                        continue;
+                    }
+
+                    uint survivors = alive;
+                    alive = 0;
+                    while (survivors != 0)
+                    {
+                        int lane = BitOperations.TrailingZeroCount(survivors);
+                        survivors &= survivors - 1;
+                        if (RunLbpStumpsFrom(p + lane, stage) > 0)
+                        {
+                            alive |= 1u << lane;
+                        }
+                    }
+
+                    stage = stageCount;
+                }
+
+                while (alive != 0)
+                {
+                    int lane = BitOperations.TrailingZeroCount(alive);
+                    alive &= alive - 1;
+                    AddHit(layer, bx + lane, y, hits);
+                }
+            }
+        }
+    }
+
+    /// <summary>Bit i set when window p + i passes LBP stump stage <paramref name="stage"/> (predictCategoricalStump, 8 lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint LbpStagePasses(CompiledLbpFeature* all, int stage, int* p)
+    {
+        CompiledLbpFeature* f = all + stageFirstWeak[stage];
+        int count = stageWeakCounts[stage];
+        Vector256<double> sumLow = Vector256<double>.Zero, sumHigh = Vector256<double>.Zero;
+        for (int i = 0; i < count; i++, f++)
+        {
+            int* o = f->Offsets;
+            Vector256<int> centre = Block(p, o[5], o[6], o[9], o[10]);
+            Vector256<int> code =
+                (Vector256.GreaterThanOrEqual(Block(p, o[0], o[1], o[4], o[5]), centre) & Vector256.Create(128)) |
+                (Vector256.GreaterThanOrEqual(Block(p, o[1], o[2], o[5], o[6]), centre) & Vector256.Create(64)) |
+                (Vector256.GreaterThanOrEqual(Block(p, o[2], o[3], o[6], o[7]), centre) & Vector256.Create(32)) |
+                (Vector256.GreaterThanOrEqual(Block(p, o[6], o[7], o[10], o[11]), centre) & Vector256.Create(16)) |
+                (Vector256.GreaterThanOrEqual(Block(p, o[10], o[11], o[14], o[15]), centre) & Vector256.Create(8)) |
+                (Vector256.GreaterThanOrEqual(Block(p, o[9], o[10], o[13], o[14]), centre) & Vector256.Create(4)) |
+                (Vector256.GreaterThanOrEqual(Block(p, o[8], o[9], o[12], o[13]), centre) & Vector256.Create(2)) |
+                (Vector256.GreaterThanOrEqual(Block(p, o[4], o[5], o[8], o[9]), centre) & Vector256<int>.One);
+            Vector256<int> word = Avx2.PermuteVar8x32(Vector256.Load(f->Subset), Vector256.ShiftRightLogical(code, 5));
+            Vector256<uint> bit = Avx2.ShiftRightLogicalVariable(word.AsUInt32(), (code & Vector256.Create(31)).AsUInt32()) & Vector256<uint>.One;
+            Vector256<float> leaf = Vector256.ConditionalSelect(
+                Vector256.Equals(bit, Vector256<uint>.One).AsSingle(),
+                Vector256.Create(f->Leaves[1]),
+                Vector256.Create(f->Leaves[0]));
+            sumLow += Vector256.WidenLower(leaf);
+            sumHigh += Vector256.WidenUpper(leaf);
+        }
+
+        var threshold = Vector256.Create((double)stageThresholds[stage]);
+        return Mask(Vector256.GreaterThanOrEqual(sumLow, threshold), Vector256.GreaterThanOrEqual(sumHigh, threshold));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Block(int* p, int a, int b, int c, int d) => Load(p, a) - Load(p, b) - Load(p, c) + Load(p, d);
 
     /// <summary>Bit i set when window p + i passes stump stage <paramref name="stage"/> (predictOrderedStump, 8 lanes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,32 +1,44 @@
 using System.Collections.Concurrent;
+using Facemoji.Pipeline;
 
 namespace Facemoji.Web.Analysis;
 
 /// <summary>
-/// Still-image analyzers for the HTTP API: at most <c>capacity</c> exist and each serves one request at a
-/// time (they are not thread-safe). Created on first need, kept for the next request.
+/// The pipeline's analyzers for the server. Still images (HTTP) borrow a <see cref="FaceAnalyzer"/> from a pool of
+/// at most <c>capacity</c> (they are not thread-safe); each camera socket gets its own <see cref="VideoFaceAnalyzer"/>
+/// (tracking and smoothing state). The model and cascade are read once per process, so creating one is cheap.
 /// </summary>
 internal sealed class AnalyzerPool
 {
-    private readonly IAnalyzerFactory factory;
+    private readonly AnalyzerOptions options;
     private readonly SemaphoreSlim slots;
-    private readonly ConcurrentBag<IStillAnalyzer> idle = [];
+    private readonly ConcurrentBag<FaceAnalyzer> idle = [];
 
-    public AnalyzerPool(IAnalyzerFactory factory, int capacity)
+    public AnalyzerPool(AnalyzerOptions? options, int capacity)
     {
-        this.factory = factory;
+        this.options = options ?? new AnalyzerOptions();
         slots = new SemaphoreSlim(capacity, capacity);
+        // Load now, so a missing model or cascade stops `facemoji serve` at start with its message, not at the first frame.
+        FaceAnalyzer first = FaceAnalyzer.Create(this.options);
+        Description = $"{first.Classifier.Header.Architecture} model; {Path.GetFileName(this.options.CascadePath ?? Vision.Cascades.CascadeClassifier.DefaultPath)}";
+        idle.Add(first);
     }
 
+    /// <summary>The model and detector, for /api/health.</summary>
+    public string Description { get; }
+
+    /// <summary>A tracker for one camera.</summary>
+    public VideoFaceAnalyzer CreateLive() => new(FaceAnalyzer.Create(options));
+
     /// <summary>Runs <paramref name="work"/> on a borrowed analyzer, off the request thread.</summary>
-    public async Task<T> RunAsync<T>(Func<IStillAnalyzer, T> work, CancellationToken cancel)
+    public async Task<T> RunAsync<T>(Func<FaceAnalyzer, T> work, CancellationToken cancel)
     {
         await slots.WaitAsync(cancel);
         try
         {
-            if (!idle.TryTake(out IStillAnalyzer? analyzer))
+            if (!idle.TryTake(out FaceAnalyzer? analyzer))
             {
-                analyzer = factory.CreateStill();
+                analyzer = FaceAnalyzer.Create(options);
             }
 
             try

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
+using Facemoji.Pipeline;
 using Facemoji.Web.Packs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -49,7 +50,7 @@ internal static class ApiEndpoints
         {
             status = "ok",
             version = typeof(ApiEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev",
-            analyzer = state.Analyzers.Description,
+            analyzer = state.Pool.Description,
             packs = state.Packs.All.Select(p => p.Name),
             sockets = state.Sockets.Open,
             rssBytes = process.WorkingSet64,
@@ -94,12 +95,12 @@ internal static class ApiEndpoints
     private static async Task<IResult> AnalyzeAsync(ServerState state, HttpRequest request, CancellationToken cancel)
     {
         var (bytes, name) = await ImageUploads.ReadAsync(request, state.Limits, cancel);
-        byte[] json = await state.Pool.RunAsync(analyzer =>
+        string json = await state.Pool.RunAsync(analyzer =>
         {
             RgbaImage image = ImageUploads.Decode(bytes, name, state.Limits);
-            return AnalysisJsonWriter.Image(name, image.Width, image.Height, analyzer.Analyze(image));
+            return AnalysisJson.ImageLine(name, image.Width, image.Height, analyzer.Analyze(image));
         }, cancel);
-        return Results.Bytes(json, "application/json; charset=utf-8");
+        return Results.Text(json, "application/json; charset=utf-8");
     }
 
     private static async Task<IResult> SaveAsync(ServerState state, HttpRequest request, CancellationToken cancel)

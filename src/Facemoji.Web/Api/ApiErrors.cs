@@ -11,7 +11,9 @@ namespace Facemoji.Web.Api;
 /// </summary>
 internal static class ApiErrors
 {
-    public static async Task HandleAsync(HttpContext context, RequestDelegate next)
+    public static Func<HttpContext, RequestDelegate, Task> Handler(ServerLimits limits) => (context, next) => HandleAsync(context, next, limits);
+
+    private static async Task HandleAsync(HttpContext context, RequestDelegate next, ServerLimits limits)
     {
         try
         {
@@ -24,7 +26,7 @@ internal static class ApiErrors
         catch (BadHttpRequestException bad)
         {
             string message = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "the request body is over the server's size limit"
+                ? $"the request body is over the limit of {limits.MaxRequestBytes / 1048576.0:0.#} MB"
                 : $"bad request: {bad.Message}";
             await WriteAsync(context, bad.StatusCode, message);
         }

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
-using Facemoji.Engine;
-using Facemoji.Web.Analysis;
+using Facemoji.Pipeline;
 using Facemoji.Web.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,8 +28,7 @@ internal static class LiveEndpoint
 
             try
             {
-                ILiveAnalyzer analyzer = state.Analyzers.CreateLive();
-                using var ownedAnalyzer = analyzer;
+                VideoFaceAnalyzer analyzer = state.Pool.CreateLive();
                 using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
                 await new LiveSession(socket, analyzer, state.Limits).RunAsync(context.RequestAborted);
             }

@@ -5,7 +5,8 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Facemoji.Engine;
 using Facemoji.Imaging;
-using Facemoji.Web.Analysis;
+using Facemoji.Pipeline;
+using Facemoji.Pipeline.Tracking;
 using Facemoji.Web.Api;
 
 namespace Facemoji.Web.Live;
@@ -27,11 +28,11 @@ internal sealed class LiveSession
     public const int HeaderBytes = 4;
 
     private readonly WebSocket socket;
-    private readonly ILiveAnalyzer analyzer;
+    private readonly VideoFaceAnalyzer analyzer;
     private readonly ServerLimits limits;
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
-    public LiveSession(WebSocket socket, ILiveAnalyzer analyzer, ServerLimits limits)
+    public LiveSession(WebSocket socket, VideoFaceAnalyzer analyzer, ServerLimits limits)
     {
         this.socket = socket;
         this.analyzer = analyzer;
@@ -120,7 +121,7 @@ internal sealed class LiveSession
         uint id = BinaryPrimitives.ReadUInt32LittleEndian(message);
         long start = Stopwatch.GetTimestamp();
         RgbaImage frame;
-        IReadOnlyList<WebFace> faces;
+        IReadOnlyList<TrackedFace> faces;
         try
         {
             frame = ImageUploads.Decode(message[HeaderBytes..], $"frame {id}", limits);
@@ -145,7 +146,7 @@ internal sealed class LiveSession
             json.WriteNumber("width", frame.Width);
             json.WriteNumber("height", frame.Height);
             json.WriteNumber("serverMs", Math.Round(serverMs, 2));
-            AnalysisJsonWriter.WriteFaces(json, faces);
+            LiveJson.WriteFaces(json, faces);
         }, cancel);
     }
 

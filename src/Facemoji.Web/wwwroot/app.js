@@ -223,7 +223,7 @@ function showMainFace() {
   const label = $('main-emotion');
   const picture = $('emoji-picture');
   if (!face) {
-    label.textContent = 'no face in view';
+    $('emotion-text').textContent = 'no face in view';
     label.dataset.emotion = '';
     label.dataset.emoji = '';
     picture.hidden = true;
@@ -237,7 +237,7 @@ function showMainFace() {
   picture.hidden = false;
   picture.alt = `${face.emotion} (${face.intensity})`;
   $('emoji-text').textContent = face.emoji;
-  label.textContent = `${face.emotion} · ${face.intensity} · ${(face.confidence * 100).toFixed(0)}%`;
+  $('emotion-text').textContent = `${face.emotion} · ${face.intensity} · ${(face.confidence * 100).toFixed(0)}%`;
   label.dataset.emotion = face.emotion;
   label.dataset.emoji = face.emoji;
   for (const item of $('bars').children) {

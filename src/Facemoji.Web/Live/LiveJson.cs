@@ -1,28 +1,23 @@
 using System.Text.Json;
 using Facemoji.Emoji;
 using Facemoji.Expressions;
-using Facemoji.Web.Analysis;
+using Facemoji.Pipeline.Tracking;
 
-namespace Facemoji.Web.Api;
+namespace Facemoji.Web.Live;
 
 /// <summary>
-/// The JSON of an analysis, the same object as <c>facemoji image --json</c>:
-/// <c>{"file","width","height","faces":[{"box":[x,y,w,h],"emotion","confidence","intensity","emoji","probabilities":{label:p}}]}</c>;
-/// live frames add <c>"track"</c> to each face.
+/// The faces of a live frame: the fields of <c>facemoji image --json</c> (<see cref="Pipeline.AnalysisJson"/>) plus
+/// <c>"track"</c>, the face's stable id; the reading is the tracker's smoothed one.
 /// </summary>
-internal static class AnalysisJsonWriter
+internal static class LiveJson
 {
-    public static void WriteFaces(Utf8JsonWriter json, IReadOnlyList<WebFace> faces)
+    public static void WriteFaces(Utf8JsonWriter json, IReadOnlyList<TrackedFace> faces)
     {
         json.WriteStartArray("faces");
         foreach (var face in faces)
         {
             json.WriteStartObject();
-            if (face.TrackId is { } track)
-            {
-                json.WriteNumber("track", track);
-            }
-
+            json.WriteNumber("track", face.TrackId);
             json.WriteStartArray("box");
             json.WriteNumberValue(face.Box.X);
             json.WriteNumberValue(face.Box.Y);
@@ -45,21 +40,5 @@ internal static class AnalysisJsonWriter
         }
 
         json.WriteEndArray();
-    }
-
-    public static byte[] Image(string file, int width, int height, IReadOnlyList<WebFace> faces)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteString("file", file);
-            json.WriteNumber("width", width);
-            json.WriteNumber("height", height);
-            WriteFaces(json, faces);
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
     }
 }
