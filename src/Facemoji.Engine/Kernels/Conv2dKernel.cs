@@ -76,10 +76,16 @@ public static class Conv2dKernel
 
     // x (N,Cin,H,W), w (Cout,Cin,KH,KW), bias (Cout) or null, y (N,Cout,OH,OW) written; relu: y = max(y, 0) fused
     // into the same pass as the bias. scratch: at least ScratchLength(g) floats.
-    public static void Forward(float[] x, float[] w, float[]? bias, float[] y, in ConvGeometry g, float[] scratch, bool relu = false)
+    public static void Forward(float[] x, float[] w, float[]? bias, float[] y, in ConvGeometry g, float[] scratch, bool relu = false) =>
+        Forward(x, w, null, bias, y, g, scratch, relu);
+
+    // As above with a per-output-channel scale (Cout) or null applied before the bias, in the same epilogue pass:
+    // y = scale·(w ∗ x) + bias. An evaluation-mode BatchNorm folds into exactly this (scale = γ/√(var+eps)), so
+    // inference needs neither a BatchNorm pass nor a rescaled copy of the weights.
+    public static void Forward(float[] x, float[] w, float[]? scale, float[]? bias, float[] y, in ConvGeometry g, float[] scratch, bool relu)
     {
         int slots = SlotsFitting(g, scratch.Length);
-        var op = new ForwardOperation(x, w, bias, y, g, scratch, slots, relu);
+        var op = new ForwardOperation(x, w, scale, bias, y, g, scratch, slots, relu);
         ParallelRows.For(slots, 1, op);
     }
 
@@ -114,7 +120,7 @@ public static class Conv2dKernel
     private static (int Start, int End) GroupRange(int groups, int slot, int slots) =>
         ((int)((long)groups * slot / slots), (int)((long)groups * (slot + 1) / slots));
 
-    private readonly struct ForwardOperation(float[] x, float[] w, float[]? bias, float[] y, ConvGeometry g, float[] scratch, int slots, bool relu)
+    private readonly struct ForwardOperation(float[] x, float[] w, float[]? scale, float[]? bias, float[] y, ConvGeometry g, float[] scratch, int slots, bool relu)
         : IRowOperation
     {
         public void Invoke(int start, int end)
@@ -216,10 +222,10 @@ public static class Conv2dKernel
             }
         }
 
-        // image (Cout, OH·OW): + bias per channel, then ReLU, in one pass per row.
+        // image (Cout, OH·OW): · scale + bias per channel, then ReLU, in one pass per row.
         private void Epilogue(Span<float> image, int outPixels)
         {
-            if (bias == null && !relu)
+            if (scale == null && bias == null && !relu)
             {
                 return;
             }
@@ -227,15 +233,7 @@ public static class Conv2dKernel
             for (int co = 0; co < g.OutChannels; co++)
             {
                 Span<float> row = image.Slice(co * outPixels, outPixels);
-                float b = bias == null ? 0f : bias[co];
-                if (relu)
-                {
-                    ActivationKernels.BiasRelu(row, b);
-                }
-                else
-                {
-                    TensorPrimitives.Add(row, b, row);
-                }
+                ActivationKernels.ScaleShift(row, scale == null ? 1f : scale[co], bias == null ? 0f : bias[co], row, relu);
             }
         }
     }

@@ -6,15 +6,16 @@ namespace Facemoji.Engine.Modules;
 
 /// <summary>
 /// Conv2d → BatchNorm2d (→ ReLU), fused. Training: the convolution, then one BN pass that also applies the ReLU;
-/// backward masks and reduces in one pass. Evaluation: the BatchNorm is folded into the convolution's weights and
-/// bias (<see cref="BatchNormFolding"/>), so inference is one GEMM per image group with a bias+ReLU epilogue.
+/// backward masks and reduces in one pass. Evaluation: the BatchNorm is folded into the convolution as a per-channel
+/// scale and bias on its output (the algebra of <see cref="BatchNormFolding"/>, without copying the weights), so
+/// inference is one GEMM per image group with a scale+bias+ReLU epilogue.
 /// Parameters are those of the children "conv" and "bn", as nn.Sequential(conv, bn, relu) would name them
 /// under a module with those attribute names.
 /// </summary>
 public sealed class ConvBn : Module
 {
     private Tensor? input, convOutput, output, gradConvOutput, gradInput;
-    private float[]? foldedWeight, foldedBias;
+    private float[]? foldedScale, foldedBias;
     private bool forwardWasTraining;
 
     public ConvBn(int inChannels, int outChannels, int kernelSize, SeededRandom rng, int stride = 1, int padding = 0, bool relu = true)
@@ -51,12 +52,19 @@ public sealed class ConvBn : Module
         }
         else
         {
-            // Folded afresh on every evaluation forward: cheap (one pass over the weights) and never stale.
-            var w = TensorBuffers.Ensure(ref foldedWeight, g.WeightLength);
+            // BatchNorm folded into the convolution's output side: y = s·(w ∗ x) + ((b − μ)·s + β) with s = γ/√(var + eps),
+            // applied with the ReLU in the GEMM epilogue. Computed afresh each forward from the current parameters
+            // (Cout values, so never stale and never a copy of the weights).
+            var s = TensorBuffers.Ensure(ref foldedScale, g.OutChannels);
             var b = TensorBuffers.Ensure(ref foldedBias, g.OutChannels);
-            BatchNormFolding.Fold(Conv.Weight.Value.Span, Conv.Bias == null ? default : Conv.Bias.Value.Span, Norm.Weight.Value.Span,
-                Norm.Bias.Value.Span, Norm.RunningMean.Span, Norm.RunningVar.Span, Norm.Eps, w, b, g.OutChannels);
-            Conv2dKernel.Forward(input.Data, w, b, y.Data, g, Conv.Scratch, Relu);
+            for (int co = 0; co < g.OutChannels; co++)
+            {
+                s[co] = Norm.Weight.Value.Data[co] / MathF.Sqrt(Norm.RunningVar.Data[co] + Norm.Eps);
+                float convBias = Conv.Bias == null ? 0f : Conv.Bias.Value.Data[co];
+                b[co] = ((convBias - Norm.RunningMean.Data[co]) * s[co]) + Norm.Bias.Value.Data[co];
+            }
+
+            Conv2dKernel.Forward(input.Data, Conv.Weight.Value.Data, s, b, y.Data, g, Conv.Scratch, Relu);
         }
 
         return y;

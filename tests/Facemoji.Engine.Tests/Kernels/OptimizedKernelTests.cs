@@ -293,5 +293,23 @@ public sealed class OptimizedKernelTests(ITestOutputHelper output)
         BatchNormFolding.Fold(w, convBias, gamma, beta, rm, rv, 1e-5f, fw, fb, 4);
         Conv2dKernel.Forward(x, fw, fb, actual, g, new float[Conv2dKernel.ScratchLength(g)], relu: true);
         Report("folded conv-bn-relu", TestData.MaxScaledDifference(actual, expected), 1e-4);
+
+        // The same through the output-side fold: scale the GEMM result per channel instead of the weights.
+        float[] scale = new float[4], shift = new float[4];
+        for (int co = 0; co < 4; co++)
+        {
+            scale[co] = gamma[co] / MathF.Sqrt(rv[co] + 1e-5f);
+            shift[co] = ((convBias[co] - rm[co]) * scale[co]) + beta[co];
+        }
+
+        foreach (var geometry in new[] { g, g with { Batch = 1, Height = 30, Width = 30 }, g with { Batch = 1, Height = 4, Width = 5 } })
+        {
+            float[] xg = TestData.Floats(geometry.InputLength, 40), zg = new float[geometry.OutputLength], eg = new float[geometry.OutputLength], ag = new float[geometry.OutputLength];
+            Conv2dReference.Forward<float>(xg, w, convBias, zg, geometry);
+            BatchNormReference.ForwardEval<float>(zg, gamma, beta, rm, rv, eg, 1e-5f, geometry.Batch, 4, geometry.ColumnCols);
+            ActivationReference.Relu<float>(eg, eg);
+            Conv2dKernel.Forward(xg, w, scale, shift, ag, geometry, new float[Conv2dKernel.ScratchLength(geometry)], relu: true);
+            Report($"output-side folded conv-bn-relu {geometry}", TestData.MaxScaledDifference(ag, eg), 1e-4);
+        }
     }
 }

@@ -92,4 +92,38 @@ public sealed class ModuleBehaviourTests
         new Linear(4, 2, new SeededRandom(1)).Invoking(l => l.Forward(new Tensor(2, 5))).Should().Throw<ArgumentException>();
         new CrossEntropyLoss().Invoking(l => l.Forward(new Tensor(2, 3), [0, 3])).Should().Throw<FacemojiException>().WithMessage("*3*outside*");
     }
+
+    [Fact]
+    public void ASmallerBatchAfterALargerOneGivesTheSameResultsAsAFreshNetwork()
+    {
+        // Buffers are reused at a smaller batch size; results must not depend on what the larger batch left behind.
+        var net = PyTorchFixtureTests.SmallNetwork(new SeededRandom(11));
+        var fresh = PyTorchFixtureTests.SmallNetwork(new SeededRandom(11));
+        var big = new Tensor(TestData.Floats(5 * 12 * 12, 12), 5, 1, 12, 12);
+        var small = new Tensor(TestData.Floats(3 * 12 * 12, 13), 3, 1, 12, 12);
+        var loss = new CrossEntropyLoss(0.1f);
+        net.Forward(big);
+        loss.Forward(net.Forward(big), [1, 2, 3, 4, 5]);
+        net.Backward(loss.Backward());
+        net.ZeroGrad();
+        foreach (var (_, buffer) in net.NamedBuffers())
+        {
+            buffer.Span.Clear();
+        }
+
+        foreach (var ((_, a), (_, b)) in net.NamedBuffers().Zip(fresh.NamedBuffers()))
+        {
+            b.Span.CopyTo(a.Span);
+        }
+
+        var fromNet = net.Forward(small).Span.ToArray();
+        var fromFresh = fresh.Forward(small).Span.ToArray();
+        fromNet.Should().Equal(fromFresh);
+        loss.Forward(net.Forward(small), [0, 1, 2]);
+        var dxNet = net.Backward(loss.Backward()).Span.ToArray();
+        var freshLoss = new CrossEntropyLoss(0.1f);
+        freshLoss.Forward(fresh.Forward(small), [0, 1, 2]);
+        var dxFresh = fresh.Backward(freshLoss.Backward()).Span.ToArray();
+        dxNet.Should().Equal(dxFresh);
+    }
 }
