@@ -15,3 +15,6 @@ FACEMOJI=dist/facemoji bench/detect_compare.sh
 
 echo "== Codecs: facemoji vs cv2.imdecode (48x48 gray JPEG, 512x512 PNG)"
 bench/imaging_compare.sh
+
+echo "== Pipeline: facemoji video (640x480, 1 minute) and facemoji image (1,000 photos)"
+FACEMOJI=dist/facemoji MINUTES=1 bench/pipeline_bench.sh
