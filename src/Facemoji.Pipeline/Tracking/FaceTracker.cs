@@ -4,7 +4,7 @@ namespace Facemoji.Pipeline.Tracking;
 
 /// <summary>
 /// Follows faces across frames by greedy IoU matching: each new detection joins the unclaimed track it overlaps
-/// most (at least <see cref="MinimumIoU"/>), or starts a new track with the next id. A track is shown once
+/// most (at least <see cref="MinimumIoU"/>), or starts a new track. A track is shown, and gets the next id, once
 /// it has been detected in <see cref="ConfirmFrames"/> frames: a one-frame false detection (a badge, a
 /// pattern in the background) never shows, at the cost of a new face appearing one frame late. An unconfirmed
 /// track that misses a frame is dropped. A confirmed track that finds no detection coasts on its last box for
@@ -68,7 +68,7 @@ public sealed class FaceTracker
             var track = assigned[d];
             if (track is null)
             {
-                track = new Track(nextId++, box);
+                track = new Track(box);
                 tracks.Add(track);
             }
             else
@@ -80,6 +80,11 @@ public sealed class FaceTracker
             track.SecondsSinceReading = 0;
             track.FramesSinceSeen = 0;
             track.Hits++;
+            if (track.Hits == ConfirmFrames)
+            {
+                // Ids go to confirmed tracks only, so they count faces, not passing false detections.
+                track.Id = nextId++;
+            }
         }
 
         tracks.RemoveAll(t => t.FramesSinceSeen > ForgetFrames || (t.FramesSinceSeen > 0 && t.Hits < ConfirmFrames));
@@ -96,9 +101,9 @@ public sealed class FaceTracker
         return new PixelRect(Mix(from.X, to.X, amount), Mix(from.Y, to.Y, amount), Mix(from.Width, to.Width, amount), Mix(from.Height, to.Height, amount));
     }
 
-    private sealed class Track(int id, PixelRect box)
+    private sealed class Track(PixelRect box)
     {
-        public int Id { get; } = id;
+        public int Id { get; set; }
 
         public PixelRect Box { get; set; } = box;
 
