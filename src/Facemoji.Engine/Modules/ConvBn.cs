@@ -15,8 +15,14 @@ namespace Facemoji.Engine.Modules;
 public sealed class ConvBn : Module
 {
     private Tensor? input, convOutput, output, gradConvOutput, gradInput;
-    private float[]? foldedScale, foldedBias;
-    private bool forwardWasTraining;
+    private float[]? foldedScale, foldedBias, packedWeights, directScratch;
+    private bool forwardWasTraining, packedWeightsValid;
+
+    /// <summary>
+    /// Evaluation batches up to this size run the direct convolution (<see cref="DirectConvKernel"/>, one image at a
+    /// time on one thread); larger ones the im2col GEMM, which splits image groups over threads.
+    /// </summary>
+    public const int DirectMaxBatch = 4;
 
     public ConvBn(int inChannels, int outChannels, int kernelSize, SeededRandom rng, int stride = 1, int padding = 0, bool relu = true)
     {
@@ -46,25 +52,36 @@ public sealed class ConvBn : Module
         forwardWasTraining = IsTraining;
         if (IsTraining)
         {
+            packedWeightsValid = false;
             var z = TensorBuffers.Ensure(ref convOutput, y.Shape);
             Conv2dKernel.Forward(input.Data, Conv.Weight.Value.Data, Conv.Bias?.Value.Data, z.Data, g, Conv.Scratch);
             Norm.ForwardInto(z, y, g.Batch, g.ColumnCols, Relu);
         }
         else
         {
-            // BatchNorm folded into the convolution's output side: y = s·(w ∗ x) + ((b − μ)·s + β) with s = γ/√(var + eps),
-            // applied with the ReLU in the GEMM epilogue. Computed afresh each forward from the current parameters
-            // (Cout values, so never stale and never a copy of the weights).
-            var s = TensorBuffers.Ensure(ref foldedScale, g.OutChannels);
-            var b = TensorBuffers.Ensure(ref foldedBias, g.OutChannels);
-            for (int co = 0; co < g.OutChannels; co++)
+            // BatchNorm folded into the convolution's output side: y = s·(w ∗ x) + ((b − μ)·s + β) with s = γ/√(var + eps).
+            if (g.Batch <= DirectMaxBatch && DirectConvKernel.Supports(g))
             {
-                s[co] = Norm.Weight.Value.Data[co] / MathF.Sqrt(Norm.RunningVar.Data[co] + Norm.Eps);
-                float convBias = Conv.Bias == null ? 0f : Conv.Bias.Value.Data[co];
-                b[co] = ((convBias - Norm.RunningMean.Data[co]) * s[co]) + Norm.Bias.Value.Data[co];
-            }
+                // Small batch: the direct kernel with the scale multiplied into weights packed once per Eval()
+                // (parameters are fixed while evaluating; Train()/Eval() or a training forward repack them).
+                if (!packedWeightsValid)
+                {
+                    FoldScaleAndBias(g.OutChannels);
+                    TensorBuffers.Ensure(ref packedWeights, DirectConvKernel.PackedWeightLength(g));
+                    DirectConvKernel.PackWeights(Conv.Weight.Value.Data, foldedScale!, packedWeights!, g);
+                    packedWeightsValid = true;
+                }
 
-            Conv2dKernel.Forward(input.Data, Conv.Weight.Value.Data, s, b, y.Data, g, Conv.Scratch, Relu);
+                var scratch = TensorBuffers.Ensure(ref directScratch, DirectConvKernel.ScratchLength(g));
+                DirectConvKernel.Forward(input.Data, packedWeights!, foldedBias!, y.Data, g, scratch, Relu);
+            }
+            else
+            {
+                // Applied with the ReLU in the GEMM epilogue; computed afresh each forward from the current
+                // parameters (Cout values, so never stale and never a copy of the weights).
+                FoldScaleAndBias(g.OutChannels);
+                Conv2dKernel.Forward(input.Data, Conv.Weight.Value.Data, foldedScale, foldedBias, y.Data, g, Conv.Scratch, Relu);
+            }
         }
 
         return y;
@@ -85,6 +102,20 @@ public sealed class ConvBn : Module
         var dx = TensorBuffers.Ensure(ref gradInput, x.Shape);
         Conv2dKernel.Backward(x.Data, Conv.Weight.Value.Data, dz.Data, ComputeInputGradient ? dx.Data : null, Conv.Weight.Grad.Data, Conv.Bias?.Grad.Data, g, Conv.Scratch);
         return dx;
+    }
+
+    protected override void OnTrainingChanged() => packedWeightsValid = false;
+
+    private void FoldScaleAndBias(int outChannels)
+    {
+        var s = TensorBuffers.Ensure(ref foldedScale, outChannels);
+        var b = TensorBuffers.Ensure(ref foldedBias, outChannels);
+        for (int co = 0; co < outChannels; co++)
+        {
+            s[co] = Norm.Weight.Value.Data[co] / MathF.Sqrt(Norm.RunningVar.Data[co] + Norm.Eps);
+            float convBias = Conv.Bias == null ? 0f : Conv.Bias.Value.Data[co];
+            b[co] = ((convBias - Norm.RunningMean.Data[co]) * s[co]) + Norm.Bias.Value.Data[co];
+        }
     }
 
     public override IEnumerable<(string Name, Module Module)> Children() => [("conv", Conv), ("bn", Norm)];

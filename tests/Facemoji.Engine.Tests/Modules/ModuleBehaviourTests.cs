@@ -47,6 +47,30 @@ public sealed class ModuleBehaviourTests
     }
 
     [Fact]
+    public void SmallEvalBatchesRunTheDirectKernelAndAgreeWithTheGemmPathAndSeeNewParametersAfterEval()
+    {
+        var rng = new SeededRandom(8);
+        var fused = new ConvBn(3, 6, 3, rng, padding: 1);
+        int batch = ConvBn.DirectMaxBatch + 1;
+        var x = new Tensor(TestData.Floats(batch * 3 * 7 * 5, 9), batch, 3, 7, 5);
+        fused.Forward(x);
+        fused.Eval();
+        int image = 6 * 7 * 5;
+        float[] gemm = fused.Forward(x).Span.ToArray();
+        var one = new Tensor(x.Span[..(3 * 7 * 5)].ToArray(), 1, 3, 7, 5);
+        TestData.MaxScaledDifference(fused.Forward(one).Span, gemm.AsSpan(0, image)).Should().BeLessThan(1e-5);
+
+        // Changed parameters are picked up after Train()/Eval() (the packed weights are rebuilt).
+        fused.Train();
+        fused.Conv.Weight.Value.Span[0] += 0.5f;
+        fused.Norm.Bias.Value.Span[2] -= 0.25f;
+        fused.Eval();
+        float[] gemmAfter = fused.Forward(x).Span.ToArray();
+        gemmAfter.Should().NotEqual(gemm);
+        TestData.MaxScaledDifference(fused.Forward(one).Span, gemmAfter.AsSpan(0, image)).Should().BeLessThan(1e-5);
+    }
+
+    [Fact]
     public void DropoutIsTheIdentityInEvalAndDropsInTraining()
     {
         var dropout = new Dropout(0.5f, new SeededRandom(5));
