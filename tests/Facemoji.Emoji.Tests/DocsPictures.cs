@@ -63,6 +63,26 @@ public class DocsPictures
             pictures[$"mode-{mode.ToString().ToLowerInvariant()}.png"] = EmojiOverlay.Draw(OverlayTests.SyntheticFrame(), OverlayTests.TwoFaces(), mode, FacemojiPack.Instance);
         }
 
+        // Pairs for tools/check_emoji_svg.py, which rasterises the SVGs with librsvg and compares.
+        if (Environment.GetEnvironmentVariable("FACEMOJI_SVG_PAIRS") is { Length: > 0 } pairs)
+        {
+            Directory.CreateDirectory(pairs);
+            foreach (Emotion emotion in Enum.GetValues<Emotion>())
+            {
+                foreach (Intensity intensity in Enum.GetValues<Intensity>())
+                {
+                    string stem = Path.Combine(pairs, $"{emotion.Name()}-{intensity.ToString().ToLowerInvariant()}");
+                    File.WriteAllText(stem + ".svg", FacemojiPack.Instance.RenderSvg(emotion, intensity, 128));
+                    File.WriteAllBytes(stem + ".rgba", FacemojiPack.Instance.Render(emotion, intensity, 128).Pixels);
+                }
+            }
+        }
+
+        if (write)
+        {
+            File.WriteAllText(Path.Combine(References.RepositoryRoot, "docs", "emoji", "facemoji-happy-strong.svg"), FacemojiPack.Instance.RenderSvg(Emotion.Happy, Intensity.Strong, 128));
+        }
+
         foreach (var (name, picture) in pictures)
         {
             picture.Width.Should().BeGreaterThan(0, name);

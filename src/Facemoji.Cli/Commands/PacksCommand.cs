@@ -3,7 +3,7 @@ using Facemoji.Emoji;
 using Facemoji.Emoji.Display;
 using Facemoji.Emoji.Packs;
 using Facemoji.Engine;
-using Facemoji.Imaging.Formats.Png;
+using Facemoji.Imaging;
 using Spectre.Console;
 
 namespace Facemoji.Cli.Commands;
@@ -48,7 +48,7 @@ public static class PacksCommand
     private static Command CreateShow()
     {
         var name = new Argument<string>("pack") { Description = "facemoji, noto, a user pack name or a pack folder." };
-        var output = new Option<string?>("--out", "-o") { Description = "PNG file to write (default: <pack>-contact-sheet.png)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Image to write, PNG or JPEG by extension (default: <pack>-contact-sheet.png)." };
         var size = new Option<int>("--size") { Description = "Emoji size in pixels in the sheet.", DefaultValueFactory = _ => 96 };
         var show = new Command("show", "Write a contact sheet of a pack: each emotion at each intensity, labelled.") { name, output, size };
         show.SetAction(parse => CliErrors.Run(() =>
@@ -62,7 +62,7 @@ public static class PacksCommand
             var pack = EmojiPacks.Resolve(parse.GetValue(name));
             string path = parse.GetValue(output) ?? $"{pack.Name}-contact-sheet.png";
             var sheet = ContactSheet.Render([pack], cell);
-            WriteAtomically(path, PngEncoder.Encode(sheet));
+            ImageCodecs.Save(sheet, path);
             AnsiConsole.MarkupLine($"Wrote [blue]{Markup.Escape(path)}[/] ({sheet.Width}x{sheet.Height}): {Markup.Escape(pack.Description)}");
             return 0;
         }));
@@ -97,19 +97,5 @@ public static class PacksCommand
             return CliErrors.UserError;
         }));
         return validate;
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        string full = Path.GetFullPath(path);
-        string? directory = Path.GetDirectoryName(full);
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw new FacemojiException($"Cannot write '{path}': folder '{directory}' does not exist.");
-        }
-
-        string temporary = full + $".tmp{Environment.ProcessId}";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, full, overwrite: true);
     }
 }
