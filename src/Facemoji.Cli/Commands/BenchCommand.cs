@@ -17,6 +17,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchGemmCommand.Create(new BenchCommonOptions()));
         bench.Subcommands.Add(BenchNetworkCommand.CreateTrain(new BenchCommonOptions()));
         bench.Subcommands.Add(BenchNetworkCommand.CreateInfer(new BenchCommonOptions()));
+        bench.Subcommands.Add(BenchWebCommand.Create(new BenchCommonOptions()));
         return bench;
     }
 }

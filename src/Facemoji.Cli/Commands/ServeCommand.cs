@@ -35,7 +35,7 @@ public static class ServeCommand
             DefaultValueFactory = _ => "saves",
         };
 
-        var model = new Option<string?>("--model") { Description = $"The model file; default: the shipped model (models/{ShippedModel.FileName})." };
+        var model = new Option<string?>("--model") { Description = $"The model file; default: the shipped model ({ShippedModel.RelativePath})." };
 
         var command = new Command("serve", "Start the local web app (camera, emoji, Save) and the HTTP API.");
         command.Options.Add(urls);
