@@ -15,6 +15,7 @@ setup-reference:
 
 build: setup
 	dotnet publish src/Facemoji.Cli/Facemoji.Cli.csproj -c $(CONFIG) -o $(DIST) --nologo -v quiet
+	mkdir -p $(DIST)/models && cp models/*.fmj $(DIST)/models/
 	@echo "built $(FACEMOJI)"
 
 TRX := --logger trx --results-directory TestResults
@@ -28,7 +29,7 @@ test: setup
 
 # The SIMD kernels again with AVX2 off (Vector128 path) and with every hardware intrinsic off (scalar path).
 test-nosimd:
-	DOTNET_EnableAVX512F=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels $(TRX)
+	DOTNET_EnableAVX512=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels $(TRX)
 	DOTNET_EnableAVX2=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels $(TRX)
 	DOTNET_EnableHWIntrinsic=0 dotnet test tests/Facemoji.Engine.Tests -c $(CONFIG) --no-build --nologo --filter Category=Kernels $(TRX)
 
@@ -41,6 +42,8 @@ bench: build setup-reference
 fixtures: setup-reference
 	/usr/bin/python3 tools/make_engine_fixtures.py
 	/usr/bin/python3 tools/make_optim_fixtures.py
+	/usr/bin/python3 tools/make_imaging_fixtures.py
+	/usr/bin/python3 tools/make_detector_fixtures.py
 
 clean:
 	rm -rf $(DIST) src/*/bin src/*/obj tests/*/bin tests/*/obj

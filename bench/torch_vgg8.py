@@ -9,7 +9,7 @@ max-pool after the first three stages, global average pool, dropout 0.3, linear 
 and the same work as src/Facemoji.Benchmarks/Networks/NetworkBenchmark.cs: a training step is forward,
 cross-entropy with label smoothing 0.1, backward, SGD (momentum 0.9, nesterov, weight decay 1e-4 on conv and
 linear weights only) and zero_grad; inference is a forward in eval mode under torch.inference_mode().
-Timing: warm-up steps, then samples of at least SAMPLE seconds; the median sample per step is reported.
+Timing: warm-up (at least WARMUP steps and seconds: 3 and 2 s, quick 1 and 0.5 s), then samples of at least SAMPLE seconds; the median sample per step is reported.
 """
 import argparse
 import json
@@ -33,9 +33,12 @@ def bench_vgg8():
     return nn.Sequential(*layers)
 
 
-def measure(step, warmup, samples, sample_seconds):
-    for _ in range(warmup):
+def measure(step, warmup, warmup_seconds, samples, sample_seconds):
+    start = time.perf_counter()
+    done = 0
+    while done < warmup or time.perf_counter() - start < warmup_seconds:
         step()
+        done += 1
     start = time.perf_counter()
     step()
     single = max(time.perf_counter() - start, 1e-6)
@@ -65,7 +68,7 @@ def main():
     assert params == 1_174_439, params
     x = torch.randn(args.batch, 1, 48, 48)
     targets = torch.randint(0, 7, (args.batch,))
-    warmup, samples, sample_seconds = (1, 3, 0.2) if args.quick else (3, 7, 1.0)
+    warmup, warmup_seconds, samples, sample_seconds = (1, 0.5, 3, 0.2) if args.quick else (3, 2.0, 7, 1.0)
 
     if args.mode == "train":
         decay = [p for n, p in net.named_parameters() if p.dim() > 1]
@@ -86,7 +89,7 @@ def main():
             with torch.inference_mode():
                 net(x)
 
-    median, best, per_sample = measure(step, warmup, samples, sample_seconds)
+    median, best, per_sample = measure(step, warmup, warmup_seconds, samples, sample_seconds)
     result = {
         "benchmark": args.mode, "framework": f"pytorch {torch.__version__}", "architecture": "bench-vgg8",
         "batch": args.batch, "threads": args.threads, "median_seconds_per_step": median, "best_seconds_per_step": best,

@@ -136,8 +136,11 @@ def main():
                     "boxes": detect(loaded[cascade_path], images[image_name], p),
                 })
 
+    # The fine pyramid (scale factor 1.05) is the slowest case for the tests: half of the images get it.
+    fine_images = ["astronaut_512", "astronaut_bright_300", "frame_640x480", "collage_640x480", "coins", "chelsea_cat"]
     for cascade_path in FACE_CASCADES:
-        run(cascade_path, list(images), ["ours", "opencv_defaults", "fine_bounded"])
+        run(cascade_path, list(images), ["ours", "opencv_defaults"])
+        run(cascade_path, fine_images, ["fine_bounded"])
         run(cascade_path, ["astronaut_512", "frame_640x480", "collage_640x480", "chelsea_cat"], ["coarse_raw"])
     for cascade_path, image_names, param_names in EXTRA:
         run(cascade_path, image_names, param_names)

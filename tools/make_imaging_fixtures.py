@@ -442,10 +442,17 @@ def ref_rounded(image, rect, radius, color):
                 paint_color(image, x, y, color)
 
 
-def ref_draw_image(image, sprite, rect, opacity=1.0):
+def ref_draw_image(image, sprite, rect, opacity=1.0, cv2=None):
     x0, y0, w, h = rect
     sh, sw, _ = sprite.shape
     H, W, _ = image.shape
+    premultiplied = sw > 2 * w or sh > 2 * h
+    if premultiplied:
+        # Strong shrinking: premultiply (rounded), then cv2's INTER_AREA straight to the target size.
+        p = sprite.astype(np.int64)
+        pre = np.dstack([(p[..., :3] * p[..., 3:4] + 127) // 255, p[..., 3:4]]).astype(np.uint8)
+        sprite = cv2.resize(pre, (w, h), interpolation=cv2.INTER_AREA)
+        sh, sw, _ = sprite.shape
 
     def sample(d, scale, size):
         f = (d + 0.5) * scale - 0.5
@@ -466,7 +473,10 @@ def ref_draw_image(image, sprite, rect, opacity=1.0):
             alpha = sum(wt * (p[3] / 255.0) for p, wt in taps) * opacity
             if alpha <= 0:
                 continue
-            premul = [sum(wt * (p[3] / 255.0) * p[c] for p, wt in taps) * opacity for c in range(3)]
+            if premultiplied:
+                premul = [sum(wt * float(p[c]) for p, wt in taps) * opacity for c in range(3)]
+            else:
+                premul = [sum(wt * (p[3] / 255.0) * p[c] for p, wt in taps) * opacity for c in range(3)]
             blend_over(image[y, x], premul[0], premul[1], premul[2], alpha)
 
 
@@ -501,6 +511,7 @@ def text_size(text, scale):
 
 
 def make_drawing_fixtures(Image):
+    import cv2
     folder = os.path.join(FIXTURES, "drawing")
     os.makedirs(folder, exist_ok=True)
     glyphs = load_glyphs()
@@ -532,6 +543,13 @@ def make_drawing_fixtures(Image):
         ref_draw_image(im, sprite, (5, 45, 16, 16), 0.5)
         ref_draw_image(im, sprite, (-10, -12, 30, 30))
         scenes[name] = im
+
+    # Shrinking by more than 2: area-averaged first (an emoji on a small face).
+    im = drawing_background(96, 72, False)
+    ref_draw_image(im, sprite, (30, 20, 10, 12), cv2=cv2)
+    ref_draw_image(im, sprite, (60, 30, 7, 7), 0.8, cv2=cv2)
+    ref_draw_image(im, np.repeat(np.repeat(sprite, 3, axis=0), 3, axis=1), (5, 5, 30, 30), cv2=cv2)
+    scenes["blend_shrink"] = im
 
     im = drawing_background(96, 72, False)
     ref_text(im, glyphs, "Happy 93%", 2, 4, (255, 255, 255, 255), 1)

@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # ffmpeg: video in and out. opencv-data: the Haar/LBP cascades. fonts-noto-color-emoji: the noto pack.
-# libturbojpeg0: JPEG decoding and encoding.
-packages=(ffmpeg opencv-data fonts-noto-color-emoji libturbojpeg0)
+# libturbojpeg0: JPEG decoding and encoding. chromium: the browser the web app's end-to-end test drives.
+packages=(ffmpeg opencv-data fonts-noto-color-emoji libturbojpeg0 chromium)
 if [ "${1:-}" = "--reference" ]; then
   # Only for regenerating fixtures and running side-by-side benchmarks; never a runtime need.
   packages+=(python3-torch python3-opencv python3-numpy libopenblas0-pthread)

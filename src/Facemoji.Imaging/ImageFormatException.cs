@@ -11,19 +11,19 @@ public class ImageFormatException : FacemojiException
     public ImageFormatException(string source, string problem)
         : base($"{source}: {problem}")
     {
-        Source = source;
+        SourceName = source;
         Problem = problem;
     }
 
     public ImageFormatException(string source, string problem, Exception inner)
         : base($"{source}: {problem}", inner)
     {
-        Source = source;
+        SourceName = source;
         Problem = problem;
     }
 
     /// <summary>The file name or other description of where the bytes came from.</summary>
-    public new string Source { get; }
+    public string SourceName { get; }
 
     /// <summary>The problem alone, without the source.</summary>
     public string Problem { get; }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Facemoji.Emoji;
 using Facemoji.Expressions;
+using Facemoji.Imaging;
 
 namespace Facemoji.Pipeline;
 
@@ -37,25 +38,30 @@ public static class AnalysisJson
 
     public static void WriteFace(Utf8JsonWriter json, FaceAnalysis face)
     {
-        var r = face.Reading;
         json.WriteStartObject();
+        WriteFaceFields(json, face.Box, face.Reading);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The fields of one face (box, emotion, confidence, intensity, emoji, probabilities) inside an object the caller opened.</summary>
+    public static void WriteFaceFields(Utf8JsonWriter json, PixelRect box, ExpressionReading reading)
+    {
         json.WriteStartArray("box");
-        json.WriteNumberValue(face.Box.X);
-        json.WriteNumberValue(face.Box.Y);
-        json.WriteNumberValue(face.Box.Width);
-        json.WriteNumberValue(face.Box.Height);
+        json.WriteNumberValue(box.X);
+        json.WriteNumberValue(box.Y);
+        json.WriteNumberValue(box.Width);
+        json.WriteNumberValue(box.Height);
         json.WriteEndArray();
-        json.WriteString("emotion", r.Emotion.Name());
-        json.WriteNumber("confidence", Math.Round(r.Confidence, 4));
-        json.WriteString("intensity", r.Intensity.ToString().ToLowerInvariant());
-        json.WriteString("emoji", UnicodeEmoji.For(r));
+        json.WriteString("emotion", reading.Emotion.Name());
+        json.WriteNumber("confidence", Math.Round(reading.Confidence, 4));
+        json.WriteString("intensity", reading.Intensity.ToString().ToLowerInvariant());
+        json.WriteString("emoji", UnicodeEmoji.For(reading));
         json.WriteStartObject("probabilities");
         for (int i = 0; i < EmotionNames.Count; i++)
         {
-            json.WriteNumber(EmotionNames.Canonical[i], Math.Round(r.Probabilities[i], 4));
+            json.WriteNumber(EmotionNames.Canonical[i], Math.Round(reading.Probabilities[i], 4));
         }
 
-        json.WriteEndObject();
         json.WriteEndObject();
     }
 
@@ -69,7 +75,7 @@ public static class AnalysisJson
     private static string Line(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EmojiFriendlyJsonEncoder.Instance }))
         {
             write(json);
         }

@@ -17,6 +17,20 @@ public class DocsPictures
 {
     public const string WriteVariable = "FACEMOJI_WRITE_DOCS";
 
+    /// <summary>Four strong faces at 256 px: the drawn face at full size.</summary>
+    private static RgbaImage LargeFaces()
+    {
+        Emotion[] emotions = [Emotion.Happy, Emotion.Sad, Emotion.Angry, Emotion.Fear];
+        var image = new RgbaImage(emotions.Length * 272 + 16, 288);
+        Facemoji.Imaging.Drawing.Painter.FillRectangle(image, new PixelRect(0, 0, image.Width, image.Height), new Rgba32(255, 255, 255));
+        for (int i = 0; i < emotions.Length; i++)
+        {
+            Facemoji.Imaging.Drawing.Painter.DrawImage(image, FacemojiPack.Instance.Render(emotions[i], Intensity.Strong, 256), new PixelRect(16 + i * 272, 16, 256, 256));
+        }
+
+        return image;
+    }
+
     [Fact]
     public void Docs_pictures()
     {
@@ -29,6 +43,8 @@ public class DocsPictures
             ["blend-sad-angry.png"] = ContactSheet.BlendStrip(FacemojiPack.Instance, Emotion.Sad, Emotion.Angry, 9, 96),
             ["blend-neutral-fear.png"] = ContactSheet.BlendStrip(FacemojiPack.Instance, Emotion.Neutral, Emotion.Fear, 9, 96),
         };
+
+        pictures["facemoji-256px.png"] = LargeFaces();
 
         if (File.Exists(NotoPack.DefaultFontPath))
         {

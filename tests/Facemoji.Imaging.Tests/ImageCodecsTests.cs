@@ -59,6 +59,21 @@ public sealed class ImageCodecsTests : IDisposable
     }
 
     [Fact]
+    public void Errors_carry_the_source_and_the_problem_apart()
+    {
+        var error = Assert.Throws<ImageFormatException>(() => ImageCodecs.Decode(PngDecoderTestsAccess.Huge, "big.png"));
+        error.SourceName.Should().Be("big.png");
+        error.Problem.Should().Contain("absurd");
+        error.Message.Should().Be("big.png: " + error.Problem);
+        error.Should().BeAssignableTo<FacemojiException>();
+    }
+
+    private static class PngDecoderTestsAccess
+    {
+        public static readonly byte[] Huge = Formats.PngDecoderTests.HeaderOnlyPng(100_000, 10);
+    }
+
+    [Fact]
     public void Unknown_bytes_are_shown_in_hex()
     {
         var act = () => ImageCodecs.Decode("hello world"u8, "notes.txt");

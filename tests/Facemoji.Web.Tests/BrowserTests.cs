@@ -125,13 +125,24 @@ public class BrowserTests : IClassFixture<WebServerFixture>, IDisposable
 
         using var response = await server.Client.PostAsync("/api/analyze", new ByteArrayContent(await File.ReadAllBytesAsync(frame)));
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-        // The faces come largest first; the page shows the largest (the detector may add a small false one).
-        json.GetProperty("faces").GetArrayLength().Should().BeGreaterThan(0, "the fake camera shows the astronaut");
-        var face = json.GetProperty("faces")[0];
-        var ranked = face.GetProperty("probabilities").EnumerateObject().OrderByDescending(p => p.Value.GetDouble()).ToList();
-        string expected = face.GetProperty("emotion").GetString()!;
-        bool close = ranked[0].Value.GetDouble() - ranked[1].Value.GetDouble() < 0.1;
-        return (expected, close ? [ranked[0].Name, ranked[1].Name] : [expected]);
+        // One still frame may hold a false detection beside the face, even one larger than it; the page shows only
+        // faces confirmed over two frames. So every face the still analysis found offers its emotion, and a
+        // close second place, as what the page may settle on.
+        var faces = json.GetProperty("faces").EnumerateArray().ToList();
+        faces.Should().NotBeEmpty("the fake camera shows the astronaut");
+        var acceptable = new List<string>();
+        foreach (var face in faces)
+        {
+            var ranked = face.GetProperty("probabilities").EnumerateObject().OrderByDescending(p => p.Value.GetDouble()).ToList();
+            acceptable.Add(ranked[0].Name);
+            if (ranked[0].Value.GetDouble() - ranked[1].Value.GetDouble() < 0.1)
+            {
+                acceptable.Add(ranked[1].Name);
+            }
+        }
+
+        string expected = faces[0].GetProperty("emotion").GetString()!;
+        return (expected, acceptable.Distinct().ToArray());
     }
 
     private static async Task<int[]> MainFaceBoxAsync(IPage page) =>

@@ -71,12 +71,13 @@ public static class NetworkBenchmark
     private static NetworkMeasurement Measure(
         string benchmark, string architecture, int batch, int threads, NetworkBenchmarkSettings settings, Action step, string detail)
     {
-        for (int i = 0; i < settings.WarmupSteps; i++)
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < settings.WarmupSteps || watch.Elapsed.TotalSeconds < settings.WarmupSeconds; i++)
         {
             step();
         }
 
-        var watch = Stopwatch.StartNew();
+        watch.Restart();
         step();
         double single = Math.Max(watch.Elapsed.TotalSeconds, 1e-6);
         int stepsPerSample = (int)Math.Clamp(Math.Ceiling(settings.SampleSeconds / single), 1, 100_000);

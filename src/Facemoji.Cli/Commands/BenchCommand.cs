@@ -18,6 +18,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchNetworkCommand.CreateTrain(new BenchCommonOptions()));
         bench.Subcommands.Add(BenchNetworkCommand.CreateInfer(new BenchCommonOptions()));
         bench.Subcommands.Add(BenchWebCommand.Create(new BenchCommonOptions()));
+        bench.Subcommands.Add(BenchDetectCommand.Create(new BenchCommonOptions()));
         return bench;
     }
 }

@@ -117,20 +117,20 @@ public static class ImageCommand
         {
             if (faces is null)
             {
-                table.AddRow(Markup.Escape(file), "", "", "[red]failed[/]", "", "", "", "");
+                table.AddRow(Markup.Escape(Path.GetFileName(file)), "", "", "[red]failed[/]", "", "", "", "");
                 continue;
             }
 
             if (faces.Count == 0)
             {
-                table.AddRow(Markup.Escape(file), "-", "", "no face found", "", "", "", Markup.Escape(written ?? ""));
+                table.AddRow(Markup.Escape(Path.GetFileName(file)), "-", "", "no face found", "", "", "", Markup.Escape(written ?? ""));
             }
 
             for (int i = 0; i < faces.Count; i++)
             {
                 var r = faces[i].Reading;
                 var b = faces[i].Box;
-                table.AddRow(Markup.Escape(file), $"{i + 1}", $"{b.X},{b.Y} {b.Width}x{b.Height}", r.Emotion.Name(), $"{r.Confidence:P0}",
+                table.AddRow(Markup.Escape(Path.GetFileName(file)), $"{i + 1}", $"{b.X},{b.Y} {b.Width}x{b.Height}", r.Emotion.Name(), $"{r.Confidence:P0}",
                     r.Intensity.ToString().ToLowerInvariant(), UnicodeEmoji.For(r), Markup.Escape(i == 0 ? written ?? "" : ""));
             }
         }

@@ -36,11 +36,12 @@ public static class TrainCommand
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a better validation accuracy (0: off).", DefaultValueFactory = _ => defaults.EarlyStoppingPatience };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train on the images as they are." };
         var perClass = new Option<int?>("--limit-per-class") { Description = "Use at most this many images per class of each split (quick experiments)." };
+        var subset = new Option<double?>("--subset") { Description = "Use a stratified fraction (0..1) of each split, keeping the class mix (quick experiments)." };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the decoded-data cache (.cache/datasets)." };
 
         var command = new Command("train", "Train an expression classifier on FER2013.");
-        foreach (var option in new Option[] { data, val, arch, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, perClass, skipBad, noCache })
+        foreach (var option in new Option[] { data, val, arch, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, perClass, subset, skipBad, noCache })
         {
             command.Options.Add(option);
         }
@@ -74,7 +75,12 @@ public static class TrainCommand
                 EarlyStoppingPatience = parse.GetValue(patience),
                 Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.None : defaults.Augmentation,
             };
-            if (parse.GetValue(resume) is null)
+            if (parse.GetValue(resume) is { } resumeFrom)
+            {
+                // The run continues with its saved settings; its seed also picks the same held-out validation images.
+                options = Trainer.ReadOptions(resumeFrom);
+            }
+            else
             {
                 _ = Architectures.Describe(options.Architecture); // an unknown name fails before the data is loaded
             }
@@ -92,6 +98,20 @@ public static class TrainCommand
 
                 train = train.TakePerClass(limit, $"{train.Source} (at most {limit} per class)");
                 validation = validation.TakePerClass(limit, $"{validation.Source} (at most {limit} per class)");
+            }
+
+            if (parse.GetValue(subset) is { } fraction)
+            {
+                if (fraction is <= 0 or > 1)
+                {
+                    throw new FacemojiException($"--subset must be a fraction in (0, 1], not {fraction}.");
+                }
+
+                if (fraction < 1)
+                {
+                    train = StratifiedSplit.Split(train, fraction, options.Seed).HeldOut;
+                    validation = StratifiedSplit.Split(validation, fraction, options.Seed).HeldOut;
+                }
             }
 
             Console.WriteLine($"train: {train.Describe()}");

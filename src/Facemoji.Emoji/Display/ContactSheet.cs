@@ -30,7 +30,10 @@ public static class ContactSheet
         int scale = cell >= 96 ? 2 : 1;
         int text = BitmapFont.GlyphHeight * scale;
         int gap = Math.Max(8, cell / 6);
-        int cellWidth = packs.Count * cell + (packs.Count - 1) * (gap / 2);
+        int emojiWidth = packs.Count * cell + (packs.Count - 1) * (gap / 2);
+
+        // Columns are wide enough for their labels too (at 32 px "surprise" is wider than the emoji).
+        int cellWidth = Math.Max(emojiWidth, Math.Max(BitmapFont.Default.Measure("surprise", scale).Width, BitmapFont.Default.Measure("U+1F62D").Width) + gap / 2);
         int labelColumn = BitmapFont.Default.Measure("strong", scale).Width + 2 * gap;
         int titleHeight = text + 2 * gap;
         int headerHeight = text + gap;
@@ -57,9 +60,10 @@ public static class ContactSheet
             for (int e = 0; e < EmotionNames.Count; e++)
             {
                 int left = labelColumn + e * (cellWidth + gap);
+                int emojiLeft = left + (cellWidth - emojiWidth) / 2;
                 for (int p = 0; p < packs.Count; p++)
                 {
-                    Painter.DrawImage(sheet, packs[p].Render((Emotion)e, intensity, cell), new PixelRect(left + p * (cell + gap / 2), top, cell, cell));
+                    Painter.DrawImage(sheet, packs[p].Render((Emotion)e, intensity, cell), new PixelRect(emojiLeft + p * (cell + gap / 2), top, cell, cell));
                 }
 
                 string codepoint = UnicodeEmoji.Describe(UnicodeEmoji.Codepoint((Emotion)e, intensity));

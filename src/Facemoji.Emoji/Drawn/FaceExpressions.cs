@@ -151,7 +151,7 @@ public static class FaceExpressions
         };
 
         // 😟 😨 😱
-        var fearBlue = new Vector3(0.42f, 0.64f, 1.00f);
+        var fearBlue = new Vector3(0.56f, 0.76f, 1.00f);
         table[(int)Emotion.Fear, 0] = new FaceParameters(Rest)
         {
             MouthCurve = -0.35f, MouthWidth = 0.3f, BrowAlpha = 1, BrowAngle = -0.35f, BrowHeight = 0.04f, EyeOpen = 1.1f, EyeWhite = 0.25f,

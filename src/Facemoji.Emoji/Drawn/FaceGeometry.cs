@@ -21,7 +21,7 @@ internal static class FaceGeometry
 
     private const float EyeY = -0.12f;
     private const float EyeX = 0.34f;
-    private const int CurveSamples = 28;
+    private const int CurveSamples = 24;
 
     public static IReadOnlyList<FaceLayer> Build(FaceParameters face)
     {
@@ -109,7 +109,7 @@ internal static class FaceGeometry
 
         var outline = top.Concat(bottom).ToArray();
         var eye = new PolygonShape(outline, 0.022f);
-        var eyeClip = new PolygonShape(outline, 0.022f);
+        var eyeClip = eye; // the same instance: the rasteriser measures a shape once per pixel
         // Solid dark eye -> white eye with a small pupil: the pupil starts as large as the eye and shrinks.
         layers.Add(new FaceLayer(eye, new SolidPaint(Vector3.Lerp(Ink, White, MathF.Min(1, white * 8))), null, Ink, 0.04f * white, white));
         var eyeCenter = new Vector2(cx, EyeY);

@@ -26,7 +26,7 @@ public static class BatchNormKernel
         float[] x, float[]? y, float[] gamma, float[] mean, float[] invStd, float[] dy, float[] dx, float[] dgamma, float[] dbeta,
         int n, int c, int s, bool relu)
     {
-        var op = new BackwardOperation(x, y, gamma, mean, invStd, dy, dx, dgamma, dbeta, n, c, s, relu, training: true);
+        var op = new BackwardOperation(x, y, gamma, mean, invStd, dy, dx, dgamma, dbeta, n, c, s, relu, training: true, 0f);
         ParallelRows.For(c, MinChannelsPerThread(n, s), op);
     }
 
@@ -51,13 +51,7 @@ public static class BatchNormKernel
         float[] x, float[]? y, float[] gamma, float[] runningMean, float[] runningVar, float eps, float[] dy, float[] dx,
         float[] dgamma, float[] dbeta, int n, int c, int s, bool relu)
     {
-        float[] invStd = new float[c];
-        for (int ch = 0; ch < c; ch++)
-        {
-            invStd[ch] = 1f / MathF.Sqrt(runningVar[ch] + eps);
-        }
-
-        var op = new BackwardOperation(x, y, gamma, runningMean, invStd, dy, dx, dgamma, dbeta, n, c, s, relu, training: false);
+        var op = new BackwardOperation(x, y, gamma, runningMean, runningVar, dy, dx, dgamma, dbeta, n, c, s, relu, training: false, eps);
         ParallelRows.For(c, MinChannelsPerThread(n, s), op);
     }
 
@@ -102,9 +96,10 @@ public static class BatchNormKernel
         }
     }
 
+    // Training: statistics = invStd (C). Eval: statistics = running variance (C) and invStd = 1/sqrt(var + eps).
     private readonly struct BackwardOperation(
-        float[] x, float[]? y, float[] gamma, float[] mean, float[] invStd, float[] dy, float[] dx, float[] dgamma, float[] dbeta,
-        int n, int c, int s, bool relu, bool training) : IRowOperation
+        float[] x, float[]? y, float[] gamma, float[] mean, float[] statistics, float[] dy, float[] dx, float[] dgamma, float[] dbeta,
+        int n, int c, int s, bool relu, bool training, float eps) : IRowOperation
     {
         public void Invoke(int start, int end)
         {
@@ -131,7 +126,7 @@ public static class BatchNormKernel
                     sumGx += TensorPrimitives.Dot(g, x.AsSpan(offset, s));
                 }
 
-                double mu = mean[ch], inv = invStd[ch];
+                double mu = mean[ch], inv = training ? statistics[ch] : 1.0 / Math.Sqrt(statistics[ch] + eps);
                 double sumGCentered = sumGx - (mu * sumG);
                 dgamma[ch] += (float)(sumGCentered * inv);
                 dbeta[ch] += (float)sumG;

@@ -14,6 +14,12 @@ public static class Conv2dKernel
     /// <summary>GEMM N dimension a group of images aims for.</summary>
     private const int TargetColumns = 512;
 
+    /// <summary>Below this many output pixels per GEMM the forward product is computed transposed.</summary>
+    private const int NarrowColumns = 64;
+
+    /// <summary>Output pixels per strip when a single large map is unfolded strip by strip (forward).</summary>
+    private const int StripColumns = 256;
+
     /// <summary>How many images share one GEMM.</summary>
     public static int GroupSize(in ConvGeometry g, int slots)
     {
@@ -22,9 +28,11 @@ public static class Conv2dKernel
             return 1;
         }
 
+        // Enough images for ~TargetColumns columns, evened out so that every slot gets the same number of groups.
         int wanted = (TargetColumns + g.ColumnCols - 1) / g.ColumnCols;
         int perSlot = Math.Max(1, (g.Batch + slots - 1) / Math.Max(1, slots));
-        return Math.Max(1, Math.Min(wanted, perSlot));
+        int groupsPerSlot = (perSlot + wanted - 1) / wanted;
+        return Math.Max(1, (perSlot + groupsPerSlot - 1) / groupsPerSlot);
     }
 
     /// <summary>Scratch floats one worker slot needs for forward and backward.</summary>
@@ -68,10 +76,16 @@ public static class Conv2dKernel
 
     // x (N,Cin,H,W), w (Cout,Cin,KH,KW), bias (Cout) or null, y (N,Cout,OH,OW) written; relu: y = max(y, 0) fused
     // into the same pass as the bias. scratch: at least ScratchLength(g) floats.
-    public static void Forward(float[] x, float[] w, float[]? bias, float[] y, in ConvGeometry g, float[] scratch, bool relu = false)
+    public static void Forward(float[] x, float[] w, float[]? bias, float[] y, in ConvGeometry g, float[] scratch, bool relu = false) =>
+        Forward(x, w, null, bias, y, g, scratch, relu);
+
+    // As above with a per-output-channel scale (Cout) or null applied before the bias, in the same epilogue pass:
+    // y = scale·(w ∗ x) + bias. An evaluation-mode BatchNorm folds into exactly this (scale = γ/√(var+eps)), so
+    // inference needs neither a BatchNorm pass nor a rescaled copy of the weights.
+    public static void Forward(float[] x, float[] w, float[]? scale, float[]? bias, float[] y, in ConvGeometry g, float[] scratch, bool relu)
     {
         int slots = SlotsFitting(g, scratch.Length);
-        var op = new ForwardOperation(x, w, bias, y, g, scratch, slots, relu);
+        var op = new ForwardOperation(x, w, scale, bias, y, g, scratch, slots, relu);
         ParallelRows.For(slots, 1, op);
     }
 
@@ -97,10 +111,16 @@ public static class Conv2dKernel
         }
     }
 
+    /// <summary>Threads each GEMM may use: all of them when one slot runs alone, else one (the slots already fill the cores).</summary>
+    private static int GemmThreads(int slots) => slots > 1 ? 1 : ParallelRows.MaxDegreeOfParallelism;
+
+    private static void Sgemm(int threads, Transpose transA, Transpose transB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+        => Gemm.Sgemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, threads, GemmKernelKind.Auto);
+
     private static (int Start, int End) GroupRange(int groups, int slot, int slots) =>
         ((int)((long)groups * slot / slots), (int)((long)groups * (slot + 1) / slots));
 
-    private readonly struct ForwardOperation(float[] x, float[] w, float[]? bias, float[] y, ConvGeometry g, float[] scratch, int slots, bool relu)
+    private readonly struct ForwardOperation(float[] x, float[] w, float[]? scale, float[]? bias, float[] y, ConvGeometry g, float[] scratch, int slots, bool relu)
         : IRowOperation
     {
         public void Invoke(int start, int end)
@@ -127,7 +147,7 @@ public static class Conv2dKernel
             if (g.IsPointwise)
             {
                 // y[n] (Cout, HW) = w (Cout, Cin) · x[n] (Cin, HW)
-                Gemm.Sgemm(Transpose.None, Transpose.None, g.OutChannels, outPixels, g.InChannels,
+                Sgemm(GemmThreads(slots), Transpose.None, Transpose.None, g.OutChannels, outPixels, g.InChannels,
                     w, g.InChannels, x.AsSpan(n0 * inPlane, inPlane), outPixels, y.AsSpan(n0 * outImage, outImage), outPixels, false);
                 Epilogue(y.AsSpan(n0 * outImage, outImage), outPixels);
                 return;
@@ -135,22 +155,61 @@ public static class Conv2dKernel
 
             int cols = count * outPixels;
             Span<float> col = slotScratch[..(k * groupSize * outPixels)];
+            if (count == 1 && outPixels >= 2 * StripColumns)
+            {
+                // A large map (48x48, 24x24) is done in strips of output rows: each strip's column matrix is
+                // unfolded and consumed by the GEMM while it is still in cache.
+                int stripRows = Math.Max(1, StripColumns / g.OutWidth);
+                Span<float> image = y.AsSpan(n0 * outImage, outImage);
+                for (int row = 0; row < g.OutHeight; row += stripRows)
+                {
+                    int rows = Math.Min(stripRows, g.OutHeight - row);
+                    int stripCols = rows * g.OutWidth;
+                    Im2Col.Unfold(x.AsSpan(n0 * inPlane, inPlane), col, 0, stripCols, g, row, rows);
+                    Sgemm(GemmThreads(slots), Transpose.None, Transpose.None, g.OutChannels, stripCols, k, w, k, col, stripCols,
+                        image[(row * g.OutWidth)..], outPixels, false);
+                }
+
+                Epilogue(image, outPixels);
+                return;
+            }
+
             for (int i = 0; i < count; i++)
             {
                 Im2Col.Unfold(x.AsSpan((n0 + i) * inPlane, inPlane), col, i * outPixels, cols, g);
             }
 
+            if (count == 1 && cols < NarrowColumns)
+            {
+                // Few output pixels (6x6 maps at batch 1): the product is computed transposed, yᵀ (OH·OW, Cout) =
+                // colᵀ · wᵀ, so that the GEMM's wide register tile runs along Cout instead of mostly padding.
+                Span<float> transposed = slotScratch.Slice(k * groupSize * outPixels, g.OutChannels * cols);
+                Sgemm(GemmThreads(slots), Transpose.Transposed, Transpose.Transposed, cols, g.OutChannels, k, col, cols, w, k, transposed, g.OutChannels, false);
+                Span<float> image = y.AsSpan(n0 * outImage, outImage);
+                for (int co = 0; co < g.OutChannels; co++)
+                {
+                    Span<float> row = image.Slice(co * outPixels, outPixels);
+                    for (int pixel = 0; pixel < outPixels; pixel++)
+                    {
+                        row[pixel] = transposed[(pixel * g.OutChannels) + co];
+                    }
+                }
+
+                Epilogue(image, outPixels);
+                return;
+            }
+
             if (count == 1)
             {
                 Span<float> target = y.AsSpan(n0 * outImage, outImage);
-                Gemm.Sgemm(Transpose.None, Transpose.None, g.OutChannels, cols, k, w, k, col, cols, target, cols, false);
+                Sgemm(GemmThreads(slots), Transpose.None, Transpose.None, g.OutChannels, cols, k, w, k, col, cols, target, cols, false);
                 Epilogue(target, outPixels);
                 return;
             }
 
             // Several images in one GEMM: the result is (Cout, G·OH·OW) and is scattered back to (G, Cout, OH·OW).
             Span<float> product = slotScratch.Slice(k * groupSize * outPixels, g.OutChannels * cols);
-            Gemm.Sgemm(Transpose.None, Transpose.None, g.OutChannels, cols, k, w, k, col, cols, product, cols, false);
+            Sgemm(GemmThreads(slots), Transpose.None, Transpose.None, g.OutChannels, cols, k, w, k, col, cols, product, cols, false);
             for (int i = 0; i < count; i++)
             {
                 Span<float> image = y.AsSpan((n0 + i) * outImage, outImage);
@@ -163,10 +222,10 @@ public static class Conv2dKernel
             }
         }
 
-        // image (Cout, OH·OW): + bias per channel, then ReLU, in one pass per row.
+        // image (Cout, OH·OW): · scale + bias per channel, then ReLU, in one pass per row.
         private void Epilogue(Span<float> image, int outPixels)
         {
-            if (bias == null && !relu)
+            if (scale == null && bias == null && !relu)
             {
                 return;
             }
@@ -174,15 +233,7 @@ public static class Conv2dKernel
             for (int co = 0; co < g.OutChannels; co++)
             {
                 Span<float> row = image.Slice(co * outPixels, outPixels);
-                float b = bias == null ? 0f : bias[co];
-                if (relu)
-                {
-                    ActivationKernels.BiasRelu(row, b);
-                }
-                else
-                {
-                    TensorPrimitives.Add(row, b, row);
-                }
+                ActivationKernels.ScaleShift(row, scale == null ? 1f : scale[co], bias == null ? 0f : bias[co], row, relu);
             }
         }
     }
@@ -222,11 +273,11 @@ public static class Conv2dKernel
                 ReadOnlySpan<float> xImage = x.AsSpan(n0 * inPlane, inPlane);
                 AddRowSums(dyImage, outPixels, dbPart);
                 // dw (Cout, Cin) += dy[n] (Cout, HW) · x[n]^T (HW, Cin)
-                Gemm.Sgemm(Transpose.None, Transpose.Transposed, g.OutChannels, g.InChannels, outPixels, dyImage, outPixels, xImage, outPixels, dwPart, g.InChannels, true);
+                Sgemm(GemmThreads(slots), Transpose.None, Transpose.Transposed, g.OutChannels, g.InChannels, outPixels, dyImage, outPixels, xImage, outPixels, dwPart, g.InChannels, true);
                 if (dx != null)
                 {
                     // dx[n] (Cin, HW) = w^T (Cin, Cout) · dy[n] (Cout, HW)
-                    Gemm.Sgemm(Transpose.Transposed, Transpose.None, g.InChannels, outPixels, g.OutChannels, w, g.InChannels, dyImage, outPixels, dx.AsSpan(n0 * inPlane, inPlane), outPixels, false);
+                    Sgemm(GemmThreads(slots), Transpose.Transposed, Transpose.None, g.InChannels, outPixels, g.OutChannels, w, g.InChannels, dyImage, outPixels, dx.AsSpan(n0 * inPlane, inPlane), outPixels, false);
                 }
 
                 return;
@@ -261,14 +312,14 @@ public static class Conv2dKernel
             }
 
             // dw (Cout, K) += dy (Cout, cols) · col^T (cols, K)
-            Gemm.Sgemm(Transpose.None, Transpose.Transposed, g.OutChannels, k, cols, dyGroup, cols, col, cols, dwPart, k, true);
+            Sgemm(GemmThreads(slots), Transpose.None, Transpose.Transposed, g.OutChannels, k, cols, dyGroup, cols, col, cols, dwPart, k, true);
             if (dx == null)
             {
                 return;
             }
 
             // dcol (K, cols) = w^T (K, Cout) · dy (Cout, cols), written over the column matrix, then folded back.
-            Gemm.Sgemm(Transpose.Transposed, Transpose.None, k, cols, g.OutChannels, w, k, dyGroup, cols, col, cols, false);
+            Sgemm(GemmThreads(slots), Transpose.Transposed, Transpose.None, k, cols, g.OutChannels, w, k, dyGroup, cols, col, cols, false);
             for (int i = 0; i < count; i++)
             {
                 Span<float> dxImage = dx.AsSpan((n0 + i) * inPlane, inPlane);

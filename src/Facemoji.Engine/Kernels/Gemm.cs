@@ -6,10 +6,11 @@ namespace Facemoji.Engine.Kernels;
 /// <summary>
 /// Single-precision matrix multiply, row-major, in the GotoBLAS / BLIS style: cache-blocked loops
 /// (<see cref="GemmDriver{TKernel}"/>), A and B packed into panels, and a register-blocked micro-kernel chosen at
-/// run time (AVX-512 8x32, AVX2 6x16, 128-bit 4x8 or scalar 4x4). Threads split C into independent rectangles
-/// through <see cref="ParallelRows"/>. Packing buffers live per thread, so steady-state calls do not allocate
-/// (the parallel hand-off itself allocates a few hundred bytes in <see cref="ParallelRows"/>).
-/// C must not overlap A or B.
+/// run time (AVX-512 8x32, AVX2 6x16, 128-bit 4x8 or scalar 4x4). Threads take rectangles of C through
+/// <see cref="ParallelRows"/>; called from inside a ParallelRows loop body (e.g. per image of a convolution) it
+/// runs on the calling thread only. Tiny products, and a few long dot products (N &lt; 8 with B transposed), skip
+/// packing. Packing buffers live per thread, so steady-state calls do not allocate on one thread (a
+/// multi-threaded call allocates the few hundred bytes of the ParallelRows hand-off). C must not overlap A or B.
 /// </summary>
 public static unsafe class Gemm
 {
@@ -49,10 +50,9 @@ public static unsafe class Gemm
     /// <summary>
     /// As the plain overload, on at most <paramref name="maxThreads"/> threads (and never more than
     /// <see cref="ParallelRows.MaxDegreeOfParallelism"/>) with the given micro-kernel. An explicit kernel always
-    /// takes the packed path and uses every thread it is given, even for tiny products (tests use this to cover
-    /// every kernel's edge tiles and thread splits); a kernel
-    /// this CPU does not support still computes the right result, slowly, through the software fallback of the
-    /// vector types.
+    /// takes the packed path and uses every thread it is given, even for tiny products (tests and benchmarks use
+    /// this to cover every kernel's edge tiles and thread splits); a kernel this CPU does not support still
+    /// computes the right result, slowly, through the software fallback of the vector types.
     /// </summary>
     public static void Sgemm(
         Transpose transA, Transpose transB, int m, int n, int k,
@@ -75,7 +75,7 @@ public static unsafe class Gemm
                 return;
             }
 
-            if (kernel == GemmKernelKind.Auto && (long)m * n * k <= DirectLoopLimit)
+            if (kernel == GemmKernelKind.Auto && ((long)m * n * k <= DirectLoopLimit || IsFewDotProducts(problem)))
             {
                 DirectLoop(problem);
                 return;
@@ -113,16 +113,50 @@ public static unsafe class Gemm
         TKernel kernel = default;
         int rowPanels = (problem.M + kernel.Rows - 1) / kernel.Rows;
         int columnPanels = (problem.N + kernel.Columns - 1) / kernel.Columns;
-        (int rowParts, int columnParts) = SplitGrid(threads, rowPanels, columnPanels);
-        var operation = new GemmPartitionOperation<TKernel>(problem, rowPanels, columnPanels, rowParts, columnParts);
-        if (rowParts * columnParts == 1)
+        (int rowParts, int columnParts) = ChooseParts(problem, threads, rowPanels, columnPanels);
+        int parts = rowParts * columnParts;
+        int nextPart = 0;
+        var operation = new GemmPartitionOperation<TKernel>(problem, rowPanels, columnPanels, rowParts, columnParts, &nextPart);
+        if (parts == 1 || threads == 1)
         {
             operation.Invoke(0, 1);
         }
         else
         {
-            ParallelRows.For(rowParts * columnParts, 1, operation);
+            // One loop per thread; each takes rectangles from the shared counter until none is left.
+            ParallelRows.For(Math.Min(threads, parts), 1, operation);
         }
+    }
+
+    /// <summary>
+    /// How many rectangles to cut C into. One per thread packs the least, but a thread slowed down by other work
+    /// on the machine then holds everyone up; so where the extra packing is cheap (under 3% of the multiply, e.g.
+    /// small M with huge N, where each rectangle re-packs only the small A) C is cut into 2 or 4 rectangles per
+    /// thread, which the threads take as they become free.
+    /// </summary>
+    internal static (int RowParts, int ColumnParts) ChooseParts(in GemmProblem problem, int threads, int rowPanels, int columnPanels)
+    {
+        (int, int) best = SplitGrid(threads, rowPanels, columnPanels);
+        if (threads == 1)
+        {
+            return best;
+        }
+
+        // A packed float costs about as much as 16 multiply-adds of the AVX-512 kernel.
+        const double PackedFloatInMultiplyAdds = 16;
+        double multiplyAdds = (double)problem.M * problem.N * problem.K;
+        foreach (int perThread in (ReadOnlySpan<int>)[4, 2])
+        {
+            (int rowParts, int columnParts) = SplitGrid(threads * perThread, rowPanels, columnPanels);
+            double packedFloats = (double)columnParts * problem.M * problem.K + (double)rowParts * problem.K * problem.N;
+            double basePacked = (double)best.Item2 * problem.M * problem.K + (double)best.Item1 * problem.K * problem.N;
+            if (rowParts * columnParts > threads && (packedFloats - basePacked) * PackedFloatInMultiplyAdds < 0.03 * multiplyAdds)
+            {
+                return (rowParts, columnParts);
+            }
+        }
+
+        return best;
     }
 
     /// <summary>
@@ -158,6 +192,12 @@ public static unsafe class Gemm
 
         return best;
     }
+
+    // A few long dot products (C narrower than any tile, A and B both read along k, e.g. the weight gradient
+    // of a one-channel convolution, 32x9 with k = 147456): padding to 32-column tiles would waste most of the work,
+    // while each dot product streams two contiguous rows.
+    private static bool IsFewDotProducts(in GemmProblem problem) =>
+        problem.TransA == Transpose.None && problem.TransB == Transpose.Transposed && problem.N < 8 && problem.K >= 64;
 
     // c (m,n) = 0 unless accumulating: the k = 0 product
     private static void ClearUnlessAccumulating(in GemmProblem problem)

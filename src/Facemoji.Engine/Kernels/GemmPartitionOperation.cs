@@ -3,17 +3,21 @@ using Facemoji.Engine.Threading;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>
-/// One thread's share of an SGEMM: rectangle <c>index</c> of a rowParts x columnParts grid over C, with
-/// rectangle edges on whole MR x NR tiles so that no tile is split between threads.
+/// One thread's loop of an SGEMM: takes rectangle after rectangle of a rowParts x columnParts grid over C from the
+/// shared counter <c>nextPart</c> (so a thread slowed by other work simply takes fewer), with rectangle edges on
+/// whole MR x NR tiles so that no tile is split between threads. The ParallelRows range is ignored: it only
+/// decides how many threads run this loop.
 /// </summary>
-internal readonly struct GemmPartitionOperation<TKernel>(
-    GemmProblem problem, int rowPanels, int columnPanels, int rowParts, int columnParts) : IRowOperation
+internal readonly unsafe struct GemmPartitionOperation<TKernel>(
+    GemmProblem problem, int rowPanels, int columnPanels, int rowParts, int columnParts, int* nextPart) : IRowOperation
     where TKernel : struct, IGemmMicroKernel
 {
     public void Invoke(int start, int end)
     {
         TKernel kernel = default;
-        for (int index = start; index < end; index++)
+        int parts = rowParts * columnParts;
+        int index;
+        while ((index = Interlocked.Increment(ref *nextPart) - 1) < parts)
         {
             int rowPart = index / columnParts;
             int columnPart = index % columnParts;

@@ -9,9 +9,14 @@ namespace Facemoji.Engine.Kernels;
 public static class Im2Col
 {
     // image (Cin,H,W) -> col (Cin*KH*KW rows, OH*OW columns starting at colOffset, row stride ldc).
-    public static void Unfold(ReadOnlySpan<float> image, Span<float> col, int colOffset, int ldc, in ConvGeometry g)
+    public static void Unfold(ReadOnlySpan<float> image, Span<float> col, int colOffset, int ldc, in ConvGeometry g) =>
+        Unfold(image, col, colOffset, ldc, g, 0, g.OutHeight);
+
+    // image (Cin,H,W) -> col (Cin*KH*KW rows, outputRowCount*OW columns starting at colOffset, row stride ldc):
+    // only output rows [firstOutputRow, firstOutputRow + outputRowCount), a strip that stays in cache.
+    public static void Unfold(ReadOnlySpan<float> image, Span<float> col, int colOffset, int ldc, in ConvGeometry g, int firstOutputRow, int outputRowCount)
     {
-        int oh = g.OutHeight, ow = g.OutWidth, h = g.Height, w = g.Width, s = g.Stride, p = g.Padding;
+        int oh = outputRowCount, ow = g.OutWidth, h = g.Height, w = g.Width, s = g.Stride, p = g.Padding;
         int row = 0;
         for (int ci = 0; ci < g.InChannels; ci++)
         {
@@ -27,7 +32,7 @@ public static class Im2Col
                     for (int i = 0; i < oh; i++)
                     {
                         Span<float> outRow = dst.Slice(i * ow, ow);
-                        int ih = (i * s) - p + kh;
+                        int ih = ((firstOutputRow + i) * s) - p + kh;
                         if (ih < 0 || ih >= h || jStart >= jEnd)
                         {
                             outRow.Clear();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Facemoji.Engine.Threading;
 
 namespace Facemoji.Engine.Kernels;
@@ -26,24 +28,7 @@ public static class MaxPool2dKernel
                 Span<int> arg = argmax.AsSpan(p * oh * ow, oh * ow);
                 if (plain2x2)
                 {
-                    // The common 2x2/2 case unrolled: four candidates, first maximum wins.
-                    for (int i = 0; i < oh; i++)
-                    {
-                        int r0 = 2 * i * w, r1 = r0 + w;
-                        for (int j = 0; j < ow; j++)
-                        {
-                            int c = r0 + (2 * j);
-                            int best = c;
-                            float v = src[c];
-                            if (src[c + 1] > v) { v = src[c + 1]; best = c + 1; }
-                            int d = r1 + (2 * j);
-                            if (src[d] > v) { v = src[d]; best = d; }
-                            if (src[d + 1] > v) { v = src[d + 1]; best = d + 1; }
-                            dst[(i * ow) + j] = v;
-                            arg[(i * ow) + j] = best;
-                        }
-                    }
-
+                    Pool2x2(src, dst, arg, w, oh, ow);
                     continue;
                 }
 
@@ -76,6 +61,48 @@ public static class MaxPool2dKernel
                 }
             }
         }
+    }
+
+    // The common 2x2/2 case: four candidates per output, first maximum wins; no bounds checks in the loop
+    // (oh = h/2 and ow = w/2 rows and columns of whole windows always lie inside the plane).
+    private static void Pool2x2(ReadOnlySpan<float> src, Span<float> dst, Span<int> arg, int w, int oh, int ow)
+    {
+        ref float s0 = ref MemoryMarshal.GetReference(src);
+        ref float d0 = ref MemoryMarshal.GetReference(dst);
+        ref int a0 = ref MemoryMarshal.GetReference(arg);
+        for (int i = 0; i < oh; i++)
+        {
+            int r0 = 2 * i * w;
+            ref float top = ref Unsafe.Add(ref s0, r0);
+            ref float bottom = ref Unsafe.Add(ref s0, r0 + w);
+            ref float outRow = ref Unsafe.Add(ref d0, i * ow);
+            ref int argRow = ref Unsafe.Add(ref a0, i * ow);
+            for (int j = 0; j < ow; j++)
+            {
+                // Branch-free: after ReLU the four candidates are often equal (zeros) or random, and mispredicted
+                // branches cost more than the compares. The index moves only on a strictly greater value, so the
+                // first maximum in scan order wins, as in PyTorch.
+                int c = 2 * j;
+                float v = Unsafe.Add(ref top, c);
+                int best = r0 + c;
+                float t1 = Unsafe.Add(ref top, c + 1), b0 = Unsafe.Add(ref bottom, c), b1 = Unsafe.Add(ref bottom, c + 1);
+                best += (1 & -Greater(t1, v));
+                v = MathF.Max(v, t1);
+                best += ((r0 + w + c) - best) & -Greater(b0, v);
+                v = MathF.Max(v, b0);
+                best += ((r0 + w + c + 1) - best) & -Greater(b1, v);
+                v = MathF.Max(v, b1);
+                Unsafe.Add(ref outRow, j) = v;
+                Unsafe.Add(ref argRow, j) = best;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Greater(float a, float b)
+    {
+        bool greater = a > b;
+        return Unsafe.As<bool, byte>(ref greater);
     }
 
     private readonly struct BackwardOperation(float[] dy, int[] argmax, float[] dx, PoolGeometry g) : IRowOperation

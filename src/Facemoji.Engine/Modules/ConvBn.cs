@@ -6,16 +6,23 @@ namespace Facemoji.Engine.Modules;
 
 /// <summary>
 /// Conv2d → BatchNorm2d (→ ReLU), fused. Training: the convolution, then one BN pass that also applies the ReLU;
-/// backward masks and reduces in one pass. Evaluation: the BatchNorm is folded into the convolution's weights and
-/// bias (<see cref="BatchNormFolding"/>), so inference is one GEMM per image group with a bias+ReLU epilogue.
+/// backward masks and reduces in one pass. Evaluation: the BatchNorm is folded into the convolution as a per-channel
+/// scale and bias on its output (the algebra of <see cref="BatchNormFolding"/>, without copying the weights), so
+/// inference is one GEMM per image group with a scale+bias+ReLU epilogue.
 /// Parameters are those of the children "conv" and "bn", as nn.Sequential(conv, bn, relu) would name them
 /// under a module with those attribute names.
 /// </summary>
 public sealed class ConvBn : Module
 {
     private Tensor? input, convOutput, output, gradConvOutput, gradInput;
-    private float[]? foldedWeight, foldedBias;
-    private bool forwardWasTraining;
+    private float[]? foldedScale, foldedBias, packedWeights, directScratch;
+    private bool forwardWasTraining, packedWeightsValid;
+
+    /// <summary>
+    /// Evaluation batches up to this size run the direct convolution (<see cref="DirectConvKernel"/>, one image at a
+    /// time on one thread); larger ones the im2col GEMM, which splits image groups over threads.
+    /// </summary>
+    public const int DirectMaxBatch = 4;
 
     public ConvBn(int inChannels, int outChannels, int kernelSize, SeededRandom rng, int stride = 1, int padding = 0, bool relu = true)
     {
@@ -45,18 +52,36 @@ public sealed class ConvBn : Module
         forwardWasTraining = IsTraining;
         if (IsTraining)
         {
+            packedWeightsValid = false;
             var z = TensorBuffers.Ensure(ref convOutput, y.Shape);
             Conv2dKernel.Forward(input.Data, Conv.Weight.Value.Data, Conv.Bias?.Value.Data, z.Data, g, Conv.Scratch);
             Norm.ForwardInto(z, y, g.Batch, g.ColumnCols, Relu);
         }
         else
         {
-            // Folded afresh on every evaluation forward: cheap (one pass over the weights) and never stale.
-            var w = TensorBuffers.Ensure(ref foldedWeight, g.WeightLength);
-            var b = TensorBuffers.Ensure(ref foldedBias, g.OutChannels);
-            BatchNormFolding.Fold(Conv.Weight.Value.Span, Conv.Bias == null ? default : Conv.Bias.Value.Span, Norm.Weight.Value.Span,
-                Norm.Bias.Value.Span, Norm.RunningMean.Span, Norm.RunningVar.Span, Norm.Eps, w, b, g.OutChannels);
-            Conv2dKernel.Forward(input.Data, w, b, y.Data, g, Conv.Scratch, Relu);
+            // BatchNorm folded into the convolution's output side: y = s·(w ∗ x) + ((b − μ)·s + β) with s = γ/√(var + eps).
+            if (g.Batch <= DirectMaxBatch && DirectConvKernel.Supports(g))
+            {
+                // Small batch: the direct kernel with the scale multiplied into weights packed once per Eval()
+                // (parameters are fixed while evaluating; Train()/Eval() or a training forward repack them).
+                if (!packedWeightsValid)
+                {
+                    FoldScaleAndBias(g.OutChannels);
+                    TensorBuffers.Ensure(ref packedWeights, DirectConvKernel.PackedWeightLength(g));
+                    DirectConvKernel.PackWeights(Conv.Weight.Value.Data, foldedScale!, packedWeights!, g);
+                    packedWeightsValid = true;
+                }
+
+                var scratch = TensorBuffers.Ensure(ref directScratch, DirectConvKernel.ScratchLength(g));
+                DirectConvKernel.Forward(input.Data, packedWeights!, foldedBias!, y.Data, g, scratch, Relu);
+            }
+            else
+            {
+                // Applied with the ReLU in the GEMM epilogue; computed afresh each forward from the current
+                // parameters (Cout values, so never stale and never a copy of the weights).
+                FoldScaleAndBias(g.OutChannels);
+                Conv2dKernel.Forward(input.Data, Conv.Weight.Value.Data, foldedScale, foldedBias, y.Data, g, Conv.Scratch, Relu);
+            }
         }
 
         return y;
@@ -77,6 +102,20 @@ public sealed class ConvBn : Module
         var dx = TensorBuffers.Ensure(ref gradInput, x.Shape);
         Conv2dKernel.Backward(x.Data, Conv.Weight.Value.Data, dz.Data, ComputeInputGradient ? dx.Data : null, Conv.Weight.Grad.Data, Conv.Bias?.Grad.Data, g, Conv.Scratch);
         return dx;
+    }
+
+    protected override void OnTrainingChanged() => packedWeightsValid = false;
+
+    private void FoldScaleAndBias(int outChannels)
+    {
+        var s = TensorBuffers.Ensure(ref foldedScale, outChannels);
+        var b = TensorBuffers.Ensure(ref foldedBias, outChannels);
+        for (int co = 0; co < outChannels; co++)
+        {
+            s[co] = Norm.Weight.Value.Data[co] / MathF.Sqrt(Norm.RunningVar.Data[co] + Norm.Eps);
+            float convBias = Conv.Bias == null ? 0f : Conv.Bias.Value.Data[co];
+            b[co] = ((convBias - Norm.RunningMean.Data[co]) * s[co]) + Norm.Bias.Value.Data[co];
+        }
     }
 
     public override IEnumerable<(string Name, Module Module)> Children() => [("conv", Conv), ("bn", Norm)];

@@ -89,9 +89,15 @@ public abstract class Module
 
     public void Eval() => SetTraining(false);
 
+    /// <summary>Called by <see cref="Train"/> and <see cref="Eval"/> on every module (caches derived from the parameters drop here).</summary>
+    protected virtual void OnTrainingChanged()
+    {
+    }
+
     private void SetTraining(bool training)
     {
         IsTraining = training;
+        OnTrainingChanged();
         foreach (var (_, child) in Children())
         {
             child.SetTraining(training);

@@ -5,11 +5,16 @@ namespace Facemoji.Engine.Modules;
 /// <summary>Module-owned buffers: reallocated only when the shape changes, so steady-state steps do not allocate.</summary>
 internal static class TensorBuffers
 {
+    /// <summary>
+    /// A tensor of this shape, reusing the old backing array when it is large enough (a smaller last batch of an
+    /// epoch then costs a small Tensor object, not a new buffer, and the next full batch reuses it again).
+    /// </summary>
     public static Tensor Ensure(ref Tensor? buffer, ReadOnlySpan<int> shape)
     {
         if (buffer == null || !buffer.HasShape(shape))
         {
-            buffer = new Tensor(shape.ToArray());
+            int length = Tensor.ElementCount(shape);
+            buffer = buffer != null && buffer.Data.Length >= length ? new Tensor(buffer.Data, shape.ToArray()) : new Tensor(shape.ToArray());
         }
 
         return buffer;

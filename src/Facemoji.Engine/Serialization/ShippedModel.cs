@@ -7,7 +7,8 @@ namespace Facemoji.Engine.Serialization;
 /// </summary>
 public static class ShippedModel
 {
-    public const string RelativePath = "models/facemoji" + ModelFile.Extension;
+    public const string FileName = "facemoji" + ModelFile.Extension;
+    public const string RelativePath = "models/" + FileName;
     public const string EnvironmentVariable = "FACEMOJI_MODEL";
 
     public static IEnumerable<string> Candidates()

@@ -4,10 +4,19 @@ namespace Facemoji.Engine.Threading;
 /// The one parallel helper of the project: splits [0, count) into contiguous ranges and runs a struct
 /// operation over them on up to <see cref="MaxDegreeOfParallelism"/> threads. Work below
 /// <c>minimumPerThread</c> items a thread runs inline, because waking a pool thread costs microseconds.
+/// A loop started from inside another loop's body also runs inline (e.g. a GEMM inside a convolution that
+/// already spreads images over the threads): every thread is busy already, and nesting would only add
+/// hand-off costs and oversubscribe the cores.
 /// </summary>
 public static class ParallelRows
 {
     private static int maxDegree = Environment.ProcessorCount;
+
+    [ThreadStatic]
+    private static int nesting;
+
+    /// <summary>Whether the calling thread is running the body of a parallel loop (nested loops run inline).</summary>
+    public static bool IsInsideParallelLoop => nesting > 0;
 
     /// <summary>Threads the engine may use; 1 makes everything single-threaded (used by batch-1 inference benchmarks).</summary>
     public static int MaxDegreeOfParallelism
@@ -25,7 +34,7 @@ public static class ParallelRows
         }
 
         int threads = Math.Min(maxDegree, Math.Max(1, count / Math.Max(1, minimumPerThread)));
-        if (threads <= 1)
+        if (threads <= 1 || nesting > 0)
         {
             operation.Invoke(0, count);
             return;
@@ -44,7 +53,15 @@ public static class ParallelRows
             int end = (int)((long)count * (index + 1) / threads);
             if (end > start)
             {
-                operation.Invoke(start, end);
+                nesting++;
+                try
+                {
+                    operation.Invoke(start, end);
+                }
+                finally
+                {
+                    nesting--;
+                }
             }
         }
     }

@@ -63,7 +63,8 @@ public static class Painter
     /// Blends <paramref name="source"/> over <paramref name="destination"/>, scaled to fill <paramref name="target"/>
     /// (which may stick out of the image). Sampling is bilinear with OpenCV's pixel-centre convention on
     /// premultiplied colour, so transparent pixels do not bleed dark fringes; <paramref name="opacity"/> (0..1)
-    /// fades the whole image.
+    /// fades the whole image. Shrinking by more than 2 in either direction first averages the premultiplied source
+    /// down to the target size (INTER_AREA), so that a large emoji on a small face does not alias.
     /// </summary>
     public static void DrawImage(RgbaImage destination, RgbaImage source, PixelRect target, double opacity = 1.0)
     {
@@ -73,7 +74,31 @@ public static class Painter
             return;
         }
 
-        ParallelRows.For(visible.Height, 16, new ImageRows(destination, source, target, visible, Math.Min(opacity, 1.0)));
+        bool premultiplied = false;
+        if (source.Width > 2 * target.Width || source.Height > 2 * target.Height)
+        {
+            source = Processing.Resizer.Resize(Premultiply(source), target.Width, target.Height, Processing.ResizeMode.Area);
+            premultiplied = true;
+        }
+
+        ParallelRows.For(visible.Height, 16, new ImageRows(destination, source, target, visible, Math.Min(opacity, 1.0), premultiplied));
+    }
+
+    /// <summary>A copy with each colour component times alpha / 255, rounded: c' = (c * a + 127) / 255.</summary>
+    internal static RgbaImage Premultiply(RgbaImage image)
+    {
+        var result = new RgbaImage(image.Width, image.Height);
+        byte[] s = image.Pixels, d = result.Pixels;
+        for (int i = 0; i < s.Length; i += 4)
+        {
+            int a = s[i + 3];
+            d[i] = (byte)((s[i] * a + 127) / 255);
+            d[i + 1] = (byte)((s[i + 1] * a + 127) / 255);
+            d[i + 2] = (byte)((s[i + 2] * a + 127) / 255);
+            d[i + 3] = (byte)a;
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -186,8 +211,9 @@ public static class Painter
         }
     }
 
-    // destination (H, W*4) <- source (h, w*4) scaled to target; rows of the visible part
-    private readonly struct ImageRows(RgbaImage destination, RgbaImage source, PixelRect target, PixelRect visible, double opacity) : IRowOperation
+    // destination (H, W*4) <- source (h, w*4) scaled to target; rows of the visible part. A premultiplied source
+    // already holds colour times alpha, so the taps are weighted by position only.
+    private readonly struct ImageRows(RgbaImage destination, RgbaImage source, PixelRect target, PixelRect visible, double opacity, bool premultiplied) : IRowOperation
     {
         public void Invoke(int start, int end)
         {
@@ -207,6 +233,15 @@ public static class Painter
                     double alpha = (w00 * a00 + w01 * a01 + w10 * a10 + w11 * a11) * opacity;
                     if (alpha <= 0)
                     {
+                        continue;
+                    }
+
+                    if (premultiplied)
+                    {
+                        double r0 = (w00 * upper[sx0 * 4] + w01 * upper[sx1 * 4] + w10 * lower[sx0 * 4] + w11 * lower[sx1 * 4]) * opacity;
+                        double g0 = (w00 * upper[sx0 * 4 + 1] + w01 * upper[sx1 * 4 + 1] + w10 * lower[sx0 * 4 + 1] + w11 * lower[sx1 * 4 + 1]) * opacity;
+                        double b0 = (w00 * upper[sx0 * 4 + 2] + w01 * upper[sx1 * 4 + 2] + w10 * lower[sx0 * 4 + 2] + w11 * lower[sx1 * 4 + 2]) * opacity;
+                        PixelBlender.OverPremultiplied(row.Slice(x * 4, 4), r0, g0, b0, alpha);
                         continue;
                     }
 

@@ -4,13 +4,17 @@ namespace Facemoji.Pipeline.Tracking;
 
 /// <summary>
 /// Follows faces across frames by greedy IoU matching: each new detection joins the unclaimed track it overlaps
-/// most (at least <see cref="MinimumIoU"/>), or starts a new track with the next id. A track that finds no
-/// detection coasts on its last box for up to <see cref="CoastFrames"/> frames (a missed detection does not
-/// make the emoji blink), and is dropped after <see cref="ForgetFrames"/>.
+/// most (at least <see cref="MinimumIoU"/>), or starts a new track. A track is shown, and gets the next id, once
+/// it has been detected in <see cref="ConfirmFrames"/> frames: a one-frame false detection (a badge, a
+/// pattern in the background) never shows, at the cost of a new face appearing one frame late. An unconfirmed
+/// track that misses a frame is dropped. A confirmed track that finds no detection coasts on its last box for
+/// up to <see cref="CoastFrames"/> frames (a missed detection does not make the emoji blink), and is dropped
+/// after <see cref="ForgetFrames"/>.
 /// </summary>
 public sealed class FaceTracker
 {
     public const double MinimumIoU = 0.3;
+    public const int ConfirmFrames = 2;
     public const int CoastFrames = 5;
     public const int ForgetFrames = 15;
 
@@ -20,6 +24,7 @@ public sealed class FaceTracker
     private readonly List<Track> tracks = [];
     private int nextId = 1;
 
+    /// <summary>Boxes of every live track, confirmed or not: where the video path looks for faces next.</summary>
     public IReadOnlyList<PixelRect> ActiveBoxes => tracks.Select(t => t.Box).ToList();
 
     /// <summary>
@@ -63,7 +68,7 @@ public sealed class FaceTracker
             var track = assigned[d];
             if (track is null)
             {
-                track = new Track(nextId++, box);
+                track = new Track(box);
                 tracks.Add(track);
             }
             else
@@ -74,11 +79,17 @@ public sealed class FaceTracker
             track.Reading = track.Smoother.Update(probabilities, track.SecondsSinceReading);
             track.SecondsSinceReading = 0;
             track.FramesSinceSeen = 0;
+            track.Hits++;
+            if (track.Hits == ConfirmFrames)
+            {
+                // Ids go to confirmed tracks only, so they count faces, not passing false detections.
+                track.Id = nextId++;
+            }
         }
 
-        tracks.RemoveAll(t => t.FramesSinceSeen > ForgetFrames);
+        tracks.RemoveAll(t => t.FramesSinceSeen > ForgetFrames || (t.FramesSinceSeen > 0 && t.Hits < ConfirmFrames));
         return tracks
-            .Where(t => t.FramesSinceSeen <= CoastFrames && t.Reading is not null)
+            .Where(t => t.FramesSinceSeen <= CoastFrames && t.Hits >= ConfirmFrames && t.Reading is not null)
             .OrderBy(t => t.Id)
             .Select(t => new TrackedFace(t.Id, t.Box, t.Reading!, t.FramesSinceSeen))
             .ToList();
@@ -90,9 +101,9 @@ public sealed class FaceTracker
         return new PixelRect(Mix(from.X, to.X, amount), Mix(from.Y, to.Y, amount), Mix(from.Width, to.Width, amount), Mix(from.Height, to.Height, amount));
     }
 
-    private sealed class Track(int id, PixelRect box)
+    private sealed class Track(PixelRect box)
     {
-        public int Id { get; } = id;
+        public int Id { get; set; }
 
         public PixelRect Box { get; set; } = box;
 
@@ -101,6 +112,8 @@ public sealed class FaceTracker
         public Facemoji.Expressions.ExpressionReading? Reading { get; set; }
 
         public int FramesSinceSeen { get; set; }
+
+        public int Hits { get; set; }
 
         public double SecondsSinceReading { get; set; }
     }

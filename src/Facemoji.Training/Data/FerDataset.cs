@@ -90,6 +90,15 @@ public sealed class FerDataset
         return Subset(indices.ToArray(), source);
     }
 
+    /// <summary>A short SHA-256 of the labels and pixels: equal datasets, equal fingerprints.</summary>
+    public string Fingerprint()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(Labels);
+        hash.AppendData(Pixels);
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+    }
+
     /// <summary>"28709 images: angry 3995, disgust 436, ...".</summary>
     public string Describe()
     {

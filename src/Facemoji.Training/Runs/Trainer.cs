@@ -25,6 +25,12 @@ namespace Facemoji.Training.Runs;
 /// </summary>
 public sealed class Trainer
 {
+    /// <summary>
+    /// FER2013 faces are framed like a Haar detector's box grown by 1% per side (a 1.02 box): the framing the
+    /// pipeline's FaceCrop reproduces, measured in docs/PIPELINE.md.
+    /// </summary>
+    public const string FerCropPolicy = "face-box-1.02";
+
     private static readonly JsonSerializerOptions Json = new() { IncludeFields = false, WriteIndented = false };
 
     private readonly ITrainingMonitor monitor;
@@ -47,7 +53,13 @@ public sealed class Trainer
     {
         Validate(options, train, validation);
         var run = new Run(options, train, validation, modelPath, monitor, interruptAfterEpoch);
-        var state = new TrainerState { Options = options, PlannedEpochs = options.TimeBudget is null ? options.Epochs : 0 };
+        var state = new TrainerState
+        {
+            Options = options,
+            PlannedEpochs = options.TimeBudget is null ? options.Epochs : 0,
+            TrainFingerprint = train.Fingerprint(),
+            ValidationFingerprint = validation.Fingerprint(),
+        };
         return run.Execute(state);
     }
 
@@ -60,13 +72,41 @@ public sealed class Trainer
         }
 
         var checkpoint = TrainingCheckpoint.Load(checkpointPath);
-        var state = JsonSerializer.Deserialize<TrainerState>(checkpoint.Progress.TrainerJson, Json)
-            ?? throw new FacemojiException($"{checkpointPath}: holds no trainer state.");
+        var state = ReadState(checkpoint);
         Validate(state.Options, train, validation);
+        if (state.TrainFingerprint != train.Fingerprint() || state.ValidationFingerprint != validation.Fingerprint())
+        {
+            throw new FacemojiException($"{checkpointPath}: was trained on other data ({train.Count} training and {validation.Count} validation images now); resume with the same --data, --val, --subset and --limit-per-class.");
+        }
+
         var run = new Run(state.Options, train, validation, modelPath, monitor, interruptAfterEpoch);
         run.Restore(checkpoint);
         monitor.Message($"resuming {checkpointPath} after epoch {checkpoint.Progress.Epoch} (step {checkpoint.Progress.Step}, best validation accuracy {Math.Max(0, state.BestAccuracy):P2})");
         return run.Execute(state);
+    }
+
+    /// <summary>The settings a checkpoint was trained with (the CLI takes the seed of its validation split from them).</summary>
+    public static TrainingOptions ReadOptions(string checkpointPath)
+    {
+        if (!File.Exists(checkpointPath))
+        {
+            throw new FacemojiException($"{checkpointPath}: no such checkpoint to resume from.");
+        }
+
+        return ReadState(TrainingCheckpoint.Load(checkpointPath)).Options;
+    }
+
+    private static TrainerState ReadState(LoadedTrainingCheckpoint checkpoint)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainerState>(checkpoint.Progress.TrainerJson, Json)
+                ?? throw new FacemojiException($"{checkpoint.Path}: holds no trainer state.");
+        }
+        catch (JsonException ex)
+        {
+            throw new FacemojiException($"{checkpoint.Path}: its trainer state does not read ({ex.Message}).", ex);
+        }
     }
 
     private static void Validate(TrainingOptions options, FerDataset train, FerDataset validation)
@@ -356,7 +396,7 @@ public sealed class Trainer
                     Channels = 1,
                     Mean = [options.Normalization.Mean],
                     Std = [options.Normalization.Std],
-                    CropPolicy = "face-box-1.1",
+                    CropPolicy = FerCropPolicy,
                 },
                 Metrics = metrics,
                 TrainingInfo = new Dictionary<string, string>
@@ -398,7 +438,7 @@ public sealed class Trainer
                 Preprocessing = new PreprocessingSettings
                 {
                     Width = FerDataset.Side, Height = FerDataset.Side, Channels = 1,
-                    Mean = [options.Normalization.Mean], Std = [options.Normalization.Std], CropPolicy = "face-box-1.1",
+                    Mean = [options.Normalization.Mean], Std = [options.Normalization.Std], CropPolicy = FerCropPolicy,
                 },
             };
             TrainingCheckpoint.Save(path, model, header, optimizer, progress);

@@ -22,4 +22,9 @@ internal sealed record TrainerState
     public long ImagesSeen { get; init; }
 
     public double TrainingSeconds { get; init; }
+
+    /// <summary>Content hashes of the training and validation sets: --resume must see the same data to continue exactly.</summary>
+    public string TrainFingerprint { get; init; } = string.Empty;
+
+    public string ValidationFingerprint { get; init; } = string.Empty;
 }

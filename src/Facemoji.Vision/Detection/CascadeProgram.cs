@@ -20,6 +20,8 @@ internal sealed unsafe partial class CascadeProgram
     private readonly int[] stageWeakCounts;
     private readonly int[] weakNodeCounts;
     private readonly int[] stageFirstWeak;
+    private readonly int[] weakFirstNode;
+    private readonly int maxNodesPerTree;
     private readonly int norm0, norm1, norm2, norm3;
     private readonly int squaresOffset;
     private readonly double normArea;
@@ -33,6 +35,13 @@ internal sealed unsafe partial class CascadeProgram
         stageWeakCounts = cascade.StageWeakCounts;
         weakNodeCounts = cascade.WeakNodeCounts;
         leaves = cascade.Leaves;
+        weakFirstNode = new int[weakNodeCounts.Length];
+        for (int i = 1; i < weakFirstNode.Length; i++)
+        {
+            weakFirstNode[i] = weakFirstNode[i - 1] + weakNodeCounts[i - 1];
+        }
+
+        maxNodesPerTree = weakNodeCounts.Length == 0 ? 0 : weakNodeCounts.Max();
         stageFirstWeak = new int[stageWeakCounts.Length];
         for (int i = 1; i < stageFirstWeak.Length; i++)
         {
@@ -107,8 +116,8 @@ internal sealed unsafe partial class CascadeProgram
                 l.RightChild = node.Right;
                 if (cascade.IsStumpBased)
                 {
-                    l.Left = cascade.Leaves[2 * i];
-                    l.Right = cascade.Leaves[2 * i + 1];
+                    l.Leaves[1] = cascade.Leaves[2 * i]; // subset bit set: left
+                    l.Leaves[0] = cascade.Leaves[2 * i + 1];
                 }
             }
         }
@@ -238,19 +247,22 @@ internal sealed unsafe partial class CascadeProgram
     }
 
     // predictCategoricalStump
-    private int RunLbpStumps(int* p)
+    private int RunLbpStumps(int* p) => RunLbpStumpsFrom(p, 0);
+
+    /// <summary>The LBP stump stages from <paramref name="firstStage"/> on (earlier stages already passed).</summary>
+    private int RunLbpStumpsFrom(int* p, int firstStage)
     {
         fixed (CompiledLbpFeature* all = lbp)
         {
-            CompiledLbpFeature* f = all;
-            for (int stage = 0; stage < stageThresholds.Length; stage++)
+            CompiledLbpFeature* f = all + stageFirstWeak[firstStage];
+            for (int stage = firstStage; stage < stageThresholds.Length; stage++)
             {
                 double sum = 0;
                 int count = stageWeakCounts[stage];
                 for (int i = 0; i < count; i++, f++)
                 {
                     int code = LbpCode(p, f->Offsets);
-                    sum += (f->Subset[code >> 5] & (1 << (code & 31))) != 0 ? f->Left : f->Right;
+                    sum += f->Leaves[SubsetBit(f->Subset, code)];
                 }
 
                 if (sum < stageThresholds[stage])
@@ -281,7 +293,7 @@ internal sealed unsafe partial class CascadeProgram
                     {
                         CompiledLbpFeature* f = all + nodeStart + index;
                         int code = LbpCode(p, f->Offsets);
-                        index = (f->Subset[code >> 5] & (1 << (code & 31))) != 0 ? f->LeftChild : f->RightChild;
+                        index = SubsetBit(f->Subset, code) != 0 ? f->LeftChild : f->RightChild;
                     }
                     while (index > 0);
 
@@ -301,20 +313,27 @@ internal sealed unsafe partial class CascadeProgram
         return 1;
     }
 
-    /// <summary>LBPEvaluator::OptFeature::calc: the 8 outer block sums against the centre, clockwise from top-left.</summary>
+    /// <summary>
+    /// LBPEvaluator::OptFeature::calc: the 8 outer block sums against the centre, clockwise from top-left. Written
+    /// without branches ((s - centre) &gt;&gt; 31 is -1 when s &lt; centre, else 0): the comparisons are unpredictable.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int LbpCode(int* p, int* o)
     {
         int centre = p[o[5]] - p[o[6]] - p[o[9]] + p[o[10]];
-        return (p[o[0]] - p[o[1]] - p[o[4]] + p[o[5]] >= centre ? 128 : 0) |
-               (p[o[1]] - p[o[2]] - p[o[5]] + p[o[6]] >= centre ? 64 : 0) |
-               (p[o[2]] - p[o[3]] - p[o[6]] + p[o[7]] >= centre ? 32 : 0) |
-               (p[o[6]] - p[o[7]] - p[o[10]] + p[o[11]] >= centre ? 16 : 0) |
-               (p[o[10]] - p[o[11]] - p[o[14]] + p[o[15]] >= centre ? 8 : 0) |
-               (p[o[9]] - p[o[10]] - p[o[13]] + p[o[14]] >= centre ? 4 : 0) |
-               (p[o[8]] - p[o[9]] - p[o[12]] + p[o[13]] >= centre ? 2 : 0) |
-               (p[o[4]] - p[o[5]] - p[o[8]] + p[o[9]] >= centre ? 1 : 0);
+        return ((((p[o[0]] - p[o[1]] - p[o[4]] + p[o[5]]) - centre) >> 31) + 1) << 7 |
+               ((((p[o[1]] - p[o[2]] - p[o[5]] + p[o[6]]) - centre) >> 31) + 1) << 6 |
+               ((((p[o[2]] - p[o[3]] - p[o[6]] + p[o[7]]) - centre) >> 31) + 1) << 5 |
+               ((((p[o[6]] - p[o[7]] - p[o[10]] + p[o[11]]) - centre) >> 31) + 1) << 4 |
+               ((((p[o[10]] - p[o[11]] - p[o[14]] + p[o[15]]) - centre) >> 31) + 1) << 3 |
+               ((((p[o[9]] - p[o[10]] - p[o[13]] + p[o[14]]) - centre) >> 31) + 1) << 2 |
+               ((((p[o[8]] - p[o[9]] - p[o[12]] + p[o[13]]) - centre) >> 31) + 1) << 1 |
+               ((((p[o[4]] - p[o[5]] - p[o[8]] + p[o[9]]) - centre) >> 31) + 1);
     }
+
+    /// <summary>1 when bit <paramref name="code"/> of the 256-bit subset is set (the left branch), else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SubsetBit(int* subset, int code) => (int)((uint)subset[code >> 5] >> (code & 31)) & 1;
 
     private static (int, int, int, int) SumOffsets(PixelRect r, int stride) =>
         (r.X + stride * r.Y,

@@ -1,3 +1,4 @@
+using Facemoji.Engine;
 using Facemoji.Imaging;
 using Facemoji.Vision.Cascades;
 
@@ -14,6 +15,9 @@ internal sealed class DetectionWorkspace
     public const int StripeCount = 64;
 
     private const int VectorSlack = 64;
+
+    // 1 Gi entries (4 GiB): beyond this an image is refused rather than risk an out-of-memory crash.
+    private const long MaxBufferEntries = 1L << 30;
 
     public DetectionWorkspace(CascadeClassifier cascade, int imageWidth, int imageHeight, DetectionOptions options)
     {
@@ -34,8 +38,16 @@ internal sealed class DetectionWorkspace
 
         // Pad the stride so that rows start on 64-byte boundaries.
         stride = (stride + 15) & ~15;
-        // Each table gets VectorSlack spare entries: the SIMD scan reads up to 15 windows past a row's last one.
-        int tableSize = checked((stride * Math.Max(rows, 1)) + VectorSlack);
+        // Each table gets VectorSlack spare entries: the SIMD scan reads up to 7 windows past a row's last one.
+        long tableEntries = ((long)stride * Math.Max(rows, 1)) + VectorSlack;
+        if (tableEntries * (cascade.HasTiltedFeatures ? 3 : 2) > MaxBufferEntries)
+        {
+            throw new FacemojiException(
+                $"Image {imageWidth}x{imageHeight} is too large for face detection at scale factor {options.ScaleFactor} " +
+                $"(its integral tables would need {tableEntries * 8 / (1 << 20)} MiB); shrink it or raise the minimum face size.");
+        }
+
+        int tableSize = (int)tableEntries;
         int tiltedOffset = cascade.HasTiltedFeatures ? tableSize : 0;
         int squaresOffset = cascade.HasTiltedFeatures ? 2 * tableSize : tableSize;
         Buffer = GC.AllocateArray<int>(checked(squaresOffset + tableSize), pinned: true);

@@ -8,13 +8,15 @@ namespace Facemoji.Vision.Detection;
 /// Finds faces (or whatever the cascade was trained on) as OpenCV 4.6's <c>CascadeClassifier::detectMultiScale</c>
 /// does: shrink the image step by step, slide the cascade's window over each level, group the raw hits with
 /// <see cref="RectangleGrouping"/> and clip them to the image. Buffers are reused between calls with the same
-/// image size and options. One instance is not meant for concurrent calls (calls are serialised by a lock);
+/// image size and options (the last few sizes are kept, for region detection around tracked faces). One instance is not meant for concurrent calls (calls are serialised by a lock);
 /// use one detector per thread for parallel streams.
 /// </summary>
 public sealed class FaceDetector
 {
     private readonly object gate = new();
-    private DetectionWorkspace? workspace;
+    // Workspaces for the last few image sizes (full frames and the regions around tracked faces), most recent first.
+    private const int WorkspaceCacheSize = 6;
+    private readonly List<DetectionWorkspace> workspaces = [];
     private byte[] regionPixels = [];
 
     public FaceDetector(CascadeClassifier cascade)
@@ -89,12 +91,7 @@ public sealed class FaceDetector
     /// <summary>The raw windows the cascade accepts (before grouping), in a deterministic order. Not locked.</summary>
     internal List<PixelRect> DetectCandidates(byte[] pixels, int width, int height, DetectionOptions options)
     {
-        if (workspace is null || workspace.ImageWidth != width || workspace.ImageHeight != height || !Equals(workspace.Options, options))
-        {
-            workspace = new DetectionWorkspace(Cascade, width, height, options);
-        }
-
-        DetectionWorkspace w = workspace;
+        DetectionWorkspace w = Workspace(width, height, options);
         w.Candidates.Clear();
         if (w.Layers.Length == 0)
         {
@@ -118,6 +115,37 @@ public sealed class FaceDetector
         }
 
         return w.Candidates;
+    }
+
+    private DetectionWorkspace Workspace(int width, int height, DetectionOptions options)
+    {
+        int index = -1;
+        for (int i = 0; i < workspaces.Count && index < 0; i++)
+        {
+            DetectionWorkspace candidate = workspaces[i];
+            if (candidate.ImageWidth == width && candidate.ImageHeight == height && Equals(candidate.Options, options))
+            {
+                index = i;
+            }
+        }
+
+        DetectionWorkspace workspace;
+        if (index >= 0)
+        {
+            workspace = workspaces[index];
+            workspaces.RemoveAt(index);
+        }
+        else
+        {
+            workspace = new DetectionWorkspace(Cascade, width, height, options);
+            if (workspaces.Count == WorkspaceCacheSize)
+            {
+                workspaces.RemoveAt(workspaces.Count - 1);
+            }
+        }
+
+        workspaces.Insert(0, workspace);
+        return workspace;
     }
 
     private static List<PixelRect> Finish(List<PixelRect> candidates, int width, int height, DetectionOptions options)

@@ -21,24 +21,31 @@ public static class IntegralImage
     }
 
     /// <summary>One table row: row y+1 from image row y and table row y (the spans start at table row y).</summary>
-    internal static void ComputeRow(ReadOnlySpan<byte> imageRow, Span<int> sumRows, Span<int> squareRows, int stride)
+    internal static unsafe void ComputeRow(ReadOnlySpan<byte> imageRow, Span<int> sumRows, Span<int> squareRows, int stride)
     {
         int width = imageRow.Length;
-        ReadOnlySpan<int> previousSum = sumRows.Slice(0, width + 1);
-        ReadOnlySpan<int> previousSquares = squareRows.Slice(0, width + 1);
-        Span<int> currentSum = sumRows.Slice(stride, width + 1);
-        Span<int> currentSquares = squareRows.Slice(stride, width + 1);
-        currentSum[0] = 0;
-        currentSquares[0] = 0;
-        int rowSum = 0;
-        int rowSquares = 0;
-        for (int x = 0; x < width; x++)
+        if (stride < width + 1 || sumRows.Length < stride + width + 1 || squareRows.Length < stride + width + 1)
         {
-            int v = imageRow[x];
-            rowSum += v;
-            rowSquares = unchecked(rowSquares + v * v);
-            currentSum[x + 1] = previousSum[x + 1] + rowSum;
-            currentSquares[x + 1] = unchecked(previousSquares[x + 1] + rowSquares);
+            throw new ArgumentException($"ComputeRow: tables too small for a row of {width} with stride {stride}.");
+        }
+
+        fixed (byte* pixels = imageRow)
+        fixed (int* sums = sumRows, squares = squareRows)
+        {
+            int* previousSum = sums, currentSum = sums + stride;
+            int* previousSquares = squares, currentSquares = squares + stride;
+            currentSum[0] = 0;
+            currentSquares[0] = 0;
+            int rowSum = 0;
+            int rowSquares = 0;
+            for (int x = 0; x < width; x++)
+            {
+                int v = pixels[x];
+                rowSum += v;
+                rowSquares = unchecked(rowSquares + (v * v));
+                currentSum[x + 1] = previousSum[x + 1] + rowSum;
+                currentSquares[x + 1] = unchecked(previousSquares[x + 1] + rowSquares);
+            }
         }
     }
 

@@ -32,18 +32,29 @@ internal sealed class LinearExactResize
     public int Height { get; }
 
     /// <summary>Writes destination row <paramref name="dy"/>. // source (SH,SW) -> row (W)</summary>
-    public void ResizeRow(ReadOnlySpan<byte> source, int dy, Span<byte> row)
+    public unsafe void ResizeRow(ReadOnlySpan<byte> source, int dy, Span<byte> row)
     {
-        ReadOnlySpan<byte> top = source.Slice(y0[dy] * SourceWidth, SourceWidth);
-        ReadOnlySpan<byte> bottom = source.Slice(y1[dy] * SourceWidth, SourceWidth);
-        uint wy0 = cy0[dy], wy1 = cy1[dy];
-        for (int dx = 0; dx < Width; dx++)
+        if (source.Length < SourceWidth * SourceHeight || row.Length < Width || (uint)dy >= (uint)Height)
         {
-            int a = x0[dx], b = x1[dx];
-            uint wx0 = cx0[dx], wx1 = cx1[dx];
-            uint h0 = wx0 * top[a] + wx1 * top[b];
-            uint h1 = wx0 * bottom[a] + wx1 * bottom[b];
-            row[dx] = (byte)((h0 * wy0 + h1 * wy1 + (1u << 15)) >> 16);
+            throw new ArgumentException($"ResizeRow: source must hold {SourceWidth}x{SourceHeight} bytes, row {Width}, dy < {Height}.");
+        }
+
+        fixed (byte* sourcePointer = source)
+        fixed (byte* output = row)
+        fixed (int* first = x0, second = x1)
+        fixed (ushort* firstWeight = cx0, secondWeight = cx1)
+        {
+            byte* top = sourcePointer + (y0[dy] * SourceWidth);
+            byte* bottom = sourcePointer + (y1[dy] * SourceWidth);
+            uint wy0 = cy0[dy], wy1 = cy1[dy];
+            for (int dx = 0; dx < Width; dx++)
+            {
+                int a = first[dx], b = second[dx];
+                uint wx0 = firstWeight[dx], wx1 = secondWeight[dx];
+                uint h0 = (wx0 * top[a]) + (wx1 * top[b]);
+                uint h1 = (wx0 * bottom[a]) + (wx1 * bottom[b]);
+                output[dx] = (byte)(((h0 * wy0) + (h1 * wy1) + (1u << 15)) >> 16);
+            }
         }
     }
 

@@ -59,7 +59,7 @@ internal static class ImageUploads
         ImageFileFormat format = ImageCodecs.DetectFormat(bytes);
         if (format is not (ImageFileFormat.Png or ImageFileFormat.Jpeg))
         {
-            string what = format == ImageFileFormat.Unknown ? "not an image format Facemoji knows" : $"a {ImageCodecs.Describe(format)} file";
+            string what = format == ImageFileFormat.Unknown ? "not an image format Facemoji knows" : ImageCodecs.Describe(format);
             throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, $"{name}: {what}; send a PNG or JPEG image");
         }
 

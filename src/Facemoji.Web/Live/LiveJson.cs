@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Facemoji.Emoji;
-using Facemoji.Expressions;
+using Facemoji.Pipeline;
 using Facemoji.Pipeline.Tracking;
 
 namespace Facemoji.Web.Live;
@@ -18,24 +17,7 @@ internal static class LiveJson
         {
             json.WriteStartObject();
             json.WriteNumber("track", face.TrackId);
-            json.WriteStartArray("box");
-            json.WriteNumberValue(face.Box.X);
-            json.WriteNumberValue(face.Box.Y);
-            json.WriteNumberValue(face.Box.Width);
-            json.WriteNumberValue(face.Box.Height);
-            json.WriteEndArray();
-            ExpressionReading reading = face.Reading;
-            json.WriteString("emotion", reading.Emotion.Name());
-            json.WriteNumber("confidence", Math.Round(reading.Confidence, 4));
-            json.WriteString("intensity", reading.Intensity.ToString().ToLowerInvariant());
-            json.WriteString("emoji", UnicodeEmoji.For(reading));
-            json.WriteStartObject("probabilities");
-            for (int i = 0; i < EmotionNames.Count; i++)
-            {
-                json.WriteNumber(EmotionNames.Canonical[i], Math.Round(reading.Probabilities[i], 4));
-            }
-
-            json.WriteEndObject();
+            AnalysisJson.WriteFaceFields(json, face.Box, face.Reading);
             json.WriteEndObject();
         }
 

@@ -30,8 +30,12 @@ public static class References
 
     public static string PathOf(string name) => Path.Combine(RepositoryRoot, "tests", "Facemoji.Emoji.Tests", "References", name);
 
-    /// <summary>Compares <paramref name="actual"/> with the reference PNG <paramref name="name"/> (or rewrites it in update mode).</summary>
-    public static void ShouldMatch(RgbaImage actual, string name, int maxAbs = 16, double maxMean = 0.25)
+    /// <summary>
+    /// Compares <paramref name="actual"/> with the reference PNG <paramref name="name"/> (or rewrites it in update
+    /// mode). The limits let single edge pixels move (float rounding on another CPU) but not a feature: a
+    /// changed face moves the mean far above 0.25 (see The_tolerance_tells_neighbouring_faces_apart).
+    /// </summary>
+    public static void ShouldMatch(RgbaImage actual, string name, int maxAbs = 64, double maxMean = 0.25)
     {
         string path = PathOf(name);
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")

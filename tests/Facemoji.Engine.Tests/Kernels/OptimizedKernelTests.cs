@@ -32,6 +32,8 @@ public sealed class OptimizedKernelTests(ITestOutputHelper output)
     [InlineData(4, 3, 24, 24, 6, 3, 1, 1)]
     [InlineData(7, 5, 3, 3, 9, 3, 1, 1)]
     [InlineData(3, 2, 4, 5, 3, 2, 3, 1)]
+    [InlineData(1, 4, 6, 6, 8, 3, 1, 1)]
+    [InlineData(1, 3, 5, 4, 17, 3, 1, 0)]
     public void Conv2dMatchesReference(int n, int cin, int h, int w, int cout, int k, int stride, int padding)
     {
         var g = new ConvGeometry(n, cin, h, w, cout, k, k, stride, padding);
@@ -75,6 +77,8 @@ public sealed class OptimizedKernelTests(ITestOutputHelper output)
     [InlineData(3, 1, 5, 4, 3, 1, 1)]
     [InlineData(1, 1, 1, 1, 1, 1, 0)]
     [InlineData(2, 5, 9, 7, 2, 3, 1)]
+    [InlineData(2, 3, 7, 9, 2, 2, 0)]
+    [InlineData(1, 2, 8, 6, 2, 2, 0)]
     public void PoolingMatchesReference(int n, int c, int h, int w, int k, int stride, int padding)
     {
         var g = new PoolGeometry(n, c, h, w, k, stride, padding);
@@ -289,5 +293,23 @@ public sealed class OptimizedKernelTests(ITestOutputHelper output)
         BatchNormFolding.Fold(w, convBias, gamma, beta, rm, rv, 1e-5f, fw, fb, 4);
         Conv2dKernel.Forward(x, fw, fb, actual, g, new float[Conv2dKernel.ScratchLength(g)], relu: true);
         Report("folded conv-bn-relu", TestData.MaxScaledDifference(actual, expected), 1e-4);
+
+        // The same through the output-side fold: scale the GEMM result per channel instead of the weights.
+        float[] scale = new float[4], shift = new float[4];
+        for (int co = 0; co < 4; co++)
+        {
+            scale[co] = gamma[co] / MathF.Sqrt(rv[co] + 1e-5f);
+            shift[co] = ((convBias[co] - rm[co]) * scale[co]) + beta[co];
+        }
+
+        foreach (var geometry in new[] { g, g with { Batch = 1, Height = 30, Width = 30 }, g with { Batch = 1, Height = 4, Width = 5 } })
+        {
+            float[] xg = TestData.Floats(geometry.InputLength, 40), zg = new float[geometry.OutputLength], eg = new float[geometry.OutputLength], ag = new float[geometry.OutputLength];
+            Conv2dReference.Forward<float>(xg, w, convBias, zg, geometry);
+            BatchNormReference.ForwardEval<float>(zg, gamma, beta, rm, rv, eg, 1e-5f, geometry.Batch, 4, geometry.ColumnCols);
+            ActivationReference.Relu<float>(eg, eg);
+            Conv2dKernel.Forward(xg, w, scale, shift, ag, geometry, new float[Conv2dKernel.ScratchLength(geometry)], relu: true);
+            Report($"output-side folded conv-bn-relu {geometry}", TestData.MaxScaledDifference(ag, eg), 1e-4);
+        }
     }
 }

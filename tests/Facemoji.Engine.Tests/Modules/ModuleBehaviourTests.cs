@@ -47,6 +47,30 @@ public sealed class ModuleBehaviourTests
     }
 
     [Fact]
+    public void SmallEvalBatchesRunTheDirectKernelAndAgreeWithTheGemmPathAndSeeNewParametersAfterEval()
+    {
+        var rng = new SeededRandom(8);
+        var fused = new ConvBn(3, 6, 3, rng, padding: 1);
+        int batch = ConvBn.DirectMaxBatch + 1;
+        var x = new Tensor(TestData.Floats(batch * 3 * 7 * 5, 9), batch, 3, 7, 5);
+        fused.Forward(x);
+        fused.Eval();
+        int image = 6 * 7 * 5;
+        float[] gemm = fused.Forward(x).Span.ToArray();
+        var one = new Tensor(x.Span[..(3 * 7 * 5)].ToArray(), 1, 3, 7, 5);
+        TestData.MaxScaledDifference(fused.Forward(one).Span, gemm.AsSpan(0, image)).Should().BeLessThan(1e-5);
+
+        // Changed parameters are picked up after Train()/Eval() (the packed weights are rebuilt).
+        fused.Train();
+        fused.Conv.Weight.Value.Span[0] += 0.5f;
+        fused.Norm.Bias.Value.Span[2] -= 0.25f;
+        fused.Eval();
+        float[] gemmAfter = fused.Forward(x).Span.ToArray();
+        gemmAfter.Should().NotEqual(gemm);
+        TestData.MaxScaledDifference(fused.Forward(one).Span, gemmAfter.AsSpan(0, image)).Should().BeLessThan(1e-5);
+    }
+
+    [Fact]
     public void DropoutIsTheIdentityInEvalAndDropsInTraining()
     {
         var dropout = new Dropout(0.5f, new SeededRandom(5));
@@ -91,5 +115,39 @@ public sealed class ModuleBehaviourTests
         conv.Invoking(c => c.Forward(new Tensor(1, 2, 5, 5))).Should().Throw<ArgumentException>().WithMessage("*3 input channels*");
         new Linear(4, 2, new SeededRandom(1)).Invoking(l => l.Forward(new Tensor(2, 5))).Should().Throw<ArgumentException>();
         new CrossEntropyLoss().Invoking(l => l.Forward(new Tensor(2, 3), [0, 3])).Should().Throw<FacemojiException>().WithMessage("*3*outside*");
+    }
+
+    [Fact]
+    public void ASmallerBatchAfterALargerOneGivesTheSameResultsAsAFreshNetwork()
+    {
+        // Buffers are reused at a smaller batch size; results must not depend on what the larger batch left behind.
+        var net = PyTorchFixtureTests.SmallNetwork(new SeededRandom(11));
+        var fresh = PyTorchFixtureTests.SmallNetwork(new SeededRandom(11));
+        var big = new Tensor(TestData.Floats(5 * 12 * 12, 12), 5, 1, 12, 12);
+        var small = new Tensor(TestData.Floats(3 * 12 * 12, 13), 3, 1, 12, 12);
+        var loss = new CrossEntropyLoss(0.1f);
+        net.Forward(big);
+        loss.Forward(net.Forward(big), [1, 2, 3, 4, 5]);
+        net.Backward(loss.Backward());
+        net.ZeroGrad();
+        foreach (var (_, buffer) in net.NamedBuffers())
+        {
+            buffer.Span.Clear();
+        }
+
+        foreach (var ((_, a), (_, b)) in net.NamedBuffers().Zip(fresh.NamedBuffers()))
+        {
+            b.Span.CopyTo(a.Span);
+        }
+
+        var fromNet = net.Forward(small).Span.ToArray();
+        var fromFresh = fresh.Forward(small).Span.ToArray();
+        fromNet.Should().Equal(fromFresh);
+        loss.Forward(net.Forward(small), [0, 1, 2]);
+        var dxNet = net.Backward(loss.Backward()).Span.ToArray();
+        var freshLoss = new CrossEntropyLoss(0.1f);
+        freshLoss.Forward(fresh.Forward(small), [0, 1, 2]);
+        var dxFresh = fresh.Backward(freshLoss.Backward()).Span.ToArray();
+        dxNet.Should().Equal(dxFresh);
     }
 }

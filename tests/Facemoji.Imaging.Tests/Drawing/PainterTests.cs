@@ -96,6 +96,26 @@ public class PainterTests
     }
 
     [Fact]
+    public void Strong_shrinking_averages_the_area_first()
+    {
+        RgbaImage image = Background(96, 72, translucent: false);
+        RgbaImage sprite = Sprite();
+        var big = new RgbaImage(96, 96); // the sprite with each pixel repeated 3 x 3
+        for (int y = 0; y < 96; y++)
+        {
+            for (int x = 0; x < 96; x++)
+            {
+                sprite.Row(y / 3).Slice(x / 3 * 4, 4).CopyTo(big.Row(y).Slice(x * 4, 4));
+            }
+        }
+
+        Painter.DrawImage(image, sprite, new PixelRect(30, 20, 10, 12));
+        Painter.DrawImage(image, sprite, new PixelRect(60, 30, 7, 7), opacity: 0.8);
+        Painter.DrawImage(image, big, new PixelRect(5, 5, 30, 30));
+        ShouldMatchReference(image, "blend_shrink");
+    }
+
+    [Fact]
     public void Draws_text_at_integer_scales()
     {
         RgbaImage image = Background(96, 72, translucent: false);

@@ -143,6 +143,19 @@ public class JpegCodecTests
         }
     }
 
+    [Theory]
+    [InlineData(0xC1, 12, "*unsupported JPEG: 12-bit samples*")]
+    [InlineData(0xC3, 8, "*unsupported JPEG: lossless JPEG (SOF3)*")]
+    public void Unsupported_kinds_are_named(int sofMarker, int precision, string message)
+    {
+        byte[] jpeg = Jpeg("gray_48");
+        int at = jpeg.AsSpan().IndexOf((ReadOnlySpan<byte>)[0xFF, 0xC0]);
+        jpeg[at + 1] = (byte)sofMarker;
+        jpeg[at + 4] = (byte)precision;
+        ((Action)(() => JpegDecoder.Decode(jpeg, "odd.jpg"))).Should().Throw<ImageFormatException>().WithMessage(message);
+        ((Action)(() => JpegDecoder.ReadHeader(jpeg, "odd.jpg"))).Should().Throw<ImageFormatException>().WithMessage(message);
+    }
+
     [Fact]
     public void A_missing_library_gives_the_install_hint()
     {

@@ -61,13 +61,14 @@ public class DecoderFuzzTests
         {
             byte[] seed = seeds[random.Next(seeds.Length)];
             byte[] data = Mutate(seed, random);
-            data[0] = 0xFF; // keep SOI so libjpeg-turbo does the work
-            data[1] = 0xD8;
-            if (data.Length > 2)
+            if (data.Length < 3)
             {
-                data[2] = 0xFF;
+                Array.Resize(ref data, 3);
             }
 
+            data[0] = 0xFF; // keep SOI so libjpeg-turbo does the work
+            data[1] = 0xD8;
+            data[2] = 0xFF;
             return data;
         });
     }

@@ -1,8 +1,5 @@
 namespace Facemoji.Imaging.Tests.Support;
 
-/// <summary>How far two images of the same size and layout are apart.</summary>
-public readonly record struct ImageDifference(int MaxAbs, double MeanAbs, int WorstIndex, int DifferingValues, int Values);
-
 /// <summary>
 /// Compares images with tolerance (the ImageSharp way): reference output from OpenCV or PIL is matched when the
 /// largest per-channel difference and the mean difference stay under limits. A failure names the worst pixel.

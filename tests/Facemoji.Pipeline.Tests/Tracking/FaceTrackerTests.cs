@@ -11,6 +11,7 @@ public class FaceTrackerTests
     public void Ids_stay_with_faces_that_move_a_little()
     {
         var tracker = new FaceTracker();
+        tracker.Update([(new PixelRect(10, 10, 100, 100), Happy), (new PixelRect(300, 50, 80, 80), Happy)], 0.04).Should().BeEmpty("a track shows once confirmed");
         var first = tracker.Update([(new PixelRect(10, 10, 100, 100), Happy), (new PixelRect(300, 50, 80, 80), Happy)], 0.04);
         first.Select(f => f.TrackId).Should().Equal(1, 2);
 
@@ -26,12 +27,14 @@ public class FaceTrackerTests
     {
         var tracker = new FaceTracker();
         tracker.Update([(new PixelRect(10, 10, 100, 100), Happy)], 0.04);
+        tracker.Update([(new PixelRect(10, 10, 100, 100), Happy)], 0.04);
         tracker.Update([], 0.04).Should().ContainSingle(f => f.TrackId == 1 && f.FramesSinceSeen == 1);
         for (int i = 0; i < FaceTracker.ForgetFrames; i++)
         {
             tracker.Update([], 0.04);
         }
 
+        tracker.Update([(new PixelRect(10, 10, 100, 100), Happy)], 0.04);
         var back = tracker.Update([(new PixelRect(10, 10, 100, 100), Happy)], 0.04);
         back.Should().ContainSingle().Which.TrackId.Should().Be(2, "a face gone for longer than the forget window is a new track");
     }
@@ -41,8 +44,21 @@ public class FaceTrackerTests
     {
         var tracker = new FaceTracker();
         tracker.Update([(new PixelRect(0, 0, 50, 50), Happy)], 0.04);
+        tracker.Update([(new PixelRect(0, 0, 50, 50), Happy)], 0.04);
+        tracker.Update([(new PixelRect(200, 200, 50, 50), Happy)], 0.04);
         var next = tracker.Update([(new PixelRect(200, 200, 50, 50), Happy)], 0.04);
         next.Select(f => f.TrackId).Should().Equal(1, 2);
-        next.Single(f => f.TrackId == 1).FramesSinceSeen.Should().Be(1);
+        next.Single(f => f.TrackId == 1).FramesSinceSeen.Should().Be(2);
+    }
+
+    [Fact]
+    public void A_detection_seen_in_one_frame_only_never_shows()
+    {
+        var tracker = new FaceTracker();
+        tracker.Update([(new PixelRect(0, 0, 50, 50), Happy), (new PixelRect(300, 300, 40, 40), Happy)], 0.04);
+        for (int i = 0; i < 5; i++)
+        {
+            tracker.Update([(new PixelRect(0, 0, 50, 50), Happy)], 0.04).Should().ContainSingle().Which.TrackId.Should().Be(1);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Facemoji.Engine;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
+using Facemoji.Imaging.Processing;
 using Facemoji.Training.Data;
 
 namespace Facemoji.Training.Tests.Data;
@@ -117,6 +118,31 @@ public class DatasetLoaderTests
         train.Image(1).ToArray().Should().OnlyContain(v => v == 50);
         splits.Get("val").Label(0).Should().Be(Emotion.Disgust);
         splits.Get("test").Label(0).Should().Be(Emotion.Fear);
+    }
+
+    [Fact]
+    public void Colour_and_jpeg_images_become_gray()
+    {
+        using var temp = new TempFolder();
+        var red = new RgbaImage(60, 60);
+        for (int i = 0; i < red.Pixels.Length; i += 4)
+        {
+            (red.Pixels[i], red.Pixels[i + 1], red.Pixels[i + 2], red.Pixels[i + 3]) = ((byte)200, (byte)0, (byte)0, (byte)255);
+        }
+
+        Directory.CreateDirectory(temp.Combine("faces", "fearful"));
+        Directory.CreateDirectory(temp.Combine("faces", "sadness"));
+        ImageCodecs.Save(red, temp.Combine("faces", "fearful", "red.png"));
+        ImageCodecs.Save(new GrayImage(48, 48, Enumerable.Repeat((byte)128, 48 * 48).ToArray()), temp.Combine("faces", "sadness", "gray.jpg"));
+
+        var all = DatasetLoader.Load(temp.Combine("faces"), TestImages.Options(temp)).Splits.Get("all");
+
+        var expectedRed = ColorConversion.ToGray(red).Pixels[0];
+        var fear = Enumerable.Range(0, all.Count).Single(i => all.Label(i) == Emotion.Fear);
+        var sad = Enumerable.Range(0, all.Count).Single(i => all.Label(i) == Emotion.Sad);
+        all.Image(fear).ToArray().Should().OnlyContain(v => v == expectedRed, "a flat colour stays flat after conversion and area resizing");
+        expectedRed.Should().BeInRange(55, 65, "BT.601 weighs red 0.299");
+        all.Image(sad).ToArray().Should().OnlyContain(v => Math.Abs(v - 128) <= 2, "JPEG is lossy but a flat gray survives");
     }
 
     [Fact]

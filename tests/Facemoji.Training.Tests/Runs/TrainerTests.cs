@@ -72,6 +72,9 @@ public class TrainerTests
         string interruptedPath = temp.Combine("b", "model.fmj");
         var first = new Trainer(new RecordingMonitor(), interruptAfterEpoch: 1).Train(train, validation, options, interruptedPath);
         first.History.Should().HaveCount(1);
+        var otherData = () => new Trainer(new RecordingMonitor()).Resume(train, SyntheticFaces.Make(3, 99), first.CheckpointPath, interruptedPath);
+        otherData.Should().Throw<FacemojiException>().WithMessage("*was trained on other data*");
+        Trainer.ReadOptions(first.CheckpointPath).Should().Be(options);
         var resumed = new Trainer(new RecordingMonitor()).Resume(train, validation, first.CheckpointPath, interruptedPath);
 
         resumed.History.Select(r => (r.TrainLoss, r.TrainAccuracy, r.ValidationLoss, r.ValidationAccuracy, r.LearningRate))
@@ -123,6 +126,21 @@ public class TrainerTests
         ((Action)(() => trainer.Train(train, validation, Quick with { Architecture = "nope" }, "x.fmj"))).Should().Throw<FacemojiException>().WithMessage("Unknown architecture 'nope'*");
         ((Action)(() => trainer.Train(train, validation, Quick with { BatchSize = 1 }, "x.fmj"))).Should().Throw<FacemojiException>();
         ((Action)(() => trainer.Resume(train, validation, "/no/such.fmjckpt", "x.fmj"))).Should().Throw<FacemojiException>().WithMessage("/no/such.fmjckpt: no such checkpoint*");
+    }
+
+    [Fact]
+    public void Early_stopping_ends_a_run_that_stops_improving()
+    {
+        using var temp = new TempFolder();
+        var (train, validation) = Data.Value;
+        var monitor = new RecordingMonitor();
+
+        // A learning rate of ~0 cannot keep improving the validation accuracy for long.
+        var result = new Trainer(monitor).Train(train, validation, Quick with { Epochs = 8, LearningRate = 1e-12, BatchSize = 56, EarlyStoppingPatience = 1 }, temp.Combine("m.fmj"));
+
+        result.StoppedEarly.Should().BeTrue();
+        result.History.Count.Should().BeLessThan(8);
+        monitor.Messages.Should().Contain(m => m.StartsWith("early stop"));
     }
 
     [Theory]

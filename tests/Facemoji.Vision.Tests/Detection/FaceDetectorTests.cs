@@ -95,4 +95,12 @@ public sealed class FaceDetectorTests
         float[] all = DetectionWorkspace.ChooseScales(24, 24, 640, 480, DetectionOptions.Default);
         all.Should().OnlyContain(s => MathF.Round(24 * s) >= 40 && MathF.Round(24 * s) <= 480);
     }
+
+    [Fact]
+    public void A_gigantic_image_is_refused_with_a_clear_error_before_allocating()
+    {
+        Action build = () => _ = new DetectionWorkspace(
+            OpenCvAgreementTests.LoadCascade(CascadeClassifier.DefaultPath), 60000, 60000, DetectionOptions.OpenCvDefaults);
+        build.Should().Throw<FacemojiException>().Which.Message.Should().Contain("60000x60000").And.Contain("too large");
+    }
 }

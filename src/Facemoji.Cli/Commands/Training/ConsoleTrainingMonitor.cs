@@ -5,7 +5,7 @@ namespace Facemoji.Cli.Commands.Training;
 
 /// <summary>
 /// Shows a training run: on a terminal a Spectre progress bar for the run and one for the current epoch, each
-/// with its ETA, and a line per finished epoch; when the output is redirected, plain lines (one per epoch and a
+/// with its elapsed time and ETA, and a line per finished epoch printed above them; when the output is redirected, plain lines (one per epoch and a
 /// step line every tenth of an epoch).
 /// </summary>
 public sealed class ConsoleTrainingMonitor : ITrainingMonitor
@@ -27,7 +27,7 @@ public sealed class ConsoleTrainingMonitor : ITrainingMonitor
 
         return AnsiConsole.Progress()
             .AutoClear(false)
-            .HideCompleted(false)
+            .HideCompleted(true)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>
             {
@@ -63,7 +63,13 @@ public sealed class ConsoleTrainingMonitor : ITrainingMonitor
             return;
         }
 
-        runTask ??= context.AddTask("run", maxValue: (double)plannedEpochs * steps);
+        if (runTask is null)
+        {
+            // A resumed run starts part-way.
+            runTask = context.AddTask("run", maxValue: (double)plannedEpochs * steps);
+            runTask.Value = (double)(epoch - 1) * steps;
+        }
+
         runTask.MaxValue = (double)plannedEpochs * steps;
         runTask.Description = $"run (epoch {epoch}/{plannedEpochs})";
         epochTask = context.AddTask($"epoch {epoch}", maxValue: steps);
@@ -100,12 +106,9 @@ public sealed class ConsoleTrainingMonitor : ITrainingMonitor
             return;
         }
 
-        epochTask!.Description = Markup.Escape(line);
-        epochTask.Value = epochTask.MaxValue;
+        // The line goes above the live bars (Spectre re-renders them below); the finished epoch's bar is hidden.
+        AnsiConsole.MarkupLine(Markup.Escape(line));
+        epochTask!.Value = epochTask.MaxValue;
         epochTask.StopTask();
-        if (runTask is not null)
-        {
-            runTask.MaxValue = Math.Max(runTask.Value, runTask.MaxValue / Math.Max(1, plannedEpochs) * plannedEpochs);
-        }
     }
 }

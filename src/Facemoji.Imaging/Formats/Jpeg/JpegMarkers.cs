@@ -10,7 +10,8 @@ namespace Facemoji.Imaging.Formats.Jpeg;
 /// <see cref="MinimumBlocks"/> counts the 8x8 blocks the frame header (SOF) implies: each costs at least one bit of
 /// entropy-coded data (its DC code), so a file smaller than that is truncated or lies about its size (0: no SOF seen).
 /// </summary>
-internal readonly record struct JpegMarkers(int Orientation, bool HasAdobeMarker, long MinimumBlocks)
+internal readonly record struct JpegMarkers(
+    int Orientation, bool HasAdobeMarker, long MinimumBlocks, int FrameWidth, int FrameHeight, int FrameComponents, int FramePrecision, byte FrameMarker)
 {
     public static ReadOnlySpan<byte> StartOfImage => [0xFF, 0xD8, 0xFF];
 
@@ -19,6 +20,8 @@ internal readonly record struct JpegMarkers(int Orientation, bool HasAdobeMarker
         int orientation = 1;
         bool adobe = false;
         long blocks = 0;
+        int frameWidth = 0, frameHeight = 0, frameComponents = 0, framePrecision = 0;
+        byte frameMarker = 0;
         int position = 2;
         while (position + 4 <= data.Length)
         {
@@ -63,12 +66,20 @@ internal readonly record struct JpegMarkers(int Orientation, bool HasAdobeMarker
             else if (marker is >= 0xC0 and <= 0xCF && marker is not (0xC4 or 0xC8 or 0xCC) && blocks == 0)
             {
                 blocks = CountBlocks(payload);
+                frameMarker = marker;
+                if (payload.Length >= 6)
+                {
+                    framePrecision = payload[0];
+                    frameHeight = BinaryPrimitives.ReadUInt16BigEndian(payload[1..]);
+                    frameWidth = BinaryPrimitives.ReadUInt16BigEndian(payload[3..]);
+                    frameComponents = payload[5];
+                }
             }
 
             position += 2 + length;
         }
 
-        return new JpegMarkers(orientation, adobe, blocks);
+        return new JpegMarkers(orientation, adobe, blocks, frameWidth, frameHeight, frameComponents, framePrecision, frameMarker);
     }
 
     /// <summary>Blocks of all components from a SOF payload: precision, height, width, count, then (id, HxV, table) each.</summary>

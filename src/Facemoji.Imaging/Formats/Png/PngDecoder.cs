@@ -413,6 +413,15 @@ public static class PngDecoder
             int depth = header.BitDepth;
             switch (header.ColorType)
             {
+                case PngColorType.Gray when depth == 8 && transparentGray < 0:
+                    for (int i = 0; i < count; i++)
+                    {
+                        byte g = row[i];
+                        output[i * 4] = output[i * 4 + 1] = output[i * 4 + 2] = g;
+                        output[i * 4 + 3] = 255;
+                    }
+
+                    break;
                 case PngColorType.Gray:
                     for (int i = 0; i < count; i++)
                     {
@@ -420,6 +429,16 @@ public static class PngDecoder
                         byte g = To8(s, depth);
                         output[i * 4] = output[i * 4 + 1] = output[i * 4 + 2] = g;
                         output[i * 4 + 3] = s == transparentGray ? (byte)0 : (byte)255;
+                    }
+
+                    break;
+                case PngColorType.Rgb when depth == 8 && transparentRgb is null:
+                    for (int i = 0, j = 0; i < count; i++, j += 3)
+                    {
+                        output[i * 4] = row[j];
+                        output[i * 4 + 1] = row[j + 1];
+                        output[i * 4 + 2] = row[j + 2];
+                        output[i * 4 + 3] = 255;
                     }
 
                     break;

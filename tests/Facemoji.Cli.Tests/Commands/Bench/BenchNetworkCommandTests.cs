@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Facemoji.Cli.Tests.Commands.Bench;
+
+/// <summary>`facemoji bench train|infer` end to end, as a child process (the JSON goes straight to stdout).</summary>
+public sealed class BenchNetworkCommandTests
+{
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "facemoji.dll"));
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr);
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("infer")]
+    public void ReportsImagesPerSecondAsJson(string mode)
+    {
+        var (code, stdout, stderr) = Run("bench", mode, "--arch", "bench-vgg8", "--batch", "2", "--threads", "1", "--quick", "--json");
+        code.Should().Be(0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        json.RootElement.GetProperty("benchmark").GetString().Should().Be(mode);
+        json.RootElement.GetProperty("batch").GetInt32().Should().Be(2);
+        json.RootElement.GetProperty("images_per_second").GetDouble().Should().BePositive();
+        json.RootElement.GetProperty("peak_working_set_bytes").GetInt64().Should().BePositive();
+    }
+
+    [Fact]
+    public void UnknownArchitectureIsAClearError()
+    {
+        var (code, _, stderr) = Run("bench", "train", "--arch", "nope", "--quick");
+        code.Should().Be(1);
+        stderr.Should().Contain("nope").And.Contain("bench-vgg8").And.NotContain("   at ");
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Facemoji.Engine.Threading;
+
+namespace Facemoji.Engine.Tests.Threading;
+
+public class ParallelRowsTests
+{
+    [Fact]
+    public void NestedLoopsRunInlineOnTheWorkerThread()
+    {
+        var outerThreads = new ConcurrentDictionary<int, bool>();
+        var nestedOnOtherThread = new ConcurrentBag<int>();
+        var covered = new int[2 * 8];
+        ParallelRows.For(2, 1, new Outer(outerThreads, nestedOnOtherThread, covered));
+
+        nestedOnOtherThread.Should().BeEmpty("a loop inside a loop body must not hand work to other threads");
+        covered.Should().AllBeEquivalentTo(1, "every nested item runs exactly once");
+        ParallelRows.IsInsideParallelLoop.Should().BeFalse();
+    }
+
+    private readonly struct Outer(ConcurrentDictionary<int, bool> outerThreads, ConcurrentBag<int> nestedOnOtherThread, int[] covered) : IRowOperation
+    {
+        public void Invoke(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                outerThreads[Environment.CurrentManagedThreadId] = true;
+                ParallelRows.For(8, 1, new Inner(Environment.CurrentManagedThreadId, nestedOnOtherThread, covered, i * 8));
+            }
+        }
+    }
+
+    private readonly struct Inner(int ownerThread, ConcurrentBag<int> nestedOnOtherThread, int[] covered, int offset) : IRowOperation
+    {
+        public void Invoke(int start, int end)
+        {
+            if (Environment.CurrentManagedThreadId != ownerThread)
+            {
+                nestedOnOtherThread.Add(Environment.CurrentManagedThreadId);
+            }
+
+            for (int i = start; i < end; i++)
+            {
+                Interlocked.Increment(ref covered[offset + i]);
+            }
+        }
+    }
+}
