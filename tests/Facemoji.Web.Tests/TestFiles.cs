@@ -24,11 +24,11 @@ public static class TestFiles
     /// </summary>
     public static string ModelPath => Model.Value;
 
-    public static bool UsesShippedModel => File.Exists(Path.Combine(RepositoryRoot, "models", ShippedModel.FileName));
+    public static bool UsesShippedModel => File.Exists(Path.Combine(RepositoryRoot, ShippedModel.RelativePath));
 
     private static readonly Lazy<string> Model = new(() =>
     {
-        string shipped = Path.Combine(RepositoryRoot, "models", ShippedModel.FileName);
+        string shipped = Path.Combine(RepositoryRoot, ShippedModel.RelativePath);
         if (File.Exists(shipped))
         {
             return shipped;
