@@ -1,4 +1,6 @@
 using Facemoji.Engine.Modules;
+using Facemoji.Engine.Networks;
+using Facemoji.Engine.Randomness;
 using Facemoji.Engine.Tensors;
 
 namespace Facemoji.Engine.Serialization;
@@ -26,6 +28,20 @@ public sealed class LoadedModelFile
 
     public Tensor this[string name] =>
         Tensors.FirstOrDefault(t => t.Name == name)?.Value ?? throw new KeyNotFoundException($"{Path} holds no tensor '{name}'.");
+
+    /// <summary>
+    /// Builds the network the header names, loads the stored weights into it and switches it to evaluation
+    /// mode: what every reader of a trained model (the pipeline, the evaluator) needs. Each call gives a new
+    /// network with its own buffers, so each thread can have one.
+    /// </summary>
+    public Module CreateEvalNetwork()
+    {
+        // The seed does not matter: every parameter and buffer is overwritten by the stored tensors.
+        var network = Architectures.Create(Header.Architecture, new SeededRandom(0));
+        LoadInto(network);
+        network.Eval();
+        return network;
+    }
 
     /// <summary>
     /// Copies every stored tensor into the module's parameter or buffer of the same name. Every name and shape

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using Facemoji.Engine;
 using Facemoji.Engine.Kernels;
 using Facemoji.Engine.Modules;
-using Facemoji.Engine.Networks;
-using Facemoji.Engine.Randomness;
 using Facemoji.Engine.Serialization;
 using Facemoji.Engine.Tensors;
 using Facemoji.Expressions;
@@ -45,9 +43,7 @@ public sealed class EmotionClassifier
             }
         }
 
-        network = Architectures.Create(Header.Architecture, new SeededRandom(0));
-        file.LoadInto(network);
-        network.Eval();
+        network = file.CreateEvalNetwork();
         mean = [.. pre.Mean];
         std = [.. pre.Std];
         InputSize = pre.Width;

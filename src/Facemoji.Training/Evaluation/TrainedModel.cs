@@ -1,7 +1,5 @@
 using Facemoji.Engine;
 using Facemoji.Engine.Modules;
-using Facemoji.Engine.Networks;
-using Facemoji.Engine.Randomness;
 using Facemoji.Engine.Serialization;
 using Facemoji.Expressions;
 using Facemoji.Training.Augmentation;
@@ -46,9 +44,6 @@ public sealed class TrainedModel
             throw new FacemojiException($"{path}: expects {header.Preprocessing.Width}x{header.Preprocessing.Height}x{header.Preprocessing.Channels} input; the trainer and evaluator work on 48x48 gray.");
         }
 
-        var network = Architectures.Create(header.Architecture, new SeededRandom(0));
-        file.LoadInto(network);
-        network.Eval();
-        return new TrainedModel(path, network, header);
+        return new TrainedModel(path, file.CreateEvalNetwork(), header);
     }
 }
