@@ -9,6 +9,7 @@ public static class CommandCatalog
     {
         yield return ImageCommand.Create();
         yield return VideoCommand.Create();
+        yield return MergeCommand.Create();
         yield return DemoCommand.Create();
         yield return BenchCommand.Create();
         yield return TrainCommand.Create();

@@ -6,6 +6,7 @@ using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Pipeline;
 using Facemoji.Pipeline.Annotation;
+using Facemoji.Pipeline.Batch;
 using Spectre.Console;
 
 namespace Facemoji.Cli.Commands;
@@ -14,7 +15,7 @@ namespace Facemoji.Cli.Commands;
 /// <c>facemoji image INPUT… [-o OUTDIR] [--json]</c>: finds the faces in photos (files or folders), writes an
 /// annotated copy of each into OUTDIR, and prints the readings as a table or as one JSON object per line.
 /// An input that fails is reported (as {"file", "error"} with --json) and the others are still processed;
-/// the exit code is 1 if any input failed.
+/// the exit code is 1 if any input failed. With --shard, --jsonl or --resume the inputs run as a batch (<see cref="ImageBatch"/>).
 /// </summary>
 public static class ImageCommand
 {
@@ -25,6 +26,7 @@ public static class ImageCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object per input, one per line." };
         var noImages = new Option<bool>("--no-images") { Description = "Only analyse; write no annotated images." };
         var analysis = new AnalysisOptions();
+        var batch = new BatchOptions();
 
         var command = new Command("image", "Find faces in photos, read their expressions, and draw the emoji.");
         command.Arguments.Add(inputs);
@@ -32,8 +34,14 @@ public static class ImageCommand
         command.Options.Add(json);
         command.Options.Add(noImages);
         analysis.AddTo(command);
+        batch.AddTo(command);
         command.SetAction(parseResult =>
         {
+            if (batch.Requested(parseResult))
+            {
+                return RunBatch(parseResult, inputs, output, json, noImages, analysis, batch);
+            }
+
             var files = ImageInputs.Expand(parseResult.GetValue(inputs)!);
             string outputFolder = parseResult.GetValue(output)!;
             bool writeImages = !parseResult.GetValue(noImages);
@@ -108,6 +116,24 @@ public static class ImageCommand
             return results.Any(r => r.Error is not null) ? CliErrors.UserError : 0;
         });
         return command;
+    }
+
+    /// <summary>--shard/--jsonl/--resume: the inputs as a batch (see <see cref="ImageBatch"/>); lines go to stdout with --json.</summary>
+    private static int RunBatch(
+        ParseResult parseResult, Argument<string[]> inputs, Option<string> output, Option<bool> json, Option<bool> noImages, AnalysisOptions analysis, BatchOptions batch)
+    {
+        var settings = batch.Read(parseResult, parseResult.GetValue(noImages) ? null : parseResult.GetValue(output));
+        bool asJson = parseResult.GetValue(json);
+        var annotator = new ImageAnnotator(analysis.CreateAnalyzer(parseResult), analysis.ResolvePack(parseResult), analysis.ReadMode(parseResult));
+        var report = ImageBatch.Run(parseResult.GetValue(inputs)!, settings, annotator, line =>
+        {
+            if (asJson)
+            {
+                Console.Out.WriteLine(line.Json);
+            }
+        });
+        BatchOptions.PrintReport(report, settings.ResultsPath);
+        return report.Failed > 0 ? CliErrors.UserError : 0;
     }
 
     private static void WriteTable(IEnumerable<(string File, IReadOnlyList<FaceAnalysis>? Faces, string? Error, string? Written)> results)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Facemoji.Cli.Commands.Analysis;
 using Facemoji.Pipeline.Annotation;
+using Facemoji.Pipeline.Batch;
 using Spectre.Console;
 
 namespace Facemoji.Cli.Commands;
@@ -8,25 +9,33 @@ namespace Facemoji.Cli.Commands;
 /// <summary>
 /// <c>facemoji video INPUT -o OUTPUT [--timeline FILE.csv|.json]</c>: the emoji drawn on every frame of a
 /// video, faces tracked and their readings smoothed, the audio kept; a progress bar, then where the time went.
+/// A folder of videos (or --shard/--jsonl/--resume) runs as a batch into the folder -o names (<see cref="VideoBatch"/>).
 /// </summary>
 public static class VideoCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("input") { Description = "A video file ffmpeg can read." };
-        var output = new Option<string>("--output", "-o") { Description = "The annotated video to write (e.g. out.mp4).", Required = true };
+        var input = new Argument<string>("input") { Description = "A video file ffmpeg can read, or a folder of them (a batch)." };
+        var output = new Option<string>("--output", "-o") { Description = "The annotated video to write (e.g. out.mp4); for a batch, the folder for them.", Required = true };
         var timeline = new Option<string?>("--timeline") { Description = "Also write one row per face per frame to a .csv or .json file." };
         var analysis = new AnalysisOptions();
+        var batch = new BatchOptions();
 
         var command = new Command("video", "Draw the emoji of each face on every frame of a video.");
         command.Arguments.Add(input);
         command.Options.Add(output);
         command.Options.Add(timeline);
         analysis.AddTo(command);
+        batch.AddTo(command);
         command.SetAction(parseResult =>
         {
             string source = parseResult.GetValue(input)!;
             string target = parseResult.GetValue(output)!;
+            if (batch.Requested(parseResult) || Directory.Exists(source))
+            {
+                return RunBatch(parseResult, source, target, analysis, batch);
+            }
+
             VideoRunReport report = null!;
             CliConsole.Error.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -58,5 +67,16 @@ public static class VideoCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A folder of videos, or --shard/--jsonl/--resume: a batch (see <see cref="VideoBatch"/>), -o being the output folder.</summary>
+    private static int RunBatch(ParseResult parseResult, string source, string outputFolder, AnalysisOptions analysis, BatchOptions batch)
+    {
+        var settings = batch.Read(parseResult, outputFolder);
+        var pack = analysis.ResolvePack(parseResult);
+        var report = VideoBatch.Run([source], settings, () => analysis.CreateAnalyzer(parseResult), pack, analysis.ReadMode(parseResult),
+            line => Console.Error.WriteLine($"{line.Input.File}: {(line.Failed ? "failed" : line.Written)}"));
+        BatchOptions.PrintReport(report, settings.ResultsPath);
+        return report.Failed > 0 ? CliErrors.UserError : 0;
     }
 }

@@ -16,6 +16,9 @@ public sealed class VideoAnnotator(FaceAnalyzer analyzer, IEmojiPack pack, Displ
     /// <summary>Called after each frame with the frame count so far and the expected total (0 when unknown).</summary>
     public Action<int, int>? Progress { get; init; }
 
+    /// <summary>Called after each frame with the faces shown on it (batch runs count the emotions).</summary>
+    public Action<IReadOnlyList<Tracking.TrackedFace>>? FrameFaces { get; init; }
+
     public VideoRunReport Run(string input, string output, string? timelinePath)
     {
         if (Path.GetFullPath(input) == Path.GetFullPath(output))
@@ -48,6 +51,7 @@ public sealed class VideoAnnotator(FaceAnalyzer analyzer, IEmojiPack pack, Displ
                 faces += tracked.Count;
                 maxTrack = Math.Max(maxTrack, tracked.Count == 0 ? 0 : tracked.Max(f => f.TrackId));
                 timeline?.WriteFrame(reader.FrameIndex, reader.FrameTimeSeconds, tracked);
+                FrameFaces?.Invoke(tracked);
 
                 long t1 = Stopwatch.GetTimestamp();
                 var composed = EmojiOverlay.Draw(reader.Frame, tracked.Select(f => (f.Box, f.Reading)).ToList(), mode, pack);

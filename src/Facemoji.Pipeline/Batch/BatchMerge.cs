@@ -1,0 +1,144 @@
+using System.Text;
+using System.Text.Json;
+using Facemoji.Engine;
+using Facemoji.Expressions;
+
+namespace Facemoji.Pipeline.Batch;
+
+/// <summary>
+/// <c>facemoji merge SHARD.jsonl… -o ALL.jsonl</c>: joins the results files of a batch's shards into one, sorted by
+/// <c>"file"</c>, and sums them up. The same input in two files is kept once when the lines agree and refused when
+/// they do not; a file whose last line was cut short (a shard killed and not resumed) is refused with that advice.
+/// </summary>
+public static class BatchMerge
+{
+    public static MergeSummary Run(IReadOnlyList<string> shardFiles, string outputPath)
+    {
+        if (shardFiles.Count == 0)
+        {
+            throw new FacemojiException("merge: name at least one results file");
+        }
+
+        var lines = new SortedDictionary<string, (string Line, string Source)>(StringComparer.Ordinal);
+        foreach (string path in shardFiles)
+        {
+            foreach (var (number, line) in ReadLines(path))
+            {
+                string file = JsonlResults.FileOf(line)
+                    ?? throw new FacemojiException($"{path} line {number}: not a results line (a JSON object with a \"file\")");
+                if (lines.TryGetValue(file, out var seen))
+                {
+                    if (seen.Line != line)
+                    {
+                        throw new FacemojiException($"{path} line {number}: {file} has a different result in {seen.Source}; rerun one of the shards");
+                    }
+
+                    continue;
+                }
+
+                lines[file] = (line, path);
+            }
+        }
+
+        if (Path.GetFullPath(outputPath) is var full && shardFiles.Any(f => Path.GetFullPath(f) == full))
+        {
+            throw new FacemojiException($"{outputPath}: the merged file would overwrite one of its inputs");
+        }
+
+        // Written beside the target and renamed, so a failed merge leaves no half file.
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(outputPath));
+        Directory.CreateDirectory(folder!);
+        string temp = Path.Combine(folder!, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false)))
+            {
+                writer.NewLine = "\n";
+                foreach (var (line, _) in lines.Values)
+                {
+                    writer.WriteLine(line);
+                }
+            }
+
+            File.Move(temp, outputPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+
+        return Summarize(lines.Values.Select(v => v.Line));
+    }
+
+    /// <summary>Counts inputs, faces, emotions and failures in results lines (photos' or videos').</summary>
+    public static MergeSummary Summarize(IEnumerable<string> lines)
+    {
+        var emotions = EmotionNames.Canonical.ToDictionary(n => n, _ => 0L);
+        var failures = new List<(string, string)>();
+        int inputs = 0;
+        long faces = 0;
+        foreach (string line in lines)
+        {
+            inputs++;
+            using var document = JsonDocument.Parse(line);
+            JsonElement root = document.RootElement;
+            string file = root.GetProperty("file").GetString()!;
+            if (root.TryGetProperty("error", out JsonElement error))
+            {
+                failures.Add((file, error.GetString() ?? ""));
+                continue;
+            }
+
+            if (root.TryGetProperty("emotions", out JsonElement counts) && counts.ValueKind == JsonValueKind.Object)
+            {
+                // A video: face-frames per emotion.
+                faces += root.TryGetProperty("faces", out JsonElement seen) && seen.ValueKind == JsonValueKind.Number ? seen.GetInt64() : 0;
+                foreach (JsonProperty count in counts.EnumerateObject())
+                {
+                    if (emotions.ContainsKey(count.Name) && count.Value.ValueKind == JsonValueKind.Number)
+                    {
+                        emotions[count.Name] += count.Value.GetInt64();
+                    }
+                }
+            }
+            else if (root.TryGetProperty("faces", out JsonElement list) && list.ValueKind == JsonValueKind.Array)
+            {
+                // A photo: one reading per face.
+                foreach (JsonElement face in list.EnumerateArray())
+                {
+                    faces++;
+                    if (face.TryGetProperty("emotion", out JsonElement emotion) && emotion.GetString() is { } name && emotions.ContainsKey(name))
+                    {
+                        emotions[name]++;
+                    }
+                }
+            }
+        }
+
+        return new MergeSummary(inputs, faces, emotions, failures);
+    }
+
+    private static IEnumerable<(int Number, string Line)> ReadLines(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FacemojiException($"{path}: no such results file");
+        }
+
+        string text = File.ReadAllText(path, Encoding.UTF8);
+        if (text.Length > 0 && !text.EndsWith('\n'))
+        {
+            throw new FacemojiException($"{path}: the last line is cut short (was its shard killed?); rerun that shard with --resume, then merge");
+        }
+
+        string[] split = text.Split('\n');
+        for (int i = 0; i < split.Length - 1; i++)
+        {
+            string line = split[i].TrimEnd('\r');
+            if (line.Length > 0)
+            {
+                yield return (i + 1, line);
+            }
+        }
+    }
+}
