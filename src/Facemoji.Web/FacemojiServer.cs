@@ -2,6 +2,7 @@ using System.Net;
 using Facemoji.Engine;
 using Facemoji.Web.Api;
 using Facemoji.Web.Live;
+using Facemoji.Web.Monitoring;
 using Facemoji.Web.Packs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -66,11 +67,13 @@ public sealed class FacemojiServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         WebApplication app = builder.Build();
+        MonitoringEndpoints.UseRequestMetrics(app, state.Metrics);
         app.Use(ApiErrors.Handler(options.Limits));
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         StaticPage.Map(app);
         ApiEndpoints.Map(app, state);
         LiveEndpoint.Map(app, state);
+        MonitoringEndpoints.Map(app, state);
         app.MapFallback(context => ApiErrors.WriteAsync(context, 404, "no such page or API route; see /openapi.json"));
         return new FacemojiServer(app);
     }

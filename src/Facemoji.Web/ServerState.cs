@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Facemoji.Web.Analysis;
 using Facemoji.Web.Live;
+using Facemoji.Web.Monitoring;
 using Facemoji.Web.Packs;
 using Facemoji.Web.Saves;
 
@@ -16,6 +17,7 @@ internal sealed class ServerState
         Pool = new AnalyzerPool(options.Analyzer, options.Limits.MaxConcurrentAnalyses);
         Saves = new SaveStore(options.SavesFolder);
         Sockets = new SocketGate(options.Limits.MaxConcurrentSockets);
+        Metrics = new ServerMetrics(() => Sockets.Open);
     }
 
     public ServerOptions Options { get; }
@@ -29,6 +31,8 @@ internal sealed class ServerState
     public SaveStore Saves { get; }
 
     public SocketGate Sockets { get; }
+
+    public ServerMetrics Metrics { get; }
 
     public Stopwatch Uptime { get; } = Stopwatch.StartNew();
 }

@@ -97,8 +97,21 @@ internal static class ApiEndpoints
         var (bytes, name) = await ImageUploads.ReadAsync(request, state.Limits, cancel);
         string json = await state.Pool.RunAsync(analyzer =>
         {
-            RgbaImage image = ImageUploads.Decode(bytes, name, state.Limits);
-            return AnalysisJson.ImageLine(name, image.Width, image.Height, analyzer.Analyze(image));
+            long start = Stopwatch.GetTimestamp();
+            RgbaImage image;
+            try
+            {
+                image = ImageUploads.Decode(bytes, name, state.Limits);
+            }
+            catch
+            {
+                state.Metrics.AnalysisFailed("http");
+                throw;
+            }
+
+            var faces = analyzer.Analyze(image);
+            state.Metrics.Analysed("http", faces.Count, Stopwatch.GetElapsedTime(start));
+            return AnalysisJson.ImageLine(name, image.Width, image.Height, faces);
         }, cancel);
         return Results.Text(json, "application/json; charset=utf-8");
     }

@@ -30,7 +30,8 @@ internal static class LiveEndpoint
             {
                 VideoFaceAnalyzer analyzer = state.Pool.CreateLive();
                 using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
-                await new LiveSession(socket, analyzer, state.Limits).RunAsync(context.RequestAborted);
+                state.Metrics.SocketOpened();
+                await new LiveSession(socket, analyzer, state.Limits) { Metrics = state.Metrics }.RunAsync(context.RequestAborted);
             }
             finally
             {

@@ -39,6 +39,9 @@ internal sealed class LiveSession
         this.limits = limits;
     }
 
+    /// <summary>Where frames, faces and bad frames are counted for /metrics.</summary>
+    public Monitoring.ServerMetrics? Metrics { get; init; }
+
     public async Task RunAsync(CancellationToken cancel)
     {
         await SendAsync(json =>
@@ -129,15 +132,18 @@ internal sealed class LiveSession
         }
         catch (ApiProblem problem)
         {
+            Metrics?.AnalysisFailed("live");
             await SendErrorAsync(id, problem.Message, cancel);
             return;
         }
         catch (FacemojiException problem)
         {
+            Metrics?.AnalysisFailed("live");
             await SendErrorAsync(id, problem.Message, cancel);
             return;
         }
 
+        Metrics?.Analysed("live", faces.Count, Stopwatch.GetElapsedTime(start));
         double serverMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         await SendAsync(json =>
         {

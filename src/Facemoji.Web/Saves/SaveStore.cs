@@ -20,6 +20,23 @@ internal sealed partial class SaveStore
 
     public string Folder => folder;
 
+    /// <summary>True when a file can be created in the folder (made when missing): readiness for /api/health/ready.</summary>
+    public bool CanWrite()
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            string probe = Path.Combine(folder, $".ready-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>True for names the server could have made; everything else is refused before touching the disk.</summary>
     public static bool IsValidName(string name) => SaveName().IsMatch(name);
 
@@ -35,15 +52,26 @@ internal sealed partial class SaveStore
         File.WriteAllBytes(temp, encoded);
         lock (nameLock)
         {
-            name = $"{stem}.{extension}";
-            path = Path.Combine(folder, name);
-            for (int n = 2; File.Exists(path); n++)
+            // Several servers may share the folder: a name another process took between the check and the move
+            // makes the move fail (it never overwrites), and the next number is tried.
+            for (int n = 1; ; n++)
             {
-                name = $"{stem}-{n}.{extension}";
+                name = n == 1 ? $"{stem}.{extension}" : $"{stem}-{n}.{extension}";
                 path = Path.Combine(folder, name);
-            }
+                if (File.Exists(path))
+                {
+                    continue;
+                }
 
-            File.Move(temp, path);
+                try
+                {
+                    File.Move(temp, path, overwrite: false);
+                    break;
+                }
+                catch (IOException) when (File.Exists(path) && File.Exists(temp) && n < 1000)
+                {
+                }
+            }
         }
 
         return Describe(new FileInfo(path));
