@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 # ffmpeg: video in and out. opencv-data: the Haar/LBP cascades. fonts-noto-color-emoji: the noto pack.
 # libturbojpeg0: JPEG decoding and encoding. chromium: the browser the web app's end-to-end test drives.
+# (haproxy is installed further down, optionally.)
 packages=(ffmpeg opencv-data fonts-noto-color-emoji libturbojpeg0 chromium)
 if [ "${1:-}" = "--reference" ]; then
   # Only for regenerating fixtures and running side-by-side benchmarks; never a runtime need.
@@ -26,6 +27,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# haproxy: the load balancer of the several-servers test (deploy/haproxy). Only that test needs it, so a machine
+# where it cannot be installed still builds and tests; the test then reports itself skipped, saying why.
+if ! dpkg-query -W -f='${Status}' haproxy 2>/dev/null | grep -q "install ok installed"; then
+  echo "setup: installing haproxy"
+  if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy >/dev/null; }; then
+    echo "setup: warning: haproxy could not be installed; the HAProxy failover test will be skipped" >&2
+  fi
+  # Debian's package starts a system haproxy on port 80 with its own config; the tests start their own.
+  if command -v systemctl >/dev/null && systemctl is-active --quiet haproxy 2>/dev/null; then
+    as_root systemctl disable --now haproxy >/dev/null 2>&1 || true
+  fi
 fi
 
 sample=third_party/skimage/astronaut.png
