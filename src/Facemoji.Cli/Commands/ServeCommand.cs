@@ -31,7 +31,7 @@ public static class ServeCommand
         mode.AcceptOnlyFromAmong("cover", "badge", "panel");
         var saves = new Option<string>("--saves")
         {
-            Description = "The folder where Save stores pictures.",
+            Description = "The folder where Save stores pictures; several servers behind one balancer may share it.",
             DefaultValueFactory = _ => "saves",
         };
 
