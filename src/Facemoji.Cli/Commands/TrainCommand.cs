@@ -38,6 +38,10 @@ public static class TrainCommand
         var noAugment = new Option<bool>("--no-augment") { Description = "Train on the images as they are." };
         var augment = new Option<string>("--augment") { Description = "Augmentation recipe: default (crop, flip, rotation, scale, shift, brightness, contrast, erasing) or webcam (the default with wider roll and scale jitter plus gamma, blur, JPEG, noise and occlusion).", DefaultValueFactory = _ => "default" };
         augment.AcceptOnlyFromAmong("default", "webcam");
+        var sampler = new Option<string>("--sampler") { Description = "shuffle (every image once an epoch, default) or balanced (classes drawn uniformly, images with replacement).", DefaultValueFactory = _ => "shuffle" };
+        sampler.AcceptOnlyFromAmong("shuffle", "balanced");
+        var mixup = new Option<double>("--mixup") { Description = "Mixup with lambda ~ Beta(alpha, alpha); 0: off (try 0.2-1)." };
+        var cutmix = new Option<double>("--cutmix") { Description = "CutMix with lambda ~ Beta(alpha, alpha); 0: off (try 1). With --mixup, each batch uses one of the two." };
         var perClass = new Option<int?>("--limit-per-class") { Description = "Use at most this many images per class of each split (quick experiments)." };
         var subset = new Option<double?>("--subset") { Description = "Use a stratified fraction (0..1) of each split, keeping the class mix (quick experiments)." };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };
@@ -45,7 +49,7 @@ public static class TrainCommand
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the decoded-data cache (.cache/datasets)." };
 
         var command = new Command("train", "Train an expression classifier on FER2013.");
-        foreach (var option in new Option[] { data, val, arch, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, augment, perClass, subset, calibrationHoldout, skipBad, noCache })
+        foreach (var option in new Option[] { data, val, arch, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, augment, sampler, mixup, cutmix, perClass, subset, calibrationHoldout, skipBad, noCache })
         {
             command.Options.Add(option);
         }
@@ -77,6 +81,9 @@ public static class TrainCommand
                 Balance = parse.GetValue(balance) switch { "none" => ClassBalance.None, "inverse" => ClassBalance.Inverse, _ => ClassBalance.SqrtInverse },
                 LabelSmoothing = parse.GetValue(smoothing),
                 EarlyStoppingPatience = parse.GetValue(patience),
+                Sampling = parse.GetValue(sampler) == "balanced" ? SamplingKind.ClassBalanced : SamplingKind.Shuffle,
+                MixupAlpha = parse.GetValue(mixup) is var m and (>= 0 and <= 100) ? m : throw new FacemojiException($"--mixup must be an alpha in [0, 100], not {parse.GetValue(mixup)}."),
+                CutMixAlpha = parse.GetValue(cutmix) is var c and (>= 0 and <= 100) ? c : throw new FacemojiException($"--cutmix must be an alpha in [0, 100], not {parse.GetValue(cutmix)}."),
                 Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.None
                     : parse.GetValue(augment) == "webcam" ? AugmentationOptions.Webcam : defaults.Augmentation,
             };
