@@ -112,6 +112,26 @@ public sealed class CalibrateModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_takes_the_options_for_the_next_run_and_refuses_bad_values()
+    {
+        var run = Facemoji("train", "--data", "faces.csv", "--epochs", "1", "--batch-size", "14", "--out", "next/model.fmj",
+            "--augment", "webcam", "--sampler", "balanced", "--mixup", "0.4", "--cutmix", "1", "--calibration-holdout", "0.25");
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stdout.Should().Contain("train: 42 images").And.Contain("calibration: temperature ").And.Contain("fitted on 14 images");
+        var options = Json(Facemoji("model", "show", "next/model.fmj", "--json")).GetProperty("training_info").GetProperty("options").GetString();
+        options.Should().Contain("\"Sampling\":1").And.Contain("\"MixupAlpha\":0.4").And.Contain("\"CutMixAlpha\":1").And.Contain("\"JpegProbability\":0.3");
+
+        var badMixup = Facemoji("train", "--data", "faces.csv", "--epochs", "1", "--mixup", "-1");
+        badMixup.ExitCode.Should().Be(1);
+        badMixup.Stderr.Should().StartWith("error: --mixup must be an alpha in [0, 100]");
+        var badHoldout = Facemoji("train", "--data", "faces.csv", "--epochs", "1", "--calibration-holdout", "1.5");
+        badHoldout.ExitCode.Should().Be(1);
+        badHoldout.Stderr.Should().StartWith("error: --calibration-holdout must be a fraction in [0, 1)");
+        var badSampler = Facemoji("train", "--data", "faces.csv", "--sampler", "uniform");
+        badSampler.ExitCode.Should().NotBe(0);
+    }
+
+    [Fact]
     public void Corrupt_foreign_and_missing_files_are_one_clear_error()
     {
         File.WriteAllText(Path.Combine(folder, "notes.fmj"), "these are not weights");
