@@ -14,6 +14,8 @@ public static class CommandCatalog
         yield return BenchCommand.Create();
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return CalibrateCommand.Create();
+        yield return ModelCommand.Create();
         yield return ServeCommand.Create();
         yield return PacksCommand.Create();
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Facemoji.Engine;
 using Facemoji.Engine.Serialization;
+using Facemoji.Training.Calibration;
 using Facemoji.Training.Data;
 using Facemoji.Training.Evaluation;
 using Facemoji.Training.Reports;
@@ -21,14 +22,15 @@ public static class EvaluateCommand
         var split = new Option<string>("--split") { Description = "Which split: test (default), val, train or all. A source without splits is used whole.", DefaultValueFactory = _ => DatasetSplits.Test };
         var model = new Option<string?>("--model") { Description = $"The model file; default: the shipped model ({ShippedModel.RelativePath})." };
         var tta = new Option<bool>("--tta") { Description = "Test-time augmentation: average the softmax over the image, its mirror and four shifted crops." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object (accuracy, macro_f1, n, labels, per_class, confusion) and nothing else on stdout." };
-        var svg = new Option<string?>("--svg") { Description = "Where to write the confusion matrix SVG (default: confusion-<split>.svg; 'none' to skip)." };
+        var tenCrop = new Option<bool>("--ten-crop") { Description = "Ten-crop test-time augmentation: the centre and four corner crops, each also mirrored (instead of --tta's six views)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (accuracy, macro_f1, n, labels, per_class, confusion, ece, nll, temperature) and nothing else on stdout." };
+        var svg = new Option<string?>("--svg") { Description = "Where to write the confusion matrix SVG (default: confusion-<split>.svg; 'none' to skip); the reliability diagram goes beside it (reliability-<split>.svg)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 256 };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the decoded-data cache (.cache/datasets)." };
 
         var command = new Command("evaluate", "Measure a model on labelled faces: accuracy, macro-F1, per-class scores, confusion matrix.");
-        foreach (var option in new Option[] { data, split, model, tta, json, svg, batchSize, skipBad, noCache })
+        foreach (var option in new Option[] { data, split, model, tta, tenCrop, json, svg, batchSize, skipBad, noCache })
         {
             command.Options.Add(option);
         }
@@ -37,6 +39,11 @@ public static class EvaluateCommand
         {
             bool asJson = parse.GetValue(json);
             var info = asJson ? Console.Error : Console.Out;
+            if (parse.GetValue(tta) && parse.GetValue(tenCrop))
+            {
+                throw new FacemojiException("--tta and --ten-crop are two sets of views; give one.");
+            }
+
             if (parse.GetValue(batchSize) < 1)
             {
                 throw new FacemojiException("--batch-size must be at least 1.");
@@ -52,13 +59,15 @@ public static class EvaluateCommand
             var loaded = DatasetLoader.Load(parse.GetValue(data)!, new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache) });
             info.WriteLine(loaded.Describe());
             var dataset = loaded.Splits.Get(parse.GetValue(split)!);
-            var views = TestTimeAugmentation.Views(parse.GetValue(tta));
+            var views = parse.GetValue(tenCrop) ? TestTimeAugmentation.TenCrop : TestTimeAugmentation.Views(parse.GetValue(tta));
             var clock = Stopwatch.StartNew();
-            var probabilities = Predictor.PredictProbabilities(trained.Network, dataset, trained.Normalization, views, parse.GetValue(batchSize));
+            var logits = Predictor.PredictLogits(trained.Network, dataset, trained.Normalization, views, parse.GetValue(batchSize));
             double seconds = clock.Elapsed.TotalSeconds;
+            var probabilities = logits.Probabilities(trained.Temperature);
             var predicted = Predictor.ArgMax(probabilities, trained.Header.Labels.Count);
             var truth = dataset.Labels.Select(l => (int)l).ToArray();
             var report = ClassificationReport.Compute(truth, predicted, trained.Header.Labels);
+            var calibration = CalibrationReport.Compute(logits, probabilities, truth, trained.Temperature);
             info.WriteLine($"{trained.Header.Architecture} from {modelPath} on {dataset.Source}: {dataset.Count} images x {views.Count} view(s) in {seconds:F1} s ({dataset.Count * views.Count / Math.Max(seconds, 1e-9):F0} images/s)");
 
             string? svgPath = parse.GetValue(svg) ?? $"confusion-{DatasetSplits.Canonicalize(parse.GetValue(split)!)}.svg";
@@ -66,15 +75,21 @@ public static class EvaluateCommand
             {
                 ConfusionMatrixSvg.Write(report, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? " (TTA)" : string.Empty)}", svgPath);
                 info.WriteLine($"confusion matrix: {svgPath}");
+                string reliabilityPath = ReliabilityDiagramSvg.PathBeside(svgPath);
+                ReliabilityDiagramSvg.Write(calibration, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? $" ({views.Count} views)" : string.Empty)}", reliabilityPath);
+                info.WriteLine($"reliability diagram: {reliabilityPath}");
             }
 
             if (asJson)
             {
-                Console.Out.WriteLine(report.ToJsonString());
+                var result = report.ToJson();
+                calibration.AddTo(result);
+                Console.Out.WriteLine(result.ToJsonString());
                 return 0;
             }
 
             WriteTables(report);
+            Console.WriteLine(calibration.Describe());
             return 0;
         });
         return command;

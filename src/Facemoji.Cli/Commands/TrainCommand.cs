@@ -3,6 +3,7 @@ using Facemoji.Cli.Commands.Training;
 using Facemoji.Engine;
 using Facemoji.Engine.Networks;
 using Facemoji.Training.Augmentation;
+using Facemoji.Training.Calibration;
 using Facemoji.Training.Data;
 using Facemoji.Training.Runs;
 
@@ -35,13 +36,20 @@ public static class TrainCommand
         var smoothing = new Option<float>("--label-smoothing") { Description = "Label smoothing of the loss.", DefaultValueFactory = _ => defaults.LabelSmoothing };
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a better validation accuracy (0: off).", DefaultValueFactory = _ => defaults.EarlyStoppingPatience };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train on the images as they are." };
+        var augment = new Option<string>("--augment") { Description = "Augmentation recipe: default (crop, flip, rotation, scale, shift, brightness, contrast, erasing) or webcam (the default with wider roll and scale jitter plus gamma, blur, JPEG, noise and occlusion).", DefaultValueFactory = _ => "default" };
+        augment.AcceptOnlyFromAmong("default", "webcam");
+        var sampler = new Option<string>("--sampler") { Description = "shuffle (every image once an epoch, default) or balanced (classes drawn uniformly, images with replacement).", DefaultValueFactory = _ => "shuffle" };
+        sampler.AcceptOnlyFromAmong("shuffle", "balanced");
+        var mixup = new Option<double>("--mixup") { Description = "Mixup with lambda ~ Beta(alpha, alpha); 0: off (try 0.2-1)." };
+        var cutmix = new Option<double>("--cutmix") { Description = "CutMix with lambda ~ Beta(alpha, alpha); 0: off (try 1). With --mixup, each batch uses one of the two." };
         var perClass = new Option<int?>("--limit-per-class") { Description = "Use at most this many images per class of each split (quick experiments)." };
         var subset = new Option<double?>("--subset") { Description = "Use a stratified fraction (0..1) of each split, keeping the class mix (quick experiments)." };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };
+        var calibrationHoldout = new Option<double>("--calibration-holdout") { Description = "Hold this stratified fraction of train out of training to fit the temperature on at the end (0: calibrate on the validation set only when it is held out of train)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the decoded-data cache (.cache/datasets)." };
 
         var command = new Command("train", "Train an expression classifier on FER2013.");
-        foreach (var option in new Option[] { data, val, arch, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, perClass, subset, skipBad, noCache })
+        foreach (var option in new Option[] { data, val, arch, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, augment, sampler, mixup, cutmix, perClass, subset, calibrationHoldout, skipBad, noCache })
         {
             command.Options.Add(option);
         }
@@ -73,7 +81,11 @@ public static class TrainCommand
                 Balance = parse.GetValue(balance) switch { "none" => ClassBalance.None, "inverse" => ClassBalance.Inverse, _ => ClassBalance.SqrtInverse },
                 LabelSmoothing = parse.GetValue(smoothing),
                 EarlyStoppingPatience = parse.GetValue(patience),
-                Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.None : defaults.Augmentation,
+                Sampling = parse.GetValue(sampler) == "balanced" ? SamplingKind.ClassBalanced : SamplingKind.Shuffle,
+                MixupAlpha = parse.GetValue(mixup) is var m and (>= 0 and <= 100) ? m : throw new FacemojiException($"--mixup must be an alpha in [0, 100], not {parse.GetValue(mixup)}."),
+                CutMixAlpha = parse.GetValue(cutmix) is var c and (>= 0 and <= 100) ? c : throw new FacemojiException($"--cutmix must be an alpha in [0, 100], not {parse.GetValue(cutmix)}."),
+                Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.None
+                    : parse.GetValue(augment) == "webcam" ? AugmentationOptions.Webcam : defaults.Augmentation,
             };
             if (parse.GetValue(resume) is { } resumeFrom)
             {
@@ -114,6 +126,18 @@ public static class TrainCommand
                 }
             }
 
+            // Calibration images must be ones the model never trains on: the held-out validation slice, or a slice of its own.
+            FerDataset? calibration = selection.ValidationHeldOutOfTrain ? validation : null;
+            if (parse.GetValue(calibrationHoldout) is var holdout and not 0)
+            {
+                if (holdout is < 0 or >= 1)
+                {
+                    throw new FacemojiException($"--calibration-holdout must be a fraction in [0, 1), not {holdout}.");
+                }
+
+                (train, calibration) = StratifiedSplit.Split(train, holdout, options.Seed);
+            }
+
             Console.WriteLine($"train: {train.Describe()}");
             Console.WriteLine($"validation ({selection.ValidationDescription}): {validation.Describe()}");
             string modelPath = parse.GetValue(output)!;
@@ -124,6 +148,17 @@ public static class TrainCommand
                 : trainer.Train(train, validation, options, modelPath));
 
             Console.WriteLine($"best validation accuracy {result.BestValidationAccuracy:P2} at epoch {result.BestEpoch} of {result.History.Count} run ({result.PlannedEpochs} planned{(result.StoppedEarly ? ", stopped early" : string.Empty)}); {result.TrainingImagesPerSecond:F0} training images/s");
+            if (calibration is not null)
+            {
+                var fitted = ModelCalibrator.Fit(result.ModelPath, calibration);
+                ModelCalibrator.Write(fitted, result.ModelPath);
+                Console.WriteLine($"calibration: {fitted.Describe()}");
+            }
+            else
+            {
+                Console.WriteLine($"calibration: none (the validation set, {selection.ValidationDescription}, was not held out of train; pass --calibration-holdout 0.05 to hold calibration images out of training)");
+            }
+
             Console.WriteLine($"model: {result.ModelPath}");
             Console.WriteLine($"checkpoint: {result.CheckpointPath}");
             Console.WriteLine($"curves: {result.CurvesPath}");

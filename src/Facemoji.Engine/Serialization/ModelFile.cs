@@ -28,6 +28,20 @@ public static class ModelFile
         ContainerFile.Write(path, ContainerKind.Model, SerializeHeader(header), StateTensors(model));
     }
 
+    /// <summary>Writes a read model file again under a new header (a fitted temperature), with its tensors exactly as stored.</summary>
+    public static void SaveWithHeader(string path, LoadedModelFile file, ModelHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(header);
+        string? problem = header.Validate();
+        if (problem is not null)
+        {
+            throw new ModelFileException(path, $"cannot be saved: {problem}.");
+        }
+
+        ContainerFile.Write(path, ContainerKind.Model, SerializeHeader(header), file.Tensors);
+    }
+
     public static LoadedModelFile Read(string path)
     {
         var contents = ContainerFile.Read(path, ContainerKind.Model);

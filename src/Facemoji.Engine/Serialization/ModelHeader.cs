@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Facemoji.Engine.Serialization;
 
 /// <summary>
@@ -17,6 +19,17 @@ public sealed record ModelHeader
 
     public required PreprocessingSettings Preprocessing { get; init; }
 
+    /// <summary>
+    /// Temperature scaling: probabilities are softmax(logits / T). Fitted on held-out training images
+    /// (Training.Calibration). Null in a file that was never calibrated (every file written before calibration
+    /// existed): such a file reads with T = 1, the softmax as trained. It never changes which class wins.
+    /// </summary>
+    public double? Temperature { get; init; }
+
+    /// <summary>The temperature to divide the logits by: <see cref="Temperature"/>, or 1 when the file has none.</summary>
+    [JsonIgnore]
+    public double SoftmaxTemperature => Temperature ?? 1;
+
     /// <summary>Evaluation results ("test_accuracy", "macro_f1", ...).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
@@ -24,6 +37,9 @@ public sealed record ModelHeader
 
     /// <summary>Free-form facts about the training run (data set, epochs, seed, command line, git commit).</summary>
     public IReadOnlyDictionary<string, string> TrainingInfo { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The range a fitted temperature may take; outside it the fit (or the file) is wrong.</summary>
+    public const double MinTemperature = 0.05, MaxTemperature = 20;
 
     /// <summary>The first problem that makes this header unusable, or null when it is sound.</summary>
     public string? Validate()
@@ -77,6 +93,11 @@ public sealed record ModelHeader
         if (string.IsNullOrWhiteSpace(p.CropPolicy))
         {
             return "the crop policy is empty";
+        }
+
+        if (Temperature is { } t && (!double.IsFinite(t) || t is < MinTemperature or > MaxTemperature))
+        {
+            return $"the temperature {t} is outside {MinTemperature}..{MaxTemperature}";
         }
 
         if (ArchitectureOptions is null || Metrics is null || TrainingInfo is null)

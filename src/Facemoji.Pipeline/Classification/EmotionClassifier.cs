@@ -11,7 +11,7 @@ namespace Facemoji.Pipeline.Classification;
 
 /// <summary>
 /// Classifies 48x48 gray faces with a trained model file, all faces of a frame in one batch. Each face is
-/// also classified mirrored and the two softmax outputs are averaged: faces are left-right symmetric in
+/// also classified mirrored and the two softmax outputs (at the model file's calibration temperature) are averaged: faces are left-right symmetric in
 /// meaning, and the average is steadier than either (it costs one more image in the same batch).
 /// Not thread-safe (the network reuses its buffers); the weights of a model file are read once per process
 /// and shared by every classifier made from it.
@@ -23,6 +23,7 @@ public sealed class EmotionClassifier
     private readonly Module network;
     private readonly float[] mean;
     private readonly float[] std;
+    private readonly float inverseTemperature;
     private Tensor? input;
     private float[] probabilities = [];
 
@@ -47,6 +48,7 @@ public sealed class EmotionClassifier
         mean = [.. pre.Mean];
         std = [.. pre.Std];
         InputSize = pre.Width;
+        inverseTemperature = (float)(1 / Header.SoftmaxTemperature);
     }
 
     public ModelHeader Header { get; }
@@ -109,6 +111,17 @@ public sealed class EmotionClassifier
         }
 
         var logits = network.Forward(input);
+        if (inverseTemperature != 1)
+        {
+            // Calibrated probabilities: softmax(logits / T). The logits are the network's own output buffer,
+            // rewritten by the next forward pass.
+            var span = logits.Span;
+            for (int i = 0; i < span.Length; i++)
+            {
+                span[i] *= inverseTemperature;
+            }
+        }
+
         SoftmaxKernel.Forward(logits.Span, probabilities, n, EmotionNames.Count);
         var result = new float[faces.Count][];
         for (int f = 0; f < faces.Count; f++)

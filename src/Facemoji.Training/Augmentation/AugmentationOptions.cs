@@ -36,6 +36,39 @@ public sealed record AugmentationOptions
 
     public float ErasingMaxAspect { get; init; } = 3.3f;
 
+    /// <summary>Webcam / phone degradations (<see cref="CameraAugmentation"/>); all off by default. Gamma uniform in log space in [1/(1+GammaRange), 1+GammaRange].</summary>
+    public float GammaRange { get; init; }
+
+    /// <summary>Gaussian blur with sigma uniform in [0.3, MaxBlurSigma] pixels, on this fraction of the images.</summary>
+    public float BlurProbability { get; init; }
+
+    public float MaxBlurSigma { get; init; } = 1.2f;
+
+    /// <summary>JPEG re-encoding at a quality uniform in [MinJpegQuality, MaxJpegQuality], on this fraction of the images.</summary>
+    public float JpegProbability { get; init; }
+
+    public int MinJpegQuality { get; init; } = 15;
+
+    public int MaxJpegQuality { get; init; } = 75;
+
+    /// <summary>Gaussian sensor noise with a standard deviation uniform in [0, MaxNoiseStd] (pixel values 0..1), on this fraction of the images.</summary>
+    public float NoiseProbability { get; init; }
+
+    public float MaxNoiseStd { get; init; } = 0.05f;
+
+    /// <summary>A one-gray occluder over 10-30% of the face entering from the bottom or a side, on this fraction of the images.</summary>
+    public float OcclusionProbability { get; init; }
+
+    /// <summary>
+    /// The default recipe plus the webcam / phone degradations (--augment webcam): wider roll (±20°) and scale
+    /// (±20%) jitter, brightness and contrast ±40%, gamma 0.67-1.5, blur, JPEG, noise and occlusion.
+    /// </summary>
+    public static AugmentationOptions Webcam { get; } = new()
+    {
+        MaxRotationDegrees = 20, ScaleRange = 0.2f, Brightness = 0.4f, Contrast = 0.4f, GammaRange = 0.5f,
+        BlurProbability = 0.3f, JpegProbability = 0.3f, NoiseProbability = 0.3f, OcclusionProbability = 0.2f,
+    };
+
     /// <summary>No augmentation at all: every draw is the identity.</summary>
     public static AugmentationOptions None { get; } = new()
     {

@@ -54,12 +54,33 @@ public sealed class Augmenter(AugmentationOptions options, Normalization normali
         }
     }
 
+    /// <summary>
+    /// Draws one transform and, when webcam effects are on, one <see cref="CameraEffects"/> per image, in image
+    /// order (the image's 12 draws, then its camera draws). Without webcam effects this is exactly <see cref="Draw"/>.
+    /// </summary>
+    public void Draw(SeededRandom rng, Span<SampleTransform> transforms, Span<CameraEffects> effects)
+    {
+        if (!CameraAugmentation.Enabled(Options))
+        {
+            Draw(rng, transforms);
+            effects.Fill(CameraEffects.None);
+            return;
+        }
+
+        for (int i = 0; i < transforms.Length; i++)
+        {
+            Draw(rng, transforms.Slice(i, 1));
+            effects[i] = CameraAugmentation.Draw(Options, rng);
+        }
+    }
+
     /// <summary>Draws transforms for the images and renders them: a training batch.</summary>
     public void Augment(FerDataset dataset, ReadOnlySpan<int> indices, SeededRandom rng, Tensor output)
     {
         var transforms = new SampleTransform[indices.Length];
-        Draw(rng, transforms);
-        Render(dataset, indices, transforms, output);
+        var effects = new CameraEffects[indices.Length];
+        Draw(rng, transforms, effects);
+        Render(dataset, indices, transforms, output, effects);
     }
 
     /// <summary>The images as they are, normalised: an evaluation batch.</summary>
@@ -71,7 +92,11 @@ public sealed class Augmenter(AugmentationOptions options, Normalization normali
     }
 
     /// <summary>Renders image indices[i] under transforms[i] into output[i] (N,1,48,48), in parallel.</summary>
-    public void Render(FerDataset dataset, ReadOnlySpan<int> indices, ReadOnlySpan<SampleTransform> transforms, Tensor output)
+    public void Render(FerDataset dataset, ReadOnlySpan<int> indices, ReadOnlySpan<SampleTransform> transforms, Tensor output) =>
+        Render(dataset, indices, transforms, output, []);
+
+    /// <summary>As <see cref="Render(FerDataset, ReadOnlySpan{int}, ReadOnlySpan{SampleTransform}, Tensor)"/>, with a camera degradation per image (empty: none).</summary>
+    public void Render(FerDataset dataset, ReadOnlySpan<int> indices, ReadOnlySpan<SampleTransform> transforms, Tensor output, ReadOnlySpan<CameraEffects> effects)
     {
         const int plane = FerDataset.PixelsPerImage;
         if (transforms.Length != indices.Length || output.Length != indices.Length * plane)
@@ -79,7 +104,12 @@ public sealed class Augmenter(AugmentationOptions options, Normalization normali
             throw new ArgumentException($"{indices.Length} images need {indices.Length} transforms and an output of {indices.Length}x1x48x48, got {transforms.Length} and {output}.");
         }
 
-        ParallelRows.For(indices.Length, 8, new RenderOperation(dataset.Pixels, indices.ToArray(), transforms.ToArray(), output.Data, Normalization));
+        if (effects.Length != 0 && effects.Length != indices.Length)
+        {
+            throw new ArgumentException($"{indices.Length} images need {indices.Length} camera effects or none, got {effects.Length}.", nameof(effects));
+        }
+
+        ParallelRows.For(indices.Length, 8, new RenderOperation(dataset.Pixels, indices.ToArray(), transforms.ToArray(), effects.ToArray(), output.Data, Normalization));
     }
 
     private static int SkipInt(SeededRandom rng)
@@ -89,7 +119,7 @@ public sealed class Augmenter(AugmentationOptions options, Normalization normali
     }
 
     // pixels (N,48,48) bytes -> output (B,1,48,48) floats
-    private readonly struct RenderOperation(byte[] pixels, int[] indices, SampleTransform[] transforms, float[] output, Normalization normalization) : IRowOperation
+    private readonly struct RenderOperation(byte[] pixels, int[] indices, SampleTransform[] transforms, CameraEffects[] effects, float[] output, Normalization normalization) : IRowOperation
     {
         public void Invoke(int start, int end)
         {
@@ -115,6 +145,11 @@ public sealed class Augmenter(AugmentationOptions options, Normalization normali
                 if (t.BrightnessFactor != 1 || t.ContrastFactor != 1)
                 {
                     AdjustBrightnessContrast(target, t.BrightnessFactor, t.ContrastFactor);
+                }
+
+                if (effects.Length != 0 && !effects[i].IsIdentity)
+                {
+                    CameraAugmentation.Apply(target, effects[i]);
                 }
 
                 float mean = normalization.Mean, inverseStd = 1 / normalization.Std;

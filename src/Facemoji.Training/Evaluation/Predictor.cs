@@ -1,6 +1,7 @@
 using Facemoji.Engine.Modules;
 using Facemoji.Engine.Tensors;
 using Facemoji.Training.Augmentation;
+using Facemoji.Training.Calibration;
 using Facemoji.Training.Data;
 
 namespace Facemoji.Training.Evaluation;
@@ -8,12 +9,20 @@ namespace Facemoji.Training.Evaluation;
 /// <summary>Runs a network in evaluation mode over a dataset and returns softmax probabilities, averaged over views (test-time augmentation).</summary>
 public static class Predictor
 {
-    /// <summary>Probabilities (N, classes), row-major: the mean over <paramref name="views"/> of softmax(logits).</summary>
-    public static float[] PredictProbabilities(Module model, FerDataset data, Normalization normalization, IReadOnlyList<SampleTransform> views, int batchSize, Action<int>? progress = null)
+    /// <summary>
+    /// Probabilities (N, classes), row-major: the mean over <paramref name="views"/> of
+    /// softmax(logits / <paramref name="temperature"/>) (1: the softmax as trained; a model file's
+    /// <c>Temperature</c> calibrates it).
+    /// </summary>
+    public static float[] PredictProbabilities(Module model, FerDataset data, Normalization normalization, IReadOnlyList<SampleTransform> views, int batchSize, Action<int>? progress = null, double temperature = 1) =>
+        PredictLogits(model, data, normalization, views, batchSize, progress).Probabilities(temperature);
+
+    /// <summary>The raw logits of every image under every view, (V, N, classes): calibration fits and applies a temperature to them.</summary>
+    public static ViewLogits PredictLogits(Module model, FerDataset data, Normalization normalization, IReadOnlyList<SampleTransform> views, int batchSize, Action<int>? progress = null)
     {
         model.Eval();
         var augmenter = new Augmenter(AugmentationOptions.None, normalization);
-        float[]? probabilities = null;
+        float[]? values = null;
         int classes = 0;
         var batchData = new float[batchSize * FerDataset.PixelsPerImage];
         var transforms = new SampleTransform[batchSize];
@@ -27,20 +36,20 @@ public static class Predictor
             }
 
             var input = new Tensor(batchData, n, 1, FerDataset.Side, FerDataset.Side);
-            foreach (var view in views)
+            for (int v = 0; v < views.Count; v++)
             {
-                transforms.AsSpan(0, n).Fill(view);
+                transforms.AsSpan(0, n).Fill(views[v]);
                 augmenter.Render(data, indices.AsSpan(0, n), transforms.AsSpan(0, n), input);
                 var logits = model.Forward(input);
                 classes = logits[1];
-                probabilities ??= new float[data.Count * classes];
-                AddSoftmax(logits.Span, probabilities.AsSpan(start * classes, n * classes), classes, 1f / views.Count);
+                values ??= new float[views.Count * data.Count * classes];
+                logits.Span[..(n * classes)].CopyTo(values.AsSpan((v * data.Count + start) * classes, n * classes));
             }
 
             progress?.Invoke(start + n);
         }
 
-        return probabilities ?? [];
+        return values is null ? new ViewLogits([], views.Count, 0, 2) : new ViewLogits(values, views.Count, data.Count, classes);
     }
 
     /// <summary>The most probable class of each row.</summary>
@@ -63,30 +72,5 @@ public static class Predictor
         }
 
         return result;
-    }
-
-    // logits (N,C) -> target (N,C) += scale * softmax(logits)
-    private static void AddSoftmax(ReadOnlySpan<float> logits, Span<float> target, int classes, float scale)
-    {
-        for (int row = 0; row < target.Length / classes; row++)
-        {
-            var x = logits.Slice(row * classes, classes);
-            float max = float.NegativeInfinity;
-            foreach (float v in x)
-            {
-                max = Math.Max(max, v);
-            }
-
-            float sum = 0;
-            foreach (float v in x)
-            {
-                sum += MathF.Exp(v - max);
-            }
-
-            for (int c = 0; c < classes; c++)
-            {
-                target[row * classes + c] += scale * MathF.Exp(x[c] - max) / sum;
-            }
-        }
     }
 }

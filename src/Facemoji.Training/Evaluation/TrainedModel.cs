@@ -25,6 +25,9 @@ public sealed class TrainedModel
 
     public Normalization Normalization { get; }
 
+    /// <summary>The calibration temperature the file holds (1 when it has none).</summary>
+    public double Temperature => Header.SoftmaxTemperature;
+
     public static TrainedModel Load(string path)
     {
         if (!File.Exists(path))

@@ -138,6 +138,7 @@ public sealed class Trainer
         private readonly Module model;
         private readonly Optimizer optimizer;
         private readonly CrossEntropyLoss trainLoss;
+        private readonly CrossEntropyLoss partnerLoss;
         private readonly CrossEntropyLoss validationLoss = new();
         private readonly Augmenter augmenter;
         private readonly SeededRandom shuffleRandom;
@@ -166,6 +167,7 @@ public sealed class Trainer
                 : new Sgd(model.Parameters(), options.LearningRate, options.Momentum, weightDecay: options.WeightDecay, nesterov: options.Momentum > 0);
             var weights = ClassWeights.Compute(train.ClassCounts(), options.Balance);
             trainLoss = new CrossEntropyLoss(options.LabelSmoothing, weights);
+            partnerLoss = new CrossEntropyLoss(options.LabelSmoothing, weights);
             augmenter = new Augmenter(options.Augmentation, options.Normalization);
             // Full batches only (as drop_last): a last batch of one image would upset batch normalisation.
             batchSize = Math.Min(options.BatchSize, train.Count);
@@ -300,8 +302,7 @@ public sealed class Trainer
             // Before the budget has been measured the plan is Options.Epochs; warm-up (the first epoch) does not depend on it.
             var schedule = Schedule(plannedEpochs);
             model.Train();
-            var order = Enumerable.Range(0, train.Count).ToArray();
-            shuffleRandom.Shuffle(order.AsSpan());
+            var order = EpochOrder.Next(train, options.Sampling, shuffleRandom);
             var input = new Tensor(batchSize, 1, FerDataset.Side, FerDataset.Side);
             var targets = new int[batchSize];
             double lossSum = 0;
@@ -317,16 +318,17 @@ public sealed class Trainer
                     targets[i] = train.Labels[indices[i]];
                 }
 
+                var mix = BatchMixing.Apply(input, targets, options.MixupAlpha, options.CutMixAlpha, augmentRandom);
                 optimizer.LearningRate = schedule.LearningRateAt(optimizer.StepCount + 1);
                 var logits = model.Forward(input);
-                float loss = trainLoss.Forward(logits, targets);
+                float loss = mix is null ? trainLoss.Forward(logits, targets) : MixedLoss(logits, targets, mix);
                 if (!float.IsFinite(loss))
                 {
                     throw new FacemojiException($"The training loss became {loss} at epoch {epoch}, step {step + 1}; lower the learning rate (--lr {options.LearningRate}).");
                 }
 
                 optimizer.ZeroGrad();
-                model.Backward(trainLoss.Backward());
+                model.Backward(mix is null ? trainLoss.Backward() : MixedGradient(mix));
                 if (options.GradientClipNorm > 0)
                 {
                     GradientClipping.ClipByGlobalNorm(optimizer.Parameters, options.GradientClipNorm);
@@ -339,6 +341,22 @@ public sealed class Trainer
             }
 
             return (lossSum / stepsPerEpoch, (double)correct / (stepsPerEpoch * batchSize), clock.Elapsed.TotalSeconds);
+        }
+
+        // λ·CE(y) + (1−λ)·CE(y_partner) and its gradient λ·g + (1−λ)·g_partner, written into trainLoss's buffer.
+        private float MixedLoss(Tensor logits, int[] targets, BatchMixing.Mix mix) =>
+            mix.Lambda * trainLoss.Forward(logits, targets) + (1 - mix.Lambda) * partnerLoss.Forward(logits, mix.PartnerTargets);
+
+        private Tensor MixedGradient(BatchMixing.Mix mix)
+        {
+            var g = trainLoss.Backward().Span;
+            var partner = partnerLoss.Backward().Span;
+            for (int i = 0; i < g.Length; i++)
+            {
+                g[i] = mix.Lambda * g[i] + (1 - mix.Lambda) * partner[i];
+            }
+
+            return trainLoss.Backward();
         }
 
         private (double Loss, double Accuracy, ClassificationReport Report) Validate()

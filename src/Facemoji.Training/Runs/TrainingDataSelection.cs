@@ -11,7 +11,11 @@ public static class TrainingDataSelection
 {
     public const double DefaultHeldOutFraction = 0.1;
 
-    public sealed record Selection(FerDataset Train, FerDataset Validation, string ValidationDescription);
+    public sealed record Selection(FerDataset Train, FerDataset Validation, string ValidationDescription)
+    {
+        /// <summary>True when the validation images are a slice held out of train: the model never trains on them, so they may also calibrate it.</summary>
+        public bool ValidationHeldOutOfTrain { get; init; }
+    }
 
     /// <param name="data">The loaded --data.</param>
     /// <param name="validationSpec">--val: null, a split name of the data, or a path to another dataset.</param>
@@ -48,6 +52,6 @@ public static class TrainingDataSelection
     private static Selection HeldOut(FerDataset train, ulong seed)
     {
         var (kept, heldOut) = StratifiedSplit.Split(train, DefaultHeldOutFraction, seed);
-        return new Selection(kept, heldOut, heldOut.Source);
+        return new Selection(kept, heldOut, heldOut.Source) { ValidationHeldOutOfTrain = true };
     }
 }

@@ -44,6 +44,15 @@ public sealed record TrainingOptions
 
     public AugmentationOptions Augmentation { get; init; } = new();
 
+    /// <summary>How each epoch picks its images: shuffled once each, or class-balanced with replacement (<see cref="EpochOrder"/>).</summary>
+    public SamplingKind Sampling { get; init; } = SamplingKind.Shuffle;
+
+    /// <summary>Mixup's Beta(α, α); 0 turns it off (<see cref="BatchMixing"/>).</summary>
+    public double MixupAlpha { get; init; }
+
+    /// <summary>CutMix's Beta(α, α); 0 turns it off.</summary>
+    public double CutMixAlpha { get; init; }
+
     public Normalization Normalization { get; init; } = Normalization.Fer2013;
 
     /// <summary>Validation batch size (no gradients, so it can be larger).</summary>
