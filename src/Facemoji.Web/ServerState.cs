@@ -14,7 +14,8 @@ internal sealed class ServerState
         Options = options;
         Packs = packs;
         Pool = new AnalyzerPool(options.Analyzer, options.Limits.MaxConcurrentAnalyses);
-        Saves = new SaveStore(options.SavesFolder);
+        Saves = new SaveStore(options.SavesFolder, options.Limits);
+        Budget = new PixelBudget(options.Limits.MaxPixelsInFlight);
         Sockets = new SocketGate(options.Limits.MaxConcurrentSockets);
     }
 
@@ -29,6 +30,9 @@ internal sealed class ServerState
     public SaveStore Saves { get; }
 
     public SocketGate Sockets { get; }
+
+    /// <summary>The decoded pixels in flight across the server.</summary>
+    public PixelBudget Budget { get; }
 
     public Stopwatch Uptime { get; } = Stopwatch.StartNew();
 }

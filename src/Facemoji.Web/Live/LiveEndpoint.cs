@@ -30,7 +30,7 @@ internal static class LiveEndpoint
             {
                 VideoFaceAnalyzer analyzer = state.Pool.CreateLive();
                 using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
-                await new LiveSession(socket, analyzer, state.Limits).RunAsync(context.RequestAborted);
+                await new LiveSession(socket, analyzer, state.Limits, state.Budget).RunAsync(context.RequestAborted);
             }
             finally
             {
