@@ -12,6 +12,23 @@ public static class ImageLimits
     /// <summary>The longest side accepted; PNG allows 2^31 - 1 and JPEG 65535, neither is a photo.</summary>
     public const int MaxSide = 65_535;
 
+    /// <summary>
+    /// The most memory one decode may take, in bytes: the output buffer plus what the decoder holds beside it (the
+    /// compressed data, scanlines, an EXIF rotation's second buffer). 512 MB lets a 100-megapixel RGBA image through
+    /// and stops a size whose decode would cost more, whatever its bit depth.
+    /// </summary>
+    public const long MaxDecodeBytes = 512L * 1024 * 1024;
+
+    /// <summary>Throws <see cref="ImageFormatException"/> when a decode would take more than <see cref="MaxDecodeBytes"/>; call it before allocating.</summary>
+    public static void CheckDecodeBytes(long bytes, long width, long height, string source)
+    {
+        if (bytes > MaxDecodeBytes)
+        {
+            throw new ImageFormatException(
+                source, $"decoding {width}x{height} would take {bytes / 1048576.0:0} MB, over the memory budget of {MaxDecodeBytes >> 20} MB for one image");
+        }
+    }
+
     /// <summary>Throws <see cref="ImageFormatException"/> naming <paramref name="source"/> when the size is refused.</summary>
     public static void Check(long width, long height, string source)
     {

@@ -1,5 +1,6 @@
 using Facemoji.Engine.Threading;
 using Facemoji.Imaging;
+using Facemoji.Imaging.Processing;
 using Facemoji.Vision.Cascades;
 
 namespace Facemoji.Vision.Detection;
@@ -16,6 +17,17 @@ public sealed class FaceDetector
     private readonly object gate = new();
     // Workspaces for the last few image sizes (full frames and the regions around tracked faces), most recent first.
     private const int WorkspaceCacheSize = 6;
+
+    /// <summary>
+    /// The most pixels scanned at full resolution: a larger image is shrunk (area average) to this size for the
+    /// scan, the minimum and maximum face sizes with it, and the boxes scaled back. The workspace of the
+    /// pyramid costs about 24 bytes a scanned pixel, so a 100-megapixel photo would need 2.4 GB; shrunk, it
+    /// needs under 200 MB, and a face is still at least the minimum size in the original's pixels.
+    /// </summary>
+    public const long MaxScanPixels = 8_000_000;
+
+    // Workspaces above this size are dropped after use, so a large photo does not keep its memory in the cache.
+    private const long MaxCachedPixels = 2_500_000;
     private readonly List<DetectionWorkspace> workspaces = [];
     private byte[] regionPixels = [];
 
@@ -43,10 +55,45 @@ public sealed class FaceDetector
     {
         options ??= DetectionOptions.Default;
         options.Validate();
+        long pixels = (long)image.Width * image.Height;
+        if (pixels > MaxScanPixels)
+        {
+            return DetectShrunk(image, options, Math.Sqrt((double)pixels / MaxScanPixels));
+        }
+
         lock (gate)
         {
             List<PixelRect> candidates = DetectCandidates(image.Pixels, image.Width, image.Height, options);
-            return Finish(candidates, image.Width, image.Height, options);
+            var result = Finish(candidates, image.Width, image.Height, options);
+            ForgetLargeWorkspace(image.Width, image.Height);
+            return result;
+        }
+    }
+
+    private IReadOnlyList<PixelRect> DetectShrunk(GrayImage image, DetectionOptions options, double factor)
+    {
+        int width = Math.Max(1, (int)(image.Width / factor)), height = Math.Max(1, (int)(image.Height / factor));
+        double sx = (double)image.Width / width, sy = (double)image.Height / height;
+        GrayImage small = Resizer.Resize(image, width, height, ResizeMode.Area);
+        var shrunk = options with
+        {
+            MinWidth = (int)Math.Ceiling(options.MinWidth / sx),
+            MinHeight = (int)Math.Ceiling(options.MinHeight / sy),
+            MaxWidth = (int)(options.MaxWidth / sx),
+            MaxHeight = (int)(options.MaxHeight / sy),
+        };
+        IReadOnlyList<PixelRect> found = Detect(small, shrunk);
+        return found
+            .Select(r => new PixelRect((int)(r.X * sx), (int)(r.Y * sy), (int)Math.Round(r.Width * sx), (int)Math.Round(r.Height * sy)).ClipTo(image.Width, image.Height))
+            .Where(r => r.Width > 0 && r.Height > 0)
+            .ToList();
+    }
+
+    private void ForgetLargeWorkspace(int width, int height)
+    {
+        if ((long)width * height > MaxCachedPixels)
+        {
+            workspaces.RemoveAll(w => w.ImageWidth == width && w.ImageHeight == height);
         }
     }
 
