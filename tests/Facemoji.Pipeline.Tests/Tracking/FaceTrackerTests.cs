@@ -71,5 +71,9 @@ public class FaceTrackerTests
         var tracker = new FaceTracker();
         tracker.Update([(new PixelRect(10, 10, 100, 100), Happy), (new PixelRect(300, 50, 80, 80), Happy)], 0.04)
             .Select(f => f.TrackId).Should().Equal(1, 2);
+
+        // Still unconfirmed: the one not found again is dropped at once, the other keeps its id.
+        tracker.Update([(new PixelRect(12, 10, 100, 100), Happy)], 0.04).Should().ContainSingle().Which.TrackId.Should().Be(1);
+        tracker.Update([], 0.04).Should().ContainSingle().Which.TrackId.Should().Be(1, "a confirmed track coasts");
     }
 }
