@@ -14,10 +14,12 @@ public static class ImageLimits
 
     /// <summary>
     /// The most memory one decode may take, in bytes: the output buffer plus what the decoder holds beside it (the
-    /// compressed data, scanlines, an EXIF rotation's second buffer). 512 MB lets a 100-megapixel RGBA image through
-    /// and stops a size whose decode would cost more, whatever its bit depth.
+    /// compressed data, scanlines at the file's own depth, an EXIF rotation's second buffer). 200 MiB lets a
+    /// 52-megapixel RGBA image through (a 50 MP phone photo, 8160x6120) and keeps the whole `facemoji image` run of
+    /// the largest one under 1 GB (analysis, annotated copy and encoding included; see docs/SECURITY.md). Gray
+    /// decodes (1 byte a pixel) stay bounded by <see cref="MaxPixels"/>.
     /// </summary>
-    public const long MaxDecodeBytes = 512L * 1024 * 1024;
+    public const long MaxDecodeBytes = 200L * 1024 * 1024;
 
     /// <summary>Throws <see cref="ImageFormatException"/> when a decode would take more than <see cref="MaxDecodeBytes"/>; call it before allocating.</summary>
     public static void CheckDecodeBytes(long bytes, long width, long height, string source)

@@ -9,8 +9,11 @@ public sealed class ServerLimits
     /// <summary>The largest request body (an uploaded image, a saved picture): 10 MB.</summary>
     public long MaxRequestBytes { get; init; } = 10L * 1024 * 1024;
 
-    /// <summary>The largest image decoded: 100 megapixels, checked from the header before any pixels are allocated.</summary>
-    public long MaxImagePixels { get; init; } = 100_000_000;
+    /// <summary>
+    /// The largest image decoded: 50 megapixels (a 50 MP phone photo), checked from the header before any pixels are
+    /// allocated; the decoders' own byte budget (<see cref="Imaging.ImageLimits.MaxDecodeBytes"/>) is a little above it.
+    /// </summary>
+    public long MaxImagePixels { get; init; } = 50_000_000;
 
     /// <summary>The largest WebSocket message (one camera frame): 4 MB.</summary>
     public int MaxSocketMessageBytes { get; init; } = 4 * 1024 * 1024;
@@ -23,7 +26,7 @@ public sealed class ServerLimits
     /// an image waits until its pixels fit, so many large images at once cannot add up. One image may always run
     /// alone, so an image within <see cref="MaxImagePixels"/> is never refused for it.
     /// </summary>
-    public long MaxPixelsInFlight { get; init; } = 120_000_000;
+    public long MaxPixelsInFlight { get; init; } = 100_000_000;
 
     /// <summary>How long a camera socket may stay silent (no frame, no ping answer) before it is closed: 60 s.</summary>
     public TimeSpan SocketIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
