@@ -5,7 +5,9 @@
     python3 tools/load_analyze.py --url http://127.0.0.1:5173 --clients 8 --seconds 60 --image third_party/skimage/astronaut.png
 
 Prints requests per second, errors (any status but 200, or a failed connection), latency percentiles, and the
-server's resident memory (/api/health rssBytes) before, during (peak of samples every 2 s) and after the run.
+server's resident memory (/api/health rssBytes) before, during (peak of samples every 2 s) and after the run, and
+the server's own medians per stage from its Server-Timing header (read body, wait for an analyzer, decode,
+analyze = detect + classify): "wait" large while the CPU is not saturated means requests queue for nothing.
 Only the standard library; the server must be on a loopback address. Exit code 1 when any request failed.
 """
 import argparse
@@ -39,7 +41,7 @@ def main():
         photo = f.read()
     content_type = "image/png" if photo.startswith(b"\x89PNG") else "image/jpeg"
 
-    latencies, errors, lock = [], [], threading.Lock()
+    latencies, errors, lock, stages = [], [], threading.Lock(), {}
     deadline = time.monotonic() + args.seconds
     rss_before = health_rss(host, port)
     rss_samples = [rss_before]
@@ -53,6 +55,12 @@ def main():
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
+                timing = response.getheader("Server-Timing")
+                if ok and timing:
+                    with lock:
+                        for part in timing.split(","):
+                            stage, _, duration = part.strip().partition(";dur=")
+                            stages.setdefault(stage, []).append(float(duration))
                 problem = None if ok else f"HTTP {response.status}"
             except (OSError, http.client.HTTPException) as e:
                 problem = f"{type(e).__name__}: {e}"
@@ -88,6 +96,7 @@ def main():
         "requestsPerSecond": round(len(latencies) / wall, 2), "p50Ms": round(pct(0.5), 1), "p95Ms": round(pct(0.95), 1),
         "rssBeforeMb": round(rss_before / 2**20), "rssPeakMb": round(max(rss_samples) / 2**20), "rssAfterMb": round(rss_after / 2**20),
         "firstErrors": sorted(set(errors))[:5],
+        "serverMedianMs": {stage: round(sorted(values)[len(values) // 2], 1) for stage, values in stages.items()},
     }
     if args.json:
         print(json.dumps(result))
@@ -95,6 +104,8 @@ def main():
         print(f"{result['requests']} requests in {result['seconds']} s from {args.clients} clients: {result['requestsPerSecond']} req/s, "
               f"{result['errors']} errors, p50 {result['p50Ms']} ms, p95 {result['p95Ms']} ms")
         print(f"server RSS: {result['rssBeforeMb']} MB before, {result['rssPeakMb']} MB peak, {result['rssAfterMb']} MB after")
+        if result["serverMedianMs"]:
+            print("server time, median ms (Server-Timing): " + ", ".join(f"{k} {v}" for k, v in result["serverMedianMs"].items()))
         for e in result["firstErrors"]:
             print(f"  error: {e}")
     return 1 if errors else 0
