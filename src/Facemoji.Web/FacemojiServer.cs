@@ -83,8 +83,9 @@ public sealed class FacemojiServer : IAsyncDisposable
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // Kestrel logs a failed start (port in use) with its stack trace; StartAsync reports it as one line instead.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", level => level is >= LogLevel.Warning and < LogLevel.Critical);
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", level => level is >= LogLevel.Warning and < LogLevel.Critical);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", level => level is LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", level => level is LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting", level => level is LogLevel.Warning);
 
         WebApplication app = builder.Build();
         app.Use(guard.Middleware);
