@@ -79,10 +79,23 @@ internal sealed class PixelBudget
         released.Release();
         if (compact)
         {
-            // The large buffers are garbage now; without a compacting collection the heap keeps the pages.
-            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            // The large buffers are garbage now; without a compacting collection the heap keeps the pages. A
+            // second pass a little later catches what the request still held while it answered.
+            CompactHeap();
+            _ = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ =>
+            {
+                if (Volatile.Read(ref largeInFlight) == 0)
+                {
+                    CompactHeap();
+                }
+            }, TaskScheduler.Default);
         }
+    }
+
+    private static void CompactHeap()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private sealed class Reservation(PixelBudget budget, long pixels) : IDisposable
