@@ -7,6 +7,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        CliConsole.Configure();
         var root = new RootCommand("Facemoji: reads the expression on a face and answers with an emoji.");
         foreach (var command in CommandCatalog.All())
         {

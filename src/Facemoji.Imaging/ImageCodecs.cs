@@ -118,6 +118,25 @@ public static class ImageCodecs
         return ImageFileFormat.Unknown;
     }
 
+    /// <summary>
+    /// The upright size of PNG or JPEG bytes from the header alone (limits checked, nothing decoded); null for
+    /// other formats. A server reserves memory with it before decoding.
+    /// </summary>
+    public static (int Width, int Height)? ReadSize(ReadOnlySpan<byte> data, string sourceName)
+    {
+        switch (DetectFormat(data))
+        {
+            case ImageFileFormat.Png:
+                PngHeader png = PngDecoder.ReadHeader(data, sourceName);
+                return (png.Width, png.Height);
+            case ImageFileFormat.Jpeg:
+                JpegHeader jpeg = JpegDecoder.ReadHeader(data, sourceName);
+                return (jpeg.DisplayWidth, jpeg.DisplayHeight);
+            default:
+                return null;
+        }
+    }
+
     /// <summary>Loads an image file as upright RGBA.</summary>
     public static RgbaImage Load(string path) => Decode(ReadFile(path), path);
 

@@ -12,6 +12,25 @@ public static class ImageLimits
     /// <summary>The longest side accepted; PNG allows 2^31 - 1 and JPEG 65535, neither is a photo.</summary>
     public const int MaxSide = 65_535;
 
+    /// <summary>
+    /// The most memory one decode may take, in bytes: the output buffer plus what the decoder holds beside it (the
+    /// compressed data, scanlines at the file's own depth, an EXIF rotation's second buffer). 200 MiB lets a
+    /// 52-megapixel RGBA image through (a 50 MP phone photo, 8160x6120) and keeps the whole `facemoji image` run of
+    /// the largest one under 1 GB (analysis, annotated copy and encoding included; see docs/SECURITY.md). Gray
+    /// decodes (1 byte a pixel) stay bounded by <see cref="MaxPixels"/>.
+    /// </summary>
+    public const long MaxDecodeBytes = 200L * 1024 * 1024;
+
+    /// <summary>Throws <see cref="ImageFormatException"/> when a decode would take more than <see cref="MaxDecodeBytes"/>; call it before allocating.</summary>
+    public static void CheckDecodeBytes(long bytes, long width, long height, string source)
+    {
+        if (bytes > MaxDecodeBytes)
+        {
+            throw new ImageFormatException(
+                source, $"decoding {width}x{height} would take {bytes / 1048576.0:0} MB, over the memory budget of {MaxDecodeBytes >> 20} MB for one image");
+        }
+    }
+
     /// <summary>Throws <see cref="ImageFormatException"/> naming <paramref name="source"/> when the size is refused.</summary>
     public static void Check(long width, long height, string source)
     {

@@ -15,7 +15,8 @@ internal sealed class ServerState
         Options = options;
         Packs = packs;
         Pool = new AnalyzerPool(options.Analyzer, options.Limits.MaxConcurrentAnalyses);
-        Saves = new SaveStore(options.SavesFolder);
+        Saves = new SaveStore(options.SavesFolder, options.Limits);
+        Budget = new PixelBudget(options.Limits.MaxPixelsInFlight);
         Sockets = new SocketGate(options.Limits.MaxConcurrentSockets);
         Metrics = new ServerMetrics(() => Sockets.Open);
     }
@@ -33,6 +34,9 @@ internal sealed class ServerState
     public SocketGate Sockets { get; }
 
     public ServerMetrics Metrics { get; }
+
+    /// <summary>The decoded pixels in flight across the server.</summary>
+    public PixelBudget Budget { get; }
 
     public Stopwatch Uptime { get; } = Stopwatch.StartNew();
 }

@@ -95,6 +95,7 @@ public static class TrainCommand
             else
             {
                 _ = Architectures.Describe(options.Architecture); // an unknown name fails before the data is loaded
+                Trainer.CheckSettings(options); // so do --epochs 0, --batch-size 1 and --lr -1
             }
 
             var splits = Load(parse.GetValue(data)!);

@@ -53,6 +53,10 @@ public static class VideoCommand
                     report = annotator.Run(source, target, parseResult.GetValue(timeline));
                     task.Value = task.MaxValue;
                 });
+            foreach (string warning in report.Warnings)
+            {
+                Console.Error.WriteLine($"warning: {warning}");
+            }
 
             var table = new Table().Title($"{report.Frames} frames, {report.FramesPerSecond:F1} frames/s, {report.Tracks} face track(s) → {Markup.Escape(target)}")
                 .AddColumns("stage", "total", "per frame");

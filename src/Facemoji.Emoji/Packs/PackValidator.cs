@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Facemoji.Engine;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Formats.Png;
@@ -29,6 +30,12 @@ public static partial class PackValidator
     public static PackValidationResult Validate(string folder)
     {
         var problems = new List<PackProblem>();
+        if (folder.Contains('\0', StringComparison.Ordinal))
+        {
+            problems.Add(new(PackProblemKind.BadManifest, folder.Replace("\0", "\\0", StringComparison.Ordinal), "the folder name holds a NUL character"));
+            return new(null, problems);
+        }
+
         string root = Path.GetFullPath(folder);
         string manifestPath = Path.Combine(root, PackManifest.FileName);
         if (!Directory.Exists(root))
@@ -49,10 +56,18 @@ public static partial class PackValidator
             return new(null, problems);
         }
 
+        string realManifest = PackFiles.RealPath(manifestPath);
+        if (!PackFiles.IsInside(PackFiles.RealPath(root), realManifest) || PackFiles.Problem(realManifest, MaxManifestBytes) is not null)
+        {
+            problems.Add(new(PackProblemKind.BadManifest, manifestPath,
+                $"must be a regular file inside the pack folder, of at most {MaxManifestBytes >> 10} KiB ({PackFiles.Problem(realManifest, MaxManifestBytes) ?? "it leads through a link to " + realManifest})"));
+            return new(null, problems);
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(manifestPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(PackFiles.ReadBounded(realManifest, MaxManifestBytes), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException ex)
         {
@@ -210,6 +225,12 @@ public static partial class PackValidator
             return false;
         }
 
+        if (relative.Contains('\0', StringComparison.Ordinal) || relative.Any(char.IsControl))
+        {
+            problems.Add(new(PackProblemKind.PathOutsidePack, where, "the image path holds a NUL or control character; use a plain relative file name"));
+            return false;
+        }
+
         if (Path.IsPathRooted(relative) || relative.Contains(':', StringComparison.Ordinal))
         {
             problems.Add(new(PackProblemKind.PathOutsidePack, where, $"'{relative}' is an absolute path; image paths are relative to the pack folder"));
@@ -223,27 +244,47 @@ public static partial class PackValidator
             return false;
         }
 
-        if (!File.Exists(full))
+        string real;
+        try
+        {
+            // Every component resolved: a linked folder inside the pack must not lead out of it either.
+            real = PackFiles.RealPath(full);
+        }
+        catch (Exception ex) when (ex is FacemojiException or IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new(PackProblemKind.PathOutsidePack, where, $"'{relative}' cannot be resolved: {FirstSentence(ex.Message)}"));
+            return false;
+        }
+
+        if (!PackFiles.IsInside(PackFiles.RealPath(root), real))
+        {
+            problems.Add(new(PackProblemKind.PathOutsidePack, where, $"'{relative}' is a link to {real} (through a linked file or folder), outside the pack folder"));
+            return false;
+        }
+
+        if (!File.Exists(real) && !Directory.Exists(real))
         {
             problems.Add(new(PackProblemKind.MissingImage, where, $"image '{relative}' not found in {root}"));
             return false;
         }
 
-        var info = new FileInfo(full);
-        string? resolved = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-        if (resolved is not null && !IsInside(ResolveFolder(root), Path.GetFullPath(resolved)))
+        if (PackFiles.Problem(real, MaxImageBytes) is { } fileProblem)
         {
-            problems.Add(new(PackProblemKind.PathOutsidePack, where, $"'{relative}' is a link to {resolved}, outside the pack folder"));
+            problems.Add(new(fileProblem.StartsWith("is ", StringComparison.Ordinal) && fileProblem.Contains("MB", StringComparison.Ordinal) ? PackProblemKind.OversizedImage : PackProblemKind.BadPng,
+                where, $"'{relative}' {fileProblem}{(fileProblem.Contains("MB", StringComparison.Ordinal) ? $"; an emoji image may be at most {MaxImageBytes >> 20} MB" : "")}"));
             return false;
         }
 
-        if (info.Length > MaxImageBytes)
+        byte[] bytes;
+        try
         {
-            problems.Add(new(PackProblemKind.OversizedImage, where, $"'{relative}' is {info.Length / 1e6:0.0} MB; an emoji image may be at most {MaxImageBytes >> 20} MB"));
+            bytes = PackFiles.ReadBounded(real, MaxImageBytes);
+        }
+        catch (Exception ex) when (ex is FacemojiException or IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new(PackProblemKind.BadPng, where, $"'{relative}' cannot be read: {FirstSentence(ex.Message)}"));
             return false;
         }
-
-        byte[] bytes = File.ReadAllBytes(full);
         if (!PngDecoder.IsPng(bytes))
         {
             problems.Add(new(PackProblemKind.BadPng, where, $"'{relative}' is not a PNG file (no PNG signature)"));

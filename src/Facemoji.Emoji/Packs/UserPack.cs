@@ -44,7 +44,7 @@ public sealed class UserPack : IEmojiPack
     public RgbaImage Render(Emotion emotion, Intensity intensity, int size)
     {
         string path = Manifest.ImagePath(emotion, intensity);
-        var image = decoded.GetOrAdd(path, p => PngDecoder.Decode(File.ReadAllBytes(p), p));
+        var image = decoded.GetOrAdd(path, p => PngDecoder.Decode(PackFiles.ReadBounded(PackFiles.RealPath(p), PackValidator.MaxImageBytes), p));
         return EmojiImages.FitSquare(image, size);
     }
 

@@ -43,6 +43,24 @@ public sealed class LoadedModelFile
         return network;
     }
 
+    /// <summary>The first NaN or infinite value among the stored tensors, or null.</summary>
+    private (string Name, int Index, float Value)? FirstNonFinite()
+    {
+        foreach (var tensor in Tensors)
+        {
+            ReadOnlySpan<float> values = tensor.Value.Span;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!float.IsFinite(values[i]))
+                {
+                    return (tensor.Name, i, values[i]);
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Copies every stored tensor into the module's parameter or buffer of the same name. Every name and shape
     /// must match both ways; otherwise nothing is copied and the error names the first mismatch.
@@ -68,6 +86,12 @@ public sealed class LoadedModelFile
 
         var expected = targets.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         problems.AddRange(Tensors.Where(t => !expected.Contains(t.Name)).Select(t => $"the file has '{t.Name}', which {network} lacks"));
+        if (problems.Count == 0 && FirstNonFinite() is { } bad)
+        {
+            // A valid checksum only proves the file is what was written; a diverged run writes NaN honestly.
+            throw new ModelFileException(Path, $"holds a weight that is not a finite number: '{bad.Name}'[{bad.Index}] is {bad.Value}; the run that wrote it diverged, retrain or pick another model.");
+        }
+
         if (problems.Count > 0)
         {
             string more = problems.Count > 1 ? $" ({problems.Count - 1} more mismatches)" : "";

@@ -38,17 +38,22 @@ public static class ImageInputs
         return files;
     }
 
-    /// <summary>A name in <paramref name="outputFolder"/> for the annotated copy of each input, unique even when two inputs share a file name.</summary>
+    /// <summary>
+    /// A name in <paramref name="outputFolder"/> for the annotated copy of each input, unique even when two inputs
+    /// share a file name, and never the name of an input: <c>image DIR -o DIR</c> where DIR already holds a user's
+    /// <c>X.facemoji.png</c> writes the copy of <c>X.png</c> as <c>X-2.facemoji.png</c> instead of overwriting it.
+    /// </summary>
     public static IReadOnlyList<string> OutputPaths(IReadOnlyList<string> inputs, string outputFolder)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var inputPaths = new HashSet<string>(inputs.Select(FullPathOrSelf), StringComparer.Ordinal);
         var result = new List<string>(inputs.Count);
         foreach (string input in inputs)
         {
             string stem = Path.GetFileNameWithoutExtension(input);
             string extension = Path.GetExtension(input).ToLowerInvariant() is ".jpg" or ".jpeg" ? ".jpg" : ".png";
             string name = $"{stem}.facemoji{extension}";
-            for (int n = 2; !used.Add(name); n++)
+            for (int n = 2; inputPaths.Contains(FullPathOrSelf(Path.Combine(outputFolder, name))) || !used.Add(name); n++)
             {
                 name = $"{stem}-{n}.facemoji{extension}";
             }
@@ -57,5 +62,17 @@ public static class ImageInputs
         }
 
         return result;
+    }
+
+    private static string FullPathOrSelf(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return path;
+        }
     }
 }

@@ -79,6 +79,18 @@ public sealed class VideoAnnotator(FaceAnalyzer analyzer, IEmojiPack pack, Displ
             writer?.Dispose();
         }
 
-        return new VideoRunReport(reader.FrameIndex + 1, faces, maxTrack, total.Elapsed, decode, tracker.DetectTime, tracker.ClassifyTime, draw, encode);
+        var warnings = new List<string>();
+        int framesRead = reader.FrameIndex + 1;
+        if (expectedFrames > 1 && framesRead < expectedFrames * 0.95 - 1)
+        {
+            warnings.Add($"{input}: the video ends after {framesRead} of the {expectedFrames} frames its header announces (truncated or damaged?); the output has {framesRead}.");
+        }
+
+        if (reader.DecodeWarning is { } complaint)
+        {
+            warnings.Add($"{input}: ffmpeg reported damaged data: {complaint.Split('\n')[0].Trim()}");
+        }
+
+        return new VideoRunReport(framesRead, faces, maxTrack, total.Elapsed, decode, tracker.DetectTime, tracker.ClassifyTime, draw, encode) { Warnings = warnings };
     }
 }

@@ -12,5 +12,8 @@ public sealed record VideoRunReport(
     TimeSpan Draw,
     TimeSpan Encode)
 {
+    /// <summary>What went wrong without stopping the run (a truncated file), one line each, for standard error.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public double FramesPerSecond => Frames / Math.Max(1e-9, Total.TotalSeconds);
 }

@@ -6,7 +6,9 @@ namespace Facemoji.Pipeline.Tracking;
 /// Follows faces across frames by greedy IoU matching: each new detection joins the unclaimed track it overlaps
 /// most (at least <see cref="MinimumIoU"/>), or starts a new track. A track is shown, and gets the next id, once
 /// it has been detected in <see cref="ConfirmFrames"/> frames: a one-frame false detection (a badge, a
-/// pattern in the background) never shows, at the cost of a new face appearing one frame late. An unconfirmed
+/// pattern in the background) never shows, at the cost of a new face appearing one frame late. Faces of the very
+/// first frame are shown at once (there is nothing to confirm them against, and a one-frame video must have
+/// faces), but stay unconfirmed: one that is not found again in the next frame is dropped, never coasted. An unconfirmed
 /// track that misses a frame is dropped. A confirmed track that finds no detection coasts on its last box for
 /// up to <see cref="CoastFrames"/> frames (a missed detection does not make the emoji blink), and is dropped
 /// after <see cref="ForgetFrames"/>.
@@ -23,6 +25,7 @@ public sealed class FaceTracker
 
     private readonly List<Track> tracks = [];
     private int nextId = 1;
+    private int updates;
 
     /// <summary>Boxes of every live track, confirmed or not: where the video path looks for faces next.</summary>
     public IReadOnlyList<PixelRect> ActiveBoxes => tracks.Select(t => t.Box).ToList();
@@ -32,6 +35,7 @@ public sealed class FaceTracker
     /// </summary>
     public IReadOnlyList<TrackedFace> Update(IReadOnlyList<(PixelRect Box, float[] Probabilities)> detections, double secondsSinceLast)
     {
+        bool firstFrame = updates++ == 0;
         var claimed = new bool[tracks.Count];
         var assigned = new Track?[detections.Count];
         var pairs = new List<(double IoU, int Detection, int Track)>();
@@ -70,6 +74,11 @@ public sealed class FaceTracker
             {
                 track = new Track(box);
                 tracks.Add(track);
+                if (firstFrame)
+                {
+                    track.ShownUnconfirmed = true;
+                    track.Id = nextId++;
+                }
             }
             else
             {
@@ -80,7 +89,7 @@ public sealed class FaceTracker
             track.SecondsSinceReading = 0;
             track.FramesSinceSeen = 0;
             track.Hits++;
-            if (track.Hits == ConfirmFrames)
+            if (track.Hits == ConfirmFrames && track.Id == 0)
             {
                 // Ids go to confirmed tracks only, so they count faces, not passing false detections.
                 track.Id = nextId++;
@@ -89,7 +98,7 @@ public sealed class FaceTracker
 
         tracks.RemoveAll(t => t.FramesSinceSeen > ForgetFrames || (t.FramesSinceSeen > 0 && t.Hits < ConfirmFrames));
         return tracks
-            .Where(t => t.FramesSinceSeen <= CoastFrames && t.Hits >= ConfirmFrames && t.Reading is not null)
+            .Where(t => t.Reading is not null && (t.Hits >= ConfirmFrames ? t.FramesSinceSeen <= CoastFrames : t.ShownUnconfirmed && t.FramesSinceSeen == 0))
             .OrderBy(t => t.Id)
             .Select(t => new TrackedFace(t.Id, t.Box, t.Reading!, t.FramesSinceSeen))
             .ToList();
@@ -114,6 +123,9 @@ public sealed class FaceTracker
         public int FramesSinceSeen { get; set; }
 
         public int Hits { get; set; }
+
+        /// <summary>A track of the first frame: shown before it is confirmed.</summary>
+        public bool ShownUnconfirmed { get; set; }
 
         public double SecondsSinceReading { get; set; }
     }

@@ -35,6 +35,9 @@ public sealed class VideoFrameReader : IDisposable
 
     public double FrameTimeSeconds => FrameIndex / Info.FramesPerSecond;
 
+    /// <summary>What ffmpeg reported about damaged or missing data although it finished; null when it said nothing.</summary>
+    public string? DecodeWarning { get; private set; }
+
     /// <summary>Reads the next frame into <see cref="Frame"/>; false at the end of the video.</summary>
     public bool ReadNext()
     {
@@ -60,6 +63,13 @@ public sealed class VideoFrameReader : IDisposable
         if (ffmpeg.WaitForExit() != 0)
         {
             throw new FacemojiException($"{path}: ffmpeg could not decode frame {(FrameIndex + 1).ToString(CultureInfo.InvariantCulture)} ({ffmpeg.ErrorSummary}).");
+        }
+
+        // ffmpeg reads a truncated file to its end and exits 0, saying what it missed on standard error.
+        string complaints = ffmpeg.ErrorSummary.Trim();
+        if (complaints.Length > 0)
+        {
+            DecodeWarning = complaints;
         }
 
         return false;

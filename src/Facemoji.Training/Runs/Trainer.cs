@@ -109,12 +109,36 @@ public sealed class Trainer
         }
     }
 
+    /// <summary>
+    /// Checks the settings that need no data (epochs, batch size, learning rate), so a command can refuse them
+    /// before it spends minutes loading a dataset.
+    /// </summary>
+    public static void CheckSettings(TrainingOptions options)
+    {
+        if (options.Epochs < 1)
+        {
+            throw new FacemojiException($"--epochs must be at least 1, not {options.Epochs}.");
+        }
+
+        if (options.BatchSize < 2)
+        {
+            throw new FacemojiException($"--batch-size must be at least 2, not {options.BatchSize}.");
+        }
+
+        if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
+        {
+            throw new FacemojiException($"--lr must be a finite number above 0, not {options.LearningRate}.");
+        }
+
+        if (options.EvaluationBatchSize < 1)
+        {
+            throw new FacemojiException($"the evaluation batch size must be at least 1, not {options.EvaluationBatchSize}.");
+        }
+    }
+
     private static void Validate(TrainingOptions options, FerDataset train, FerDataset validation)
     {
-        if (options.Epochs < 1 || options.BatchSize < 2 || !(options.LearningRate > 0) || options.EvaluationBatchSize < 1)
-        {
-            throw new FacemojiException($"Need epochs >= 1, batch size >= 2 and a learning rate above 0 (got {options.Epochs}, {options.BatchSize}, {options.LearningRate}).");
-        }
+        CheckSettings(options);
 
         if (train.Count < 2)
         {
@@ -195,6 +219,22 @@ public sealed class Trainer
             completedEpochs = checkpoint.Progress.Epoch;
         }
 
+        /// <summary>The lock file beside the model (<c>MODEL.lock</c>), open exclusively until the run ends.</summary>
+        private static FileStream LockOutput(string modelPath)
+        {
+            string lockPath = Path.GetFullPath(modelPath) + ".lock";
+            try
+            {
+                // FileShare.None is an exclusive flock(2) on Unix and a share-mode lock on Windows; both go with the process.
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException ex)
+            {
+                throw new FacemojiException(
+                    $"{modelPath}: another training run is writing this model (it holds {lockPath}); wait for it to finish or pick another --out.", ex);
+            }
+        }
+
         public TrainingResult Execute(TrainerState state)
         {
             string checkpointPath = CheckpointPathFor(modelPath);
@@ -208,6 +248,8 @@ public sealed class Trainer
                 throw new FacemojiException($"{modelPath}: cannot create its folder ({ex.Message}).", ex);
             }
 
+            // Held for the whole run: a second run on the same --out would mix its checkpoint with this run's model.
+            using FileStream outputLock = LockOutput(modelPath);
             bool stoppedEarly = false;
             while (true)
             {

@@ -1,5 +1,6 @@
 using Facemoji.Engine.Threading;
 using Facemoji.Imaging;
+using Facemoji.Imaging.Processing;
 using Facemoji.Vision.Cascades;
 
 namespace Facemoji.Vision.Detection;
@@ -16,6 +17,19 @@ public sealed class FaceDetector
     private readonly object gate = new();
     // Workspaces for the last few image sizes (full frames and the regions around tracked faces), most recent first.
     private const int WorkspaceCacheSize = 6;
+
+    /// <summary>
+    /// The most pixels in the first (largest) level of the scan pyramid. The pyramid's levels are stacked in one
+    /// integral buffer of about 11 times the first level's rows (scale factor 1.1) at 8 bytes an entry, so this
+    /// bounds the detector's memory to about 250 MB. An image whose first level would be larger (its pixels
+    /// divided by (minimum face / window)^2) is shrunk (area average) until its first level fits, the scan starts
+    /// at the cascade's window, and the boxes are scaled back: the smallest face found is then window x shrink
+    /// pixels instead of the minimum size (59 px instead of 40 on a 12-megapixel photo).
+    /// </summary>
+    public const long MaxScanPixels = 2_500_000;
+
+    // Workspaces above this size are dropped after use, so a large photo does not keep its memory in the cache.
+    private const long MaxCachedPixels = 2_500_000;
     private readonly List<DetectionWorkspace> workspaces = [];
     private byte[] regionPixels = [];
 
@@ -43,10 +57,59 @@ public sealed class FaceDetector
     {
         options ??= DetectionOptions.Default;
         options.Validate();
+        long pixels = (long)image.Width * image.Height;
+        double firstScale = Math.Max(1, Math.Max((double)options.MinWidth / Cascade.WindowWidth, (double)options.MinHeight / Cascade.WindowHeight));
+        if (pixels / (firstScale * firstScale) > MaxScanPixels)
+        {
+            return DetectShrunk(image, options, Math.Sqrt((double)pixels / MaxScanPixels));
+        }
+
         lock (gate)
         {
             List<PixelRect> candidates = DetectCandidates(image.Pixels, image.Width, image.Height, options);
-            return Finish(candidates, image.Width, image.Height, options);
+            var result = Finish(candidates, image.Width, image.Height, options);
+            ForgetLargeWorkspace(image.Width, image.Height);
+            return result;
+        }
+    }
+
+    private IReadOnlyList<PixelRect> DetectShrunk(GrayImage image, DetectionOptions options, double factor)
+    {
+        int width = Math.Max(1, (int)(image.Width / factor)), height = Math.Max(1, (int)(image.Height / factor));
+        double sx = (double)image.Width / width, sy = (double)image.Height / height;
+        GrayImage small = Resizer.Resize(image, width, height, ResizeMode.Area);
+        // What the caller let go of before (a large file's bytes, a decoder's copy) goes back before the workspace comes.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var shrunk = options with
+        {
+            MinWidth = (int)Math.Ceiling(options.MinWidth / sx),
+            MinHeight = (int)Math.Ceiling(options.MinHeight / sy),
+            MaxWidth = (int)(options.MaxWidth / sx),
+            MaxHeight = (int)(options.MaxHeight / sy),
+        };
+        IReadOnlyList<PixelRect> found;
+        lock (gate)
+        {
+            found = Finish(DetectCandidates(small.Pixels, small.Width, small.Height, shrunk), small.Width, small.Height, shrunk);
+            workspaces.RemoveAll(w => w.ImageWidth == small.Width && w.ImageHeight == small.Height);
+        }
+
+        // The workspace and the shrunk copy (hundreds of MB) are garbage now; give them back before the caller
+        // allocates its next large buffer (an annotated copy), so the peaks do not add up. A scan this size takes
+        // seconds, so a full collection costs nothing that shows.
+        small = null!;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return found
+            .Select(r => new PixelRect((int)(r.X * sx), (int)(r.Y * sy), (int)Math.Round(r.Width * sx), (int)Math.Round(r.Height * sy)).ClipTo(image.Width, image.Height))
+            .Where(r => r.Width > 0 && r.Height > 0)
+            .ToList();
+    }
+
+    private void ForgetLargeWorkspace(int width, int height)
+    {
+        if ((long)width * height > MaxCachedPixels)
+        {
+            workspaces.RemoveAll(w => w.ImageWidth == width && w.ImageHeight == height);
         }
     }
 

@@ -43,7 +43,10 @@ internal sealed class AnalyzerPool
 
             try
             {
-                return await Task.Run(() => work(analyzer), cancel);
+                // A dedicated thread, not a thread-pool one: an analysis is tens of milliseconds of CPU (and the
+                // detector's own parallel loops wait inside it); on the pool, a few of them at once starve Kestrel's
+                // I/O callbacks on a small machine, and requests queue while cores sit idle.
+                return await Task.Factory.StartNew(() => work(analyzer), cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
             finally
             {

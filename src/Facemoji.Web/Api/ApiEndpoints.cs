@@ -3,6 +3,7 @@ using System.Reflection;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Pipeline;
+using Facemoji.Web.Analysis;
 using Facemoji.Web.Packs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -35,7 +36,7 @@ internal static class ApiEndpoints
         app.MapGet("/api/packs", () => Results.Json(
             state.Packs.All.Select(p => new { name = p.Name, description = p.Description, svg = p.HasSvg }),
             WebJson.Options));
-        app.MapGet("/api/emoji/{pack}/{emotion}/{file}", (string pack, string emotion, string file, int? size) => Emoji(state, pack, emotion, file, size));
+        app.MapGet("/api/emoji/{pack}/{emotion}/{file}", (string pack, string emotion, string file, string? size) => Emoji(state, pack, emotion, file, size));
         app.MapPost("/api/analyze", (HttpRequest request, CancellationToken cancel) => AnalyzeAsync(state, request, cancel));
         app.MapPost("/api/saves", (HttpRequest request, CancellationToken cancel) => SaveAsync(state, request, cancel));
         app.MapGet("/api/saves", () => Results.Json(state.Saves.List(), WebJson.Options));
@@ -53,12 +54,13 @@ internal static class ApiEndpoints
             analyzer = state.Pool.Description,
             packs = state.Packs.All.Select(p => p.Name),
             sockets = state.Sockets.Open,
+            pixelsInFlight = state.Budget.InFlight,
             rssBytes = process.WorkingSet64,
             uptimeSeconds = Math.Round(state.Uptime.Elapsed.TotalSeconds, 1),
         };
     }
 
-    private static IResult Emoji(ServerState state, string packName, string emotionName, string file, int? size)
+    private static IResult Emoji(ServerState state, string packName, string emotionName, string file, string? size)
     {
         if (!state.Packs.TryGet(packName, out WebPack pack))
         {
@@ -77,7 +79,13 @@ internal static class ApiEndpoints
             throw new ApiProblem(StatusCodes.Status404NotFound, $"no intensity named '{Clip(intensityName)}'; one of mild, clear, strong");
         }
 
-        int pixels = size ?? WebPackCatalog.DefaultSize;
+        int pixels = WebPackCatalog.DefaultSize;
+        if (size is not null && !int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pixels))
+        {
+            throw new ApiProblem(StatusCodes.Status400BadRequest,
+                $"size '{Clip(size)}' is not a whole number of pixels; ask for ?size={WebPackCatalog.DefaultSize} (from {WebPackCatalog.MinSize} to {WebPackCatalog.MaxSize})");
+        }
+
         if (pixels is < WebPackCatalog.MinSize or > WebPackCatalog.MaxSize)
         {
             throw new ApiProblem(StatusCodes.Status400BadRequest, $"size {pixels} is out of range ({WebPackCatalog.MinSize} to {WebPackCatalog.MaxSize} pixels)");
@@ -94,10 +102,14 @@ internal static class ApiEndpoints
 
     private static async Task<IResult> AnalyzeAsync(ServerState state, HttpRequest request, CancellationToken cancel)
     {
+        long start = Stopwatch.GetTimestamp();
         var (bytes, name) = await ImageUploads.ReadAsync(request, state.Limits, cancel);
+        long read = Stopwatch.GetTimestamp();
+        using IDisposable pixels = await state.Budget.ReserveAsync(ImageUploads.CheckSize(bytes, name, state.Limits), cancel);
+        long queued = 0, decoded = 0, analysed = 0;
         string json = await state.Pool.RunAsync(analyzer =>
         {
-            long start = Stopwatch.GetTimestamp();
+            queued = Stopwatch.GetTimestamp();
             RgbaImage image;
             try
             {
@@ -109,10 +121,15 @@ internal static class ApiEndpoints
                 throw;
             }
 
+            decoded = Stopwatch.GetTimestamp();
             var faces = analyzer.Analyze(image);
-            state.Metrics.Analysed("http", faces.Count, Stopwatch.GetElapsedTime(start));
+            analysed = Stopwatch.GetTimestamp();
+            state.Metrics.Analysed("http", faces.Count, Stopwatch.GetElapsedTime(queued));
             return AnalysisJson.ImageLine(name, image.Width, image.Height, faces);
         }, cancel);
+        // Where the time went, for load tests and the browser's network panel (tools/load_analyze.py sums it up).
+        request.HttpContext.Response.Headers["Server-Timing"] =
+            $"read;dur={Ms(start, read)}, wait;dur={Ms(read, queued)}, decode;dur={Ms(queued, decoded)}, analyze;dur={Ms(decoded, analysed)}";
         return Results.Text(json, "application/json; charset=utf-8");
     }
 
@@ -120,8 +137,13 @@ internal static class ApiEndpoints
     {
         var (bytes, name) = await ImageUploads.ReadAsync(request, state.Limits, cancel);
         ImageFileFormat format = ImageCodecs.DetectFormat(bytes);
-        // Decoding proves it is a whole picture of a sane size before it lands in the gallery.
-        ImageUploads.Decode(bytes, name, state.Limits);
+        state.Saves.CheckRoom(bytes.Length);
+        using (await state.Budget.ReserveAsync(ImageUploads.CheckSize(bytes, name, state.Limits), cancel))
+        {
+            // Decoding proves it is a whole picture of a sane size before it lands in the gallery.
+            ImageUploads.Decode(bytes, name, state.Limits);
+        }
+
         var saved = state.Saves.Save(bytes, format);
         return Results.Json(saved, WebJson.Options, statusCode: StatusCodes.Status201Created);
     }
@@ -148,6 +170,9 @@ internal static class ApiEndpoints
 
         return openApi;
     }
+
+    private static string Ms(long from, long to) =>
+        Stopwatch.GetElapsedTime(from, to).TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 
     // Echoed names are clipped so an error message cannot be made arbitrarily long.
     private static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "...";

@@ -38,9 +38,14 @@ internal static class ApiErrors
         {
             // The client left; there is no one to answer.
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug, but the client still gets JSON (never an empty 500) and no internals.
+            await WriteAsync(context, StatusCodes.Status500InternalServerError, "internal error: the server could not answer this request");
+        }
     }
 
-    public static Task WriteAsync(HttpContext context, int status, string message)
+    public static Task WriteAsync(HttpContext context, int status, string message, string? allow = null)
     {
         if (context.Response.HasStarted)
         {
@@ -50,6 +55,11 @@ internal static class ApiErrors
         context.Response.Clear();
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
+        if (allow is not null)
+        {
+            context.Response.Headers.Allow = allow;
+        }
+
         return context.Response.WriteAsync(JsonSerializer.Serialize(new ErrorBody(message, status), WebJson.Options));
     }
 

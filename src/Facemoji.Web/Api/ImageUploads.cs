@@ -29,6 +29,11 @@ internal static class ImageUploads
             {
                 throw new ApiProblem(StatusCodes.Status400BadRequest, $"the multipart form could not be read: {ex.Message}");
             }
+            catch (IOException ex) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                // A body that ends inside a part or never closes the boundary.
+                throw new ApiProblem(StatusCodes.Status400BadRequest, $"the multipart form is malformed ({ex.Message.Split('.')[0].Trim()}); send it as curl -F image=@photo.jpg does");
+            }
 
             IFormFile file = form.Files.FirstOrDefault()
                 ?? throw new ApiProblem(StatusCodes.Status400BadRequest, "the form has no file; send the image as a file field (e.g. curl -F image=@photo.jpg)");
@@ -44,13 +49,46 @@ internal static class ImageUploads
             return (stream.ToArray(), string.IsNullOrWhiteSpace(name) ? "upload" : name);
         }
 
-        byte[] body = await ReadBodyAsync(request.Body, limits, cancel);
+        byte[] body = await ReadBodyAsync(request.Body, request.ContentLength, limits, cancel);
         if (body.Length == 0)
         {
             throw new ApiProblem(StatusCodes.Status400BadRequest, "the request has no body; send a PNG or JPEG image as the body or as a multipart file");
         }
 
         return (body, "upload");
+    }
+
+    /// <summary>
+    /// Reads the size from the header only and refuses an image over the server's pixel limit before anything is
+    /// decoded; returns its pixel count (what it will reserve of the server's budget). A header that cannot be
+    /// read is left for <see cref="Decode"/> to report.
+    /// </summary>
+    public static long CheckSize(byte[] bytes, string name, ServerLimits limits)
+    {
+        (int Width, int Height)? size;
+        try
+        {
+            size = ImageCodecs.ReadSize(bytes, name);
+        }
+        catch (Engine.FacemojiException)
+        {
+            return 1;
+        }
+
+        if (size is not { } s)
+        {
+            return 1;
+        }
+
+        long pixels = (long)s.Width * s.Height;
+        if (pixels > limits.MaxImagePixels)
+        {
+            throw new ApiProblem(
+                StatusCodes.Status413PayloadTooLarge,
+                $"{name}: {s.Width}x{s.Height} is over the limit of {limits.MaxImagePixels / 1_000_000.0:0.#} megapixels");
+        }
+
+        return pixels;
     }
 
     /// <summary>Decodes PNG or JPEG bytes, turning every problem into a 4xx <see cref="ApiProblem"/>.</summary>
@@ -63,12 +101,13 @@ internal static class ImageUploads
             throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, $"{name}: {what}; send a PNG or JPEG image");
         }
 
+        CheckSize(bytes, name, limits);
         RgbaImage image;
         try
         {
             image = ImageCodecs.Decode(bytes, name);
         }
-        catch (ImageFormatException ex) when (ex.Problem.Contains("megapixels", StringComparison.Ordinal) || ex.Problem.Contains("absurd", StringComparison.Ordinal))
+        catch (ImageFormatException ex) when (ex.Problem.Contains("megapixels", StringComparison.Ordinal) || ex.Problem.Contains("absurd", StringComparison.Ordinal) || ex.Problem.Contains("memory budget", StringComparison.Ordinal))
         {
             throw new ApiProblem(StatusCodes.Status413PayloadTooLarge, $"{ex.Message} (the server accepts at most {limits.MaxImagePixels / 1_000_000} megapixels)");
         }
@@ -87,9 +126,10 @@ internal static class ImageUploads
         return image;
     }
 
-    private static async Task<byte[]> ReadBodyAsync(Stream body, ServerLimits limits, CancellationToken cancel)
+    private static async Task<byte[]> ReadBodyAsync(Stream body, long? declaredLength, ServerLimits limits, CancellationToken cancel)
     {
-        using var buffer = new MemoryStream();
+        // Sized from Content-Length (already checked against the limit): no regrowth copies of a large buffer.
+        using var buffer = new MemoryStream(declaredLength is long n && n > 0 ? (int)n : 0);
         byte[] chunk = new byte[81920];
         int read;
         while ((read = await body.ReadAsync(chunk, cancel)) > 0)
@@ -102,7 +142,7 @@ internal static class ImageUploads
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.ToArray();
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
     private static ApiProblem TooLarge(long? bytes, ServerLimits limits) => new(

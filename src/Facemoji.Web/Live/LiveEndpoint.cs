@@ -31,7 +31,7 @@ internal static class LiveEndpoint
                 VideoFaceAnalyzer analyzer = state.Pool.CreateLive();
                 using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
                 state.Metrics.SocketOpened();
-                await new LiveSession(socket, analyzer, state.Limits) { Metrics = state.Metrics }.RunAsync(context.RequestAborted);
+                await new LiveSession(socket, analyzer, state.Limits, state.Budget) { Metrics = state.Metrics }.RunAsync(context.RequestAborted);
             }
             finally
             {

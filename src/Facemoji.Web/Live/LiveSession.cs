@@ -30,13 +30,15 @@ internal sealed class LiveSession
     private readonly WebSocket socket;
     private readonly VideoFaceAnalyzer analyzer;
     private readonly ServerLimits limits;
+    private readonly Analysis.PixelBudget budget;
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
-    public LiveSession(WebSocket socket, VideoFaceAnalyzer analyzer, ServerLimits limits)
+    public LiveSession(WebSocket socket, VideoFaceAnalyzer analyzer, ServerLimits limits, Analysis.PixelBudget budget)
     {
         this.socket = socket;
         this.analyzer = analyzer;
         this.limits = limits;
+        this.budget = budget;
     }
 
     /// <summary>Where frames, faces and bad frames are counted for /metrics.</summary>
@@ -73,7 +75,7 @@ internal sealed class LiveSession
                         buffer = bigger;
                     }
 
-                    received = await socket.ReceiveAsync(buffer.AsMemory(length), cancel);
+                    received = await ReceiveWithinIdleTimeoutAsync(buffer.AsMemory(length), cancel);
                     length += received.Count;
                     if (length > limits.MaxSocketMessageBytes)
                     {
@@ -103,6 +105,11 @@ internal sealed class LiveSession
                 }
             }
         }
+        catch (IdleSocketException)
+        {
+            // A silent socket holds a slot that a camera page may need: drop it.
+            socket.Abort();
+        }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
             // The browser went away or the server is stopping: nothing to answer.
@@ -112,6 +119,22 @@ internal sealed class LiveSession
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    private async ValueTask<ValueWebSocketReceiveResult> ReceiveWithinIdleTimeoutAsync(Memory<byte> into, CancellationToken cancel)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        idle.CancelAfter(limits.SocketIdleTimeout);
+        try
+        {
+            return await socket.ReceiveAsync(into, idle.Token);
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            throw new IdleSocketException();
+        }
+    }
+
+    private sealed class IdleSocketException : Exception;
 
     private async Task AnswerFrameAsync(byte[] message, CancellationToken cancel)
     {
@@ -127,8 +150,13 @@ internal sealed class LiveSession
         IReadOnlyList<TrackedFace> faces;
         try
         {
-            frame = ImageUploads.Decode(message[HeaderBytes..], $"frame {id}", limits);
-            faces = analyzer.Process(frame, clock.Elapsed.TotalSeconds);
+            byte[] image = message[HeaderBytes..];
+            string name = $"frame {id}";
+            using (await budget.ReserveAsync(ImageUploads.CheckSize(image, name, limits), cancel))
+            {
+                frame = ImageUploads.Decode(image, name, limits);
+                faces = analyzer.Process(frame, clock.Elapsed.TotalSeconds);
+            }
         }
         catch (ApiProblem problem)
         {

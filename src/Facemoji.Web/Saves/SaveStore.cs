@@ -11,11 +11,71 @@ namespace Facemoji.Web.Saves;
 internal sealed partial class SaveStore
 {
     private readonly string folder;
+    private readonly ServerLimits limits;
     private readonly Lock nameLock = new();
+    private readonly Queue<long> recentSaves = new();
 
-    public SaveStore(string folder)
+    public SaveStore(string folder, ServerLimits limits)
     {
         this.folder = Path.GetFullPath(folder);
+        this.limits = limits;
+    }
+
+    /// <summary>
+    /// Refuses a save that would break the quota: 429 beyond <see cref="ServerLimits.MaxSavesPerMinute"/>, 507 when
+    /// the folder already holds <see cref="ServerLimits.MaxSaves"/> pictures or the bytes would pass
+    /// <see cref="ServerLimits.MaxSavesBytes"/>. Pictures already in the folder count.
+    /// </summary>
+    public void CheckRoom(long bytes)
+    {
+        lock (nameLock)
+        {
+            long now = Environment.TickCount64;
+            while (recentSaves.Count > 0 && now - recentSaves.Peek() > 60_000)
+            {
+                recentSaves.Dequeue();
+            }
+
+            if (recentSaves.Count >= limits.MaxSavesPerMinute)
+            {
+                throw new Api.ApiProblem(429, $"too many saves: at most {limits.MaxSavesPerMinute} a minute; try again in a minute");
+            }
+
+            var (count, total) = Usage();
+            if (count >= limits.MaxSaves)
+            {
+                throw new Api.ApiProblem(507, $"the saves folder is full: it holds {count} pictures, the limit is {limits.MaxSaves}; delete some from {folder}");
+            }
+
+            if (total + bytes > limits.MaxSavesBytes)
+            {
+                throw new Api.ApiProblem(507,
+                    $"the saves folder is full: {total / 1048576.0:0.#} MB used, this picture needs {bytes / 1048576.0:0.#} MB more, the limit is {limits.MaxSavesBytes / 1048576.0:0.#} MB; delete some from {folder}");
+            }
+
+            recentSaves.Enqueue(now);
+        }
+    }
+
+    private (int Count, long Bytes) Usage()
+    {
+        if (!Directory.Exists(folder))
+        {
+            return (0, 0);
+        }
+
+        int count = 0;
+        long bytes = 0;
+        foreach (FileInfo file in new DirectoryInfo(folder).EnumerateFiles("facemoji-*"))
+        {
+            if (IsValidName(file.Name))
+            {
+                count++;
+                bytes += file.Length;
+            }
+        }
+
+        return (count, bytes);
     }
 
     public string Folder => folder;

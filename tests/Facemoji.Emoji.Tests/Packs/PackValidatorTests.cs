@@ -114,6 +114,65 @@ public class PackValidatorTests
     }
 
     [Fact]
+    public void A_linked_folder_leading_outside_the_pack_is_refused()
+    {
+        // Issue 14: only a link on the file itself was checked; a linked folder led anywhere.
+        using var pack = new TemporaryPack();
+        using var other = new TemporaryPack();
+        Directory.CreateSymbolicLink(Path.Combine(pack.Folder, "faces"), other.Folder);
+        pack.Emotions["neutral"] = "faces/neutral.png";
+        pack.Save();
+        ShouldReport(pack, PackProblemKind.PathOutsidePack, "emotions.neutral", "*is a link to*outside the pack folder*");
+    }
+
+    [Fact]
+    public void A_linked_folder_inside_the_pack_is_fine()
+    {
+        using var pack = new TemporaryPack();
+        Directory.CreateDirectory(Path.Combine(pack.Folder, "real"));
+        File.Move(Path.Combine(pack.Folder, "neutral.png"), Path.Combine(pack.Folder, "real", "neutral.png"));
+        Directory.CreateSymbolicLink(Path.Combine(pack.Folder, "alias"), Path.Combine(pack.Folder, "real"));
+        pack.Emotions["neutral"] = "alias/neutral.png";
+        pack.Save();
+        PackValidator.Validate(pack.Folder).Problems.Should().BeEmpty();
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_fifo_is_refused_without_hanging()
+    {
+        using var pack = new TemporaryPack();
+        string fifo = Path.Combine(pack.Folder, "neutral.png");
+        File.Delete(fifo);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        await Task.Run(() => ShouldReport(pack, PackProblemKind.BadPng, "emotions.neutral", "*not a regular file*"));
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_link_to_dev_zero_is_refused_without_reading_it()
+    {
+        using var pack = new TemporaryPack();
+        Directory.CreateDirectory(Path.Combine(pack.Folder, "dev"));
+        File.CreateSymbolicLink(Path.Combine(pack.Folder, "dev", "zero.png"), "/dev/zero");
+        pack.Emotions["neutral"] = "dev/zero.png";
+        pack.Save();
+        await Task.Run(() => PackValidator.Validate(pack.Folder).Problems.Should().ContainSingle()
+            .Which.Kind.Should().Be(PackProblemKind.PathOutsidePack));
+    }
+
+    [Fact]
+    public void A_nul_in_an_image_path_is_a_listed_problem()
+    {
+        using var pack = new TemporaryPack();
+        pack.Emotions["neutral"] = "neu\u0000tral.png";
+        pack.Save();
+        ShouldReport(pack, PackProblemKind.PathOutsidePack, "emotions.neutral", "*NUL*");
+    }
+
+    [Fact]
     public void An_oversized_image_is_reported_with_its_size_and_the_limit()
     {
         using var pack = new TemporaryPack();

@@ -43,6 +43,21 @@ public sealed class ModelFileTests : IDisposable
         fresh.NamedBuffers().Single().Value.Span.ToArray().Should().Contain(v => v != 0, "the buffer was trained, so the test can tell");
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void LoadingRefusesNonFiniteWeightsWithAClearError(float bad)
+    {
+        // Issue 14: a model with NaN weights and a valid checksum gave "internal error" at the first image.
+        string path = folder.File($"diverged-{bad}.fmj");
+        var model = SampleFiles.TrainedModel(3);
+        model.NamedParameters().First().Parameter.Value.Span[1] = bad;
+        ModelFile.Save(path, model, SampleFiles.Header());
+
+        var load = () => ModelFile.Read(path).LoadInto(new TinyRegression(5, 3, new SeededRandom(1)));
+        load.Should().Throw<ModelFileException>().Which.Message.Should().Contain(path).And.Contain("not a finite number").And.Contain("[1]");
+    }
+
     [Fact]
     public void SaveReplacesAnExistingFileAndLeavesNoTemporaryFiles()
     {

@@ -73,7 +73,8 @@ public sealed class VideoAnnotatorTests : IDisposable
         using var doc = JsonDocument.Parse(File.ReadAllText(timeline));
         var rows = doc.RootElement.GetProperty("rows").EnumerateArray().ToList();
         rows.Should().HaveCountGreaterThanOrEqualTo(report.Frames - 2, "the face is found in (nearly) every frame");
-        rows.Select(r => r.GetProperty("track_id").GetInt32()).Distinct().Should().ContainSingle("one face, one track");
+        // The first frame shows its detections unconfirmed (issue 14), so a one-frame false detection may show there only.
+        rows.Where(r => r.GetProperty("frame").GetInt32() > 0).Select(r => r.GetProperty("track_id").GetInt32()).Distinct().Should().ContainSingle("one face, one track");
         rows.Select(r => r.GetProperty("frame").GetInt32()).Should().BeInAscendingOrder();
         Directory.GetFiles(folder).Should().NotContain(f => f.Contains(".partial"));
     }

@@ -11,6 +11,7 @@ public class FaceTrackerTests
     public void Ids_stay_with_faces_that_move_a_little()
     {
         var tracker = new FaceTracker();
+        tracker.Update([], 0.04);
         tracker.Update([(new PixelRect(10, 10, 100, 100), Happy), (new PixelRect(300, 50, 80, 80), Happy)], 0.04).Should().BeEmpty("a track shows once confirmed");
         var first = tracker.Update([(new PixelRect(10, 10, 100, 100), Happy), (new PixelRect(300, 50, 80, 80), Happy)], 0.04);
         first.Select(f => f.TrackId).Should().Equal(1, 2);
@@ -55,10 +56,24 @@ public class FaceTrackerTests
     public void A_detection_seen_in_one_frame_only_never_shows()
     {
         var tracker = new FaceTracker();
+        tracker.Update([], 0.04);
         tracker.Update([(new PixelRect(0, 0, 50, 50), Happy), (new PixelRect(300, 300, 40, 40), Happy)], 0.04);
         for (int i = 0; i < 5; i++)
         {
             tracker.Update([(new PixelRect(0, 0, 50, 50), Happy)], 0.04).Should().ContainSingle().Which.TrackId.Should().Be(1);
         }
+    }
+
+    [Fact]
+    public void Faces_of_the_first_frame_show_at_once()
+    {
+        // Issue 14: a one-frame video reported no face.
+        var tracker = new FaceTracker();
+        tracker.Update([(new PixelRect(10, 10, 100, 100), Happy), (new PixelRect(300, 50, 80, 80), Happy)], 0.04)
+            .Select(f => f.TrackId).Should().Equal(1, 2);
+
+        // Still unconfirmed: the one not found again is dropped at once, the other keeps its id.
+        tracker.Update([(new PixelRect(12, 10, 100, 100), Happy)], 0.04).Should().ContainSingle().Which.TrackId.Should().Be(1);
+        tracker.Update([], 0.04).Should().ContainSingle().Which.TrackId.Should().Be(1, "a confirmed track coasts");
     }
 }

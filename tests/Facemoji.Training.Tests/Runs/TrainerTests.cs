@@ -128,6 +128,38 @@ public class TrainerTests
         ((Action)(() => trainer.Resume(train, validation, "/no/such.fmjckpt", "x.fmj"))).Should().Throw<FacemojiException>().WithMessage("/no/such.fmjckpt: no such checkpoint*");
     }
 
+    [Theory]
+    [InlineData(0, 32, 0.01, "--epochs")]
+    [InlineData(3, 1, 0.01, "--batch-size")]
+    [InlineData(3, 32, -1.0, "--lr")]
+    [InlineData(3, 32, double.NaN, "--lr")]
+    [InlineData(3, 32, double.PositiveInfinity, "--lr")]
+    public void Bad_settings_are_refused_without_any_data(int epochs, int batch, double lr, string option)
+    {
+        // Issue 14: the command now checks these before loading the dataset.
+        var check = () => Trainer.CheckSettings(Quick with { Epochs = epochs, BatchSize = batch, LearningRate = lr });
+        check.Should().Throw<FacemojiException>().WithMessage($"{option} must be*");
+    }
+
+    [Fact]
+    public void A_second_run_on_the_same_output_fails_clearly_and_leaves_the_first_runs_files()
+    {
+        // Issue 14: two runs on one --out left a model from one run and a checkpoint from the other.
+        using var temp = new TempFolder();
+        var (train, validation) = Data.Value;
+        string modelPath = temp.Combine("m.fmj");
+        Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
+        using (new FileStream(modelPath + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var second = () => new Trainer(new RecordingMonitor()).Train(train, validation, Quick with { Epochs = 1 }, modelPath);
+            second.Should().Throw<FacemojiException>().WithMessage("*another training run is writing this model*");
+            File.Exists(modelPath).Should().BeFalse();
+        }
+
+        new Trainer(new RecordingMonitor()).Train(train, validation, Quick with { Epochs = 1 }, modelPath).ModelPath.Should().Be(modelPath);
+        File.Exists(modelPath + ".lock").Should().BeFalse("the lock goes with the run");
+    }
+
     [Fact]
     public void Early_stopping_ends_a_run_that_stops_improving()
     {

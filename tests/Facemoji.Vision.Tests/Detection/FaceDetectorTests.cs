@@ -23,6 +23,25 @@ public sealed class FaceDetectorTests
         cat.Should().BeEmpty();
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_very_large_photo_is_scanned_shrunk_with_bounded_memory_and_boxes_in_its_own_pixels()
+    {
+        // Issue 14: the pyramid of a 100-megapixel photo took gigabytes. The astronaut enlarged 8x (16.8 MP)
+        // is scanned at 2.5 MP; the face comes back 8x larger, where it is in the enlarged photo.
+        GrayImage small = DetectorFixtures.Load().ReadImage("astronaut_512");
+        GrayImage large = Facemoji.Imaging.Processing.Resizer.Resize(small, 4096, 4096);
+        FaceDetector detector = Default();
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        IReadOnlyList<PixelRect> faces = await Task.Run(() => detector.Detect(large));
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        // The blurry 8x enlargement also gives OpenCV false positives at these scales; the face must be among the boxes.
+        var expected = new PixelRect(177 * 8, 66 * 8, 95 * 8, 95 * 8);
+        faces.Should().Contain(f => f.IoU(expected) > 0.7, string.Join(", ", faces));
+        allocated.Should().BeLessThan(400L << 20, "the scan runs on a shrunk copy, not on 16.8 megapixels");
+    }
+
     [Fact]
     public void Region_detection_equals_detection_on_the_cropped_image_in_frame_coordinates()
     {

@@ -85,6 +85,8 @@ public static unsafe class JpegDecoder
             }
             else
             {
+                long bytes = (long)header.Width * header.Height;
+                ImageLimits.CheckDecodeBytes(header.Orientation > 1 ? 2 * bytes : bytes, header.Width, header.Height, source);
                 gray = new GrayImage(header.Width, header.Height);
                 Decompress(handle, data, gray.Pixels, header.Width, header.Width, header.Height, TurboJpeg.PixelFormatGray, source);
             }
@@ -188,6 +190,9 @@ public static unsafe class JpegDecoder
 
     private static RgbaImage DecodeRgba(nint handle, ReadOnlySpan<byte> data, JpegHeader header, string source)
     {
+        // The output, and a second one when the EXIF orientation turns it.
+        long rgba = (long)header.Width * header.Height * 4;
+        ImageLimits.CheckDecodeBytes(header.Orientation > 1 ? 2 * rgba : rgba, header.Width, header.Height, source);
         var image = new RgbaImage(header.Width, header.Height);
         Decompress(handle, data, image.Pixels, header.Width, header.Width * 4, header.Height,
             header.ColorSpace is JpegColorSpace.Cmyk or JpegColorSpace.Ycck ? TurboJpeg.PixelFormatCmyk : TurboJpeg.PixelFormatRgba, source);

@@ -36,6 +36,7 @@ public static class PngDecoder
     public static RgbaImage Decode(ReadOnlySpan<byte> data, string source)
     {
         var contents = Parse(data, source);
+        CheckBudget(contents, 4, source);
         var image = new RgbaImage(contents.Header.Width, contents.Header.Height);
         DecodePixels(contents, image.Pixels, 4, source);
         return image;
@@ -48,9 +49,19 @@ public static class PngDecoder
     public static GrayImage DecodeGray(ReadOnlySpan<byte> data, string source)
     {
         var contents = Parse(data, source);
+        CheckBudget(contents, 1, source);
         var image = new GrayImage(contents.Header.Width, contents.Header.Height);
         DecodePixels(contents, image.Pixels, 1, source);
         return image;
+    }
+
+    // Output, the compressed copy, two scanlines at the file's own depth (8 bytes a pixel for 16-bit RGBA) and the
+    // interlace row: all of it counted before the output is allocated.
+    private static void CheckBudget(Contents contents, int channels, string source)
+    {
+        PngHeader h = contents.Header;
+        long bytes = (long)h.Width * h.Height * channels + contents.Compressed.Length + 2 * (h.RowBytes(h.Width) + 1) + (h.Interlaced ? (long)h.Width * channels : 0);
+        ImageLimits.CheckDecodeBytes(bytes, h.Width, h.Height, source);
     }
 
     private static void CheckSignature(ReadOnlySpan<byte> data, string source)

@@ -105,7 +105,9 @@ public static class PngEncoder
             }
         }
 
-        var output = new MemoryStream((int)compressed.Length + 128);
+        // Sized exactly (signature, IHDR, one 12-byte frame per IDAT, IEND), so the file is never copied to grow.
+        long chunks = Math.Max(1, (compressed.Length + MaxChunkData - 1) / MaxChunkData);
+        var output = new MemoryStream(checked((int)(8 + 25 + chunks * 12 + compressed.Length + 12)));
         output.Write(PngHeader.Signature);
         Span<byte> header = stackalloc byte[13];
         BinaryPrimitives.WriteUInt32BigEndian(header, (uint)width);
@@ -123,7 +125,7 @@ public static class PngEncoder
         }
         while (data.Length > 0);
         WriteChunk(output, "IEND"u8, []);
-        return output.ToArray();
+        return output.Length == output.Capacity ? output.GetBuffer() : output.ToArray();
     }
 
     private static void WriteChunk(Stream output, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
