@@ -44,6 +44,7 @@ public sealed class FacemojiServer : IAsyncDisposable
     public static FacemojiServer Create(ServerOptions options)
     {
         var packs = WebPackCatalog.Discover();
+        options = packs.AddStartPack(options);
         CheckOptions(options, packs);
         var state = new ServerState(options, packs);
 
@@ -108,7 +109,7 @@ public sealed class FacemojiServer : IAsyncDisposable
             throw new FacemojiException($"--pack: no pack named '{options.Pack}' (available: {string.Join(", ", packs.All.Select(p => p.Name))})");
         }
 
-        if (options.Mode is not ("cover" or "badge" or "panel"))
+        if (options.Mode.ToLowerInvariant() is not ("cover" or "badge" or "panel"))
         {
             throw new FacemojiException($"--mode: '{options.Mode}' is not a display mode (cover, badge or panel)");
         }

@@ -14,6 +14,7 @@ public static class CommandCatalog
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
         yield return ServeCommand.Create();
+        yield return ServeCommand.CreateLive();
         yield return PacksCommand.Create();
     }
 }

@@ -57,6 +57,23 @@ internal sealed class WebPackCatalog
         return new WebPackCatalog(list);
     }
 
+    /// <summary>
+    /// Adds the pack <c>serve --pack</c> names when it is not one of the built-ins (a user pack's name or folder,
+    /// as <c>image --pack</c> accepts), under its own name; the options returned name it that way. Only this
+    /// pack is added: requests still name packs, never folders.
+    /// </summary>
+    public ServerOptions AddStartPack(ServerOptions options)
+    {
+        if (TryGet(options.Pack, out _))
+        {
+            return options;
+        }
+
+        var pack = EmojiPacks.Resolve(options.Pack);
+        packs[pack.Name] = new WebPack(pack.Name, pack.Description, (e, i, size) => ImageCodecs.Encode(pack.Render(e, i, size), ImageFileFormat.Png), null);
+        return options.WithPack(pack.Name);
+    }
+
     public bool TryGet(string name, out WebPack pack) => packs.TryGetValue(name, out pack!);
 
     public byte[] Png(WebPack pack, Emotion emotion, Intensity intensity, int size) =>
