@@ -4,6 +4,7 @@ using Facemoji.Emoji;
 using Facemoji.Emoji.Display;
 using Facemoji.Engine;
 using Facemoji.Engine.Serialization;
+using Facemoji.Vision.Cascades;
 
 namespace Facemoji.Cli.Commands;
 
@@ -33,7 +34,14 @@ public static class CommonOptions
     {
         Description = "Emoji pack: facemoji, noto, a user pack name or a pack folder.",
         DefaultValueFactory = _ => EmojiPacks.DefaultName,
-        HelpName = "name|folder",
+        HelpName = "pack",
+    };
+
+    public static Option<string> Cascade() => new("--cascade")
+    {
+        Description = "OpenCV cascade XML of the face detector (default: Haar frontalface_default from opencv-data).",
+        DefaultValueFactory = _ => CascadeClassifier.DefaultPath,
+        HelpName = "file",
     };
 
     public static Option<string> Mode() => Choice("--mode", "How the emoji is shown: cover (over the face), badge (beside it) or panel (with the probabilities).", DefaultMode, Modes);

@@ -112,12 +112,10 @@ public static class ImageCommand
             {
                 WriteTable(results);
             }
-            else
+
+            foreach (var written in results.Where(r => r.Written is not null))
             {
-                foreach (var written in results.Where(r => r.Written is not null))
-                {
-                    Console.Error.WriteLine($"wrote {written.Written}");
-                }
+                info.WriteLine($"wrote {written.Written}");
             }
 
             foreach (var failed in results.Where(r => r.Error is not null))
@@ -132,18 +130,18 @@ public static class ImageCommand
 
     private static void WriteTable(IEnumerable<(string File, IReadOnlyList<FaceAnalysis>? Faces, string? Error, string? Written)> results)
     {
-        var table = new Table().AddColumns("file", "face", "box", "emotion", "confidence", "intensity", "", "written");
+        var table = new Table().AddColumns("file", "face", "box", "emotion", "confidence", "intensity", "");
         foreach (var (file, faces, error, written) in results)
         {
             if (faces is null)
             {
-                table.AddRow(Markup.Escape(Path.GetFileName(file)), "", "", "[red]failed[/]", "", "", "", "");
+                table.AddRow(Markup.Escape(Path.GetFileName(file)), "", "", "[red]failed[/]", "", "", "");
                 continue;
             }
 
             if (faces.Count == 0)
             {
-                table.AddRow(Markup.Escape(Path.GetFileName(file)), "-", "", "no face found", "", "", "", "(no copy)");
+                table.AddRow(Markup.Escape(Path.GetFileName(file)), "-", "", "no face found (no copy)", "", "", "");
             }
 
             for (int i = 0; i < faces.Count; i++)
@@ -151,7 +149,7 @@ public static class ImageCommand
                 var r = faces[i].Reading;
                 var b = faces[i].Box;
                 table.AddRow(Markup.Escape(Path.GetFileName(file)), $"{i + 1}", $"{b.X},{b.Y} {b.Width}x{b.Height}", r.Emotion.Name(), $"{r.Confidence:P0}",
-                    r.Intensity.ToString().ToLowerInvariant(), UnicodeEmoji.For(r), Markup.Escape(i == 0 ? written ?? "" : ""));
+                    r.Intensity.ToString().ToLowerInvariant(), UnicodeEmoji.For(r));
             }
         }
 

@@ -102,7 +102,7 @@ public sealed class TrainEvaluateCommandTests : IDisposable
     }
 
     /// <summary>Class c: a bright block at a class-specific place (not mirror-symmetric between classes) on noise.</summary>
-    private static string SyntheticCsv(int trainPerClass, int valPerClass)
+    internal static string SyntheticCsv(int trainPerClass, int valPerClass)
     {
         var random = new Random(4);
         var text = new StringBuilder("emotion,pixels,Usage\n");

@@ -16,7 +16,7 @@ public sealed class AnalysisOptions
 {
     public Option<string?> Model { get; } = CommonOptions.Model();
 
-    public Option<string?> Cascade { get; } = new("--cascade") { Description = "OpenCV cascade XML (default: Haar frontalface_default from opencv-data)." };
+    public Option<string> Cascade { get; } = CommonOptions.Cascade();
 
     public Option<double> ScaleFactor { get; } = new("--scale-factor") { Description = "Detector pyramid step.", DefaultValueFactory = _ => DetectionOptions.Default.ScaleFactor };
 
