@@ -21,6 +21,7 @@ internal sealed class WebPackCatalog
     private static readonly int[] CachedSizes = [64, 128, 256];
 
     private readonly Dictionary<string, WebPack> packs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, IEmojiPack> drawers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(string Pack, Emotion Emotion, Intensity Intensity, int Size, bool Svg), object> cache = new();
 
     public WebPackCatalog(IEnumerable<WebPack> packs)
@@ -70,9 +71,13 @@ internal sealed class WebPackCatalog
         }
 
         var pack = EmojiPacks.Resolve(options.Pack);
+        drawers[pack.Name] = pack;
         packs[pack.Name] = new WebPack(pack.Name, pack.Description, (e, i, size) => ImageCodecs.Encode(pack.Render(e, i, size), ImageFileFormat.Png), null);
         return options.WithPack(pack.Name);
     }
+
+    /// <summary>The pack that draws annotated pictures for <paramref name="pack"/> (the start pack as opened, the built-ins by name).</summary>
+    public IEmojiPack Drawer(WebPack pack) => drawers.GetOrAdd(pack.Name, name => EmojiPacks.Resolve(name));
 
     public bool TryGet(string name, out WebPack pack) => packs.TryGetValue(name, out pack!);
 
