@@ -44,7 +44,7 @@ public static class ServeCommand
             var options = new ServerOptions
             {
                 Urls = parseResult.GetValue(urls)!,
-                Pack = parseResult.GetValue(pack)!,
+                Pack = CanonicalPackName(parseResult.GetValue(pack)!),
                 Mode = parseResult.GetValue(mode)!,
                 SavesFolder = Path.GetFullPath(parseResult.GetValue(saves)!),
                 Analyzer = new AnalyzerOptions { ModelPath = parseResult.GetValue(model) },
@@ -84,6 +84,10 @@ public static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>The built-in packs by their own spelling (names are read in any case); user packs and folders as given.</summary>
+    private static string CanonicalPackName(string pack) =>
+        pack.Equals("facemoji", StringComparison.OrdinalIgnoreCase) || pack.Equals("noto", StringComparison.OrdinalIgnoreCase) ? pack.ToLowerInvariant() : pack;
 
     /// <summary>The page's address with the start settings in its query, as the page keeps them.</summary>
     public static string BrowserPage(Uri address, string pack, string mode)

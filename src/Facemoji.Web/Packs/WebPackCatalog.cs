@@ -65,9 +65,10 @@ internal sealed class WebPackCatalog
     /// </summary>
     public ServerOptions AddStartPack(ServerOptions options)
     {
-        if (TryGet(options.Pack, out _))
+        if (TryGet(options.Pack, out WebPack known))
         {
-            return options;
+            // Names are read in any case; the page compares them as the catalog spells them.
+            return known.Name == options.Pack ? options : options.WithPack(known.Name);
         }
 
         var pack = EmojiPacks.Resolve(options.Pack);
