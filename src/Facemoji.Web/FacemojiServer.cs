@@ -55,6 +55,7 @@ public sealed class FacemojiServer : IAsyncDisposable
         ThreadPool.GetMinThreads(out int workers, out int completions);
         ThreadPool.SetMinThreads(Math.Max(workers, 4 * Environment.ProcessorCount + 8), completions);
         var packs = WebPackCatalog.Discover();
+        options = packs.AddStartPack(options);
         CheckOptions(options, packs);
         var state = new ServerState(options, packs);
         var guard = new RequestGuard(options.Urls);
@@ -154,7 +155,7 @@ public sealed class FacemojiServer : IAsyncDisposable
             throw new FacemojiException($"--pack: no pack named '{options.Pack}' (available: {string.Join(", ", packs.All.Select(p => p.Name))})");
         }
 
-        if (options.Mode is not ("cover" or "badge" or "panel"))
+        if (options.Mode.ToLowerInvariant() is not ("cover" or "badge" or "panel"))
         {
             throw new FacemojiException($"--mode: '{options.Mode}' is not a display mode (cover, badge or panel)");
         }

@@ -9,8 +9,10 @@ public sealed class ServerOptions
     /// <summary>Kestrel URLs (semicolon-separated as ASP.NET Core reads them). Port 0 picks a free port.</summary>
     public string Urls { get; init; } = DefaultUrl;
 
-    /// <summary>The pack the page starts with.</summary>
-    public string Pack { get; init; } = "facemoji";
+    /// <summary>The pack the page starts with: a built-in, a user pack's name or a pack folder.</summary>
+    public string Pack { get => pack; init => pack = value; }
+
+    private string pack = "facemoji";
 
     /// <summary>The display mode the page starts with: cover, badge or panel.</summary>
     public string Mode { get; init; } = "cover";
@@ -23,4 +25,12 @@ public sealed class ServerOptions
 
     /// <summary>The model and cascade; null for the pipeline's defaults (the shipped model, Haar frontal face).</summary>
     public Pipeline.AnalyzerOptions? Analyzer { get; init; }
+
+    /// <summary>These options with another start pack (a user pack given by folder is served by its name).</summary>
+    internal ServerOptions WithPack(string name)
+    {
+        var copy = (ServerOptions)MemberwiseClone();
+        copy.pack = name;
+        return copy;
+    }
 }

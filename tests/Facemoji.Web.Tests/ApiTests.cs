@@ -90,6 +90,28 @@ public class ApiTests : IClassFixture<WebServerFixture>
     }
 
     [Fact]
+    public async Task Analyze_with_annotate_returns_the_picture_that_facemoji_image_draws()
+    {
+        byte[] photo = TestFiles.AstronautBytes();
+        using var response = await Client.PostAsync("/api/analyze?annotate=png&mode=BADGE", new ByteArrayContent(photo) { Headers = { ContentType = new("image/png") } });
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("image/png");
+        response.Headers.GetValues("X-Facemoji-Faces").Should().Equal("1");
+        var annotated = ImageCodecs.Decode(await response.Content.ReadAsByteArrayAsync(), "answer");
+
+        RgbaImage image = ImageCodecs.Decode(photo, "upload");
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestFiles.ModelPath });
+        var expected = new Facemoji.Pipeline.Annotation.ImageAnnotator(analyzer, EmojiPacks.Resolve("facemoji"), Facemoji.Emoji.Display.DisplayMode.Badge).Annotate(image).Annotated;
+        annotated.Pixels.SequenceEqual(expected.Pixels).Should().BeTrue("the API draws exactly what facemoji image --mode badge draws");
+
+        using var jpeg = await Client.PostAsync("/api/analyze?annotate=jpeg", new ByteArrayContent(photo) { Headers = { ContentType = new("image/png") } });
+        jpeg.Content.Headers.ContentType!.MediaType.Should().Be("image/jpeg");
+        using var bad = await Client.PostAsync("/api/analyze?annotate=gif", new ByteArrayContent(photo) { Headers = { ContentType = new("image/png") } });
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadAsStringAsync()).Should().Contain("annotate=png or annotate=jpeg");
+    }
+
+    [Fact]
     public async Task Analyze_takes_a_multipart_file_and_echoes_its_name_only()
     {
         using var form = new MultipartFormDataContent();

@@ -76,6 +76,41 @@ public class BrowserTests : IClassFixture<WebServerFixture>, IDisposable
         console.Where(line => line.StartsWith("error", StringComparison.Ordinal)).Should().BeEmpty();
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task The_main_face_is_hers_and_happy_in_every_answer_after_the_first_second()
+    {
+        if (!TestFiles.UsesShippedModel)
+        {
+            return; // an untrained stand-in model reads no expression; the shipped one reads her smile at about 90%
+        }
+
+        // Her face as `facemoji image` finds it on the photo, mapped into the camera's 640x480 frame (scaled to
+        // 480 px high, grey bars left and right): the frame may also hold a larger false detection beside her head.
+        using var response = await server.Client.PostAsync("/api/analyze", new ByteArrayContent(TestFiles.AstronautBytes()));
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        int[] box = json.GetProperty("faces")[0].GetProperty("box").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+        double scale = 480.0 / 512;
+        (double X, double Y) hers = (80 + (box[0] + box[2] / 2.0) * scale, (box[1] + box[3] / 2.0) * scale);
+
+        string video = Chromium.MakeFakeCameraVideo(TestFiles.Astronaut, temp);
+        await using var chromium = await Chromium.LaunchAsync(video);
+        IPage page = await chromium.NewPageAsync();
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.WaitForFunctionAsync("() => state.faces.length > 0", null, new() { Timeout = PageTimeout });
+        await Task.Delay(1000);
+
+        for (int sample = 0; sample < 16; sample++)
+        {
+            var main = await page.EvaluateAsync<JsonElement>("() => { const f = mainFace(state.faces); return f ? { box: f.box, emotion: f.emotion, shown: document.getElementById('main-emotion').dataset.emotion } : null; }");
+            main.ValueKind.Should().Be(JsonValueKind.Object, $"sample {sample}: a main face is shown after the first second");
+            double[] b = main.GetProperty("box").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            double dx = b[0] + b[2] / 2 - hers.X, dy = b[1] + b[3] / 2 - hers.Y;
+            Math.Sqrt(dx * dx + dy * dy).Should().BeLessThan(box[2] * scale / 2, $"sample {sample}: the main face is hers, not a detection beside her head");
+            main.GetProperty("shown").GetString().Should().Be("happy", $"sample {sample}: she smiles");
+            await Task.Delay(250);
+        }
+    }
+
     [Fact(Timeout = 90_000)]
     public async Task Without_a_camera_the_page_says_so_and_still_analyzes_an_upload()
     {

@@ -17,6 +17,7 @@ public static class CommandCatalog
         yield return CalibrateCommand.Create();
         yield return ModelCommand.Create();
         yield return ServeCommand.Create();
+        yield return ServeCommand.CreateLive();
         yield return PacksCommand.Create();
     }
 }

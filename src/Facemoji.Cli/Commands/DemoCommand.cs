@@ -2,6 +2,7 @@ using System.CommandLine;
 using Facemoji.Emoji;
 using Facemoji.Emoji.Display;
 using Facemoji.Engine;
+using Facemoji.Engine.Serialization;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Pipeline;
@@ -19,13 +20,18 @@ public static class DemoCommand
 {
     public const string SampleRelativePath = "third_party/skimage/astronaut.png";
 
+    public const string DefaultOutputFolder = "out/demo";
+
+    private const string AllModes = "all";
+
     public static Command Create()
     {
         var input = new Option<string?>("--input") { Description = "Another photo instead of the sample." };
-        var output = new Option<string>("--output", "-o") { Description = "Folder for the pictures.", DefaultValueFactory = _ => "out/demo" };
-        var pack = new Option<string>("--pack") { Description = "Emoji pack: facemoji, noto, or a pack folder / name.", DefaultValueFactory = _ => EmojiPacks.DefaultName };
-        var mode = new Option<DisplayMode?>("--mode") { Description = "Only this display mode (default: all three)." };
-        var model = new Option<string?>("--model") { Description = "Model file (default: the shipped one)." };
+        var output = CommonOptions.Output($"Folder for the pictures (default: {DefaultOutputFolder}).");
+        var pack = CommonOptions.Pack();
+        // The demo shows every mode unless one is named: the one verb whose --mode has no single default.
+        var mode = CommonOptions.Choice("--mode", "Only this display mode: cover, badge or panel (default: all three).", AllModes, [.. CommonOptions.Modes, AllModes]);
+        var model = CommonOptions.Model();
 
         var command = new Command("demo", "Run the pipeline on the sample photo and write annotated pictures.");
         command.Options.Add(input);
@@ -36,14 +42,16 @@ public static class DemoCommand
         command.SetAction(parseResult =>
         {
             string photo = parseResult.GetValue(input) ?? LocateSample();
-            string folder = parseResult.GetValue(output)!;
+            string folder = parseResult.GetValue(output) ?? DefaultOutputFolder;
+            string modelPath = parseResult.GetValue(model) ?? ShippedModel.Locate();
+            var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = modelPath });
             Directory.CreateDirectory(folder);
-            var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = parseResult.GetValue(model) });
             var emojiPack = EmojiPacks.Resolve(parseResult.GetValue(pack));
             var image = ImageCodecs.Load(photo);
             var faces = analyzer.Analyze(image);
 
             CliConsole.Out.MarkupLine($"[bold]{Markup.Escape(photo)}[/]: {image.Width}x{image.Height}, {faces.Count} face(s), model {Markup.Escape(analyzer.Classifier.Header.Architecture)}");
+            CliConsole.Out.WriteLine($"model: {CommonOptions.DescribeModelFile(modelPath)}");
             foreach (var face in faces)
             {
                 var r = face.Reading;
@@ -57,7 +65,7 @@ public static class DemoCommand
                 CliConsole.Out.Write(bars);
             }
 
-            var modes = parseResult.GetValue(mode) is { } only ? [only] : Enum.GetValues<DisplayMode>();
+            var modes = parseResult.GetValue(mode) is { } only && only != AllModes ? [CommonOptions.ToDisplayMode(only)] : Enum.GetValues<DisplayMode>();
             var readings = faces.Select(f => (f.Box, f.Reading)).ToList();
             foreach (var displayMode in modes)
             {

@@ -19,18 +19,20 @@ public static class EvaluateCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Labelled faces: a FER2013 CSV, a folder of class folders, or a dataset root with train/ and test/.", Required = true };
-        var split = new Option<string>("--split") { Description = "Which split: test (default), val, train or all. A source without splits is used whole.", DefaultValueFactory = _ => DatasetSplits.Test };
-        var model = new Option<string?>("--model") { Description = $"The model file; default: the shipped model ({ShippedModel.RelativePath})." };
+        var split = CommonOptions.Choice("--split", "Which split: test, val, train or all. A source without splits is used whole.", DatasetSplits.Test, ["test", "val", "train", "all"]);
+        var model = CommonOptions.Model();
         var tta = new Option<bool>("--tta") { Description = "Test-time augmentation: average the softmax over the image, its mirror and four shifted crops." };
         var tenCrop = new Option<bool>("--ten-crop") { Description = "Ten-crop test-time augmentation: the centre and four corner crops, each also mirrored (instead of --tta's six views)." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object (accuracy, macro_f1, n, labels, per_class, confusion, ece, nll, temperature) and nothing else on stdout." };
-        var svg = new Option<string?>("--svg") { Description = "Where to write the confusion matrix SVG (default: confusion-<split>.svg; 'none' to skip); the reliability diagram goes beside it (reliability-<split>.svg)." };
+        var json = CommonOptions.Json("Print one JSON object (accuracy, macro_f1, n, labels, per_class, confusion, ece, nll, temperature) and nothing else on standard output.");
+        var output = CommonOptions.Output("Where to write the confusion-matrix SVG, the reliability diagram going beside it as reliability-<split>.svg (default: neither is written).");
+        output.Aliases.Add("--svg"); // the earlier name
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 256 };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };
-        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the decoded-data cache (.cache/datasets)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the decoded-data cache." };
+        var cacheDir = CommonOptions.CacheDir();
 
         var command = new Command("evaluate", "Measure a model on labelled faces: accuracy, macro-F1, per-class scores, confusion matrix.");
-        foreach (var option in new Option[] { data, split, model, tta, tenCrop, json, svg, batchSize, skipBad, noCache })
+        foreach (var option in new Option[] { data, split, model, tta, tenCrop, json, output, batchSize, skipBad, noCache, cacheDir })
         {
             command.Options.Add(option);
         }
@@ -56,7 +58,8 @@ public static class EvaluateCommand
 
             string modelPath = parse.GetValue(model) ?? ShippedModel.Locate();
             var trained = TrainedModel.Load(modelPath);
-            var loaded = DatasetLoader.Load(parse.GetValue(data)!, new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache) });
+            info.WriteLine($"model: {CommonOptions.DescribeModelFile(modelPath)}");
+            var loaded = DatasetLoader.Load(parse.GetValue(data)!, new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache), CacheDirectory = parse.GetValue(cacheDir) });
             info.WriteLine(loaded.Describe());
             var dataset = loaded.Splits.Get(parse.GetValue(split)!);
             var views = parse.GetValue(tenCrop) ? TestTimeAugmentation.TenCrop : TestTimeAugmentation.Views(parse.GetValue(tta));
@@ -70,8 +73,7 @@ public static class EvaluateCommand
             var calibration = CalibrationReport.Compute(logits, probabilities, truth, trained.Temperature);
             info.WriteLine($"{trained.Header.Architecture} from {modelPath} on {dataset.Source}: {dataset.Count} images x {views.Count} view(s) in {seconds:F1} s ({dataset.Count * views.Count / Math.Max(seconds, 1e-9):F0} images/s)");
 
-            string? svgPath = parse.GetValue(svg) ?? $"confusion-{DatasetSplits.Canonicalize(parse.GetValue(split)!)}.svg";
-            if (!string.Equals(svgPath, "none", StringComparison.OrdinalIgnoreCase))
+            if (parse.GetValue(output) is { } svgPath && !string.Equals(svgPath, "none", StringComparison.OrdinalIgnoreCase))
             {
                 ConfusionMatrixSvg.Write(report, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? " (TTA)" : string.Empty)}", svgPath);
                 info.WriteLine($"confusion matrix: {svgPath}");

@@ -12,19 +12,23 @@ using Spectre.Console;
 namespace Facemoji.Cli.Commands;
 
 /// <summary>
-/// <c>facemoji image INPUT… [-o OUTDIR] [--json]</c>: finds the faces in photos (files or folders), writes an
-/// annotated copy of each into OUTDIR, and prints the readings as a table or as one JSON object per line.
+/// <c>facemoji image INPUT… [-o OUTDIR] [--json] [--recursive]</c>: finds the faces in photos (files or folders),
+/// writes an annotated copy of each photo with a face into OUTDIR (default out/; with --json only when -o is
+/// given), and prints the readings as a table or as one JSON object per line. Every file written is named.
 /// An input that fails is reported (as {"file", "error"} with --json) and the others are still processed;
 /// the exit code is 1 if any input failed. With --shard, --jsonl or --resume the inputs run as a batch (<see cref="ImageBatch"/>).
 /// </summary>
 public static class ImageCommand
 {
+    public const string DefaultOutputFolder = "out";
+
     public static Command Create()
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Image files (PNG, JPEG) or folders of them.", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--output", "-o") { Description = "Folder for the annotated images.", DefaultValueFactory = _ => "out" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per input, one per line." };
+        var output = CommonOptions.Output($"Folder for the annotated copies (default: {DefaultOutputFolder}; with --json none are written unless -o is given).");
+        var json = CommonOptions.Json("Print one JSON object per input, one per line, and nothing else on standard output.");
         var noImages = new Option<bool>("--no-images") { Description = "Only analyse; write no annotated images." };
+        var recursive = new Option<bool>("--recursive", "-r") { Description = "Also take the images in the folders' sub-folders." };
         var analysis = new AnalysisOptions();
         var batch = new BatchOptions();
 
@@ -33,6 +37,7 @@ public static class ImageCommand
         command.Options.Add(output);
         command.Options.Add(json);
         command.Options.Add(noImages);
+        command.Options.Add(recursive);
         analysis.AddTo(command);
         batch.AddTo(command);
         command.SetAction(parseResult =>
@@ -42,15 +47,20 @@ public static class ImageCommand
                 return RunBatch(parseResult, inputs, output, json, noImages, analysis, batch);
             }
 
-            var files = ImageInputs.Expand(parseResult.GetValue(inputs)!);
-            string outputFolder = parseResult.GetValue(output)!;
-            bool writeImages = !parseResult.GetValue(noImages);
+            var scan = ImageInputs.Scan(parseResult.GetValue(inputs)!, parseResult.GetValue(recursive));
+            var files = scan.Files;
             bool asJson = parseResult.GetValue(json);
+            string? outputFolder = parseResult.GetValue(output) ?? (asJson ? null : DefaultOutputFolder);
+            bool writeImages = !parseResult.GetValue(noImages) && outputFolder is not null;
+            var info = asJson ? Console.Error : Console.Out;
             var annotator = new ImageAnnotator(analysis.CreateAnalyzer(parseResult), analysis.ResolvePack(parseResult), analysis.ReadMode(parseResult));
-            if (writeImages)
+            info.WriteLine(analysis.DescribeModel(parseResult));
+            if (scan.DescribeSkipped() is { } skipped)
             {
-                Directory.CreateDirectory(outputFolder);
+                info.WriteLine(skipped);
             }
+
+            outputFolder ??= DefaultOutputFolder;
 
             var outputs = ImageInputs.OutputPaths(files, outputFolder);
             var results = new List<(string File, IReadOnlyList<FaceAnalysis>? Faces, string? Error, string? Written)>();
@@ -61,8 +71,11 @@ public static class ImageCommand
                 {
                     var image = ImageCodecs.Load(file);
                     var (faces, annotated) = annotator.Annotate(image);
-                    if (writeImages)
+                    // A photo without a face gets no copy: it would only repeat the input.
+                    bool write = writeImages && faces.Count > 0;
+                    if (write)
                     {
+                        Directory.CreateDirectory(outputFolder);
                         ImageCodecs.Save(annotated, outputs[i]);
                     }
 
@@ -71,7 +84,7 @@ public static class ImageCommand
                         Console.Out.WriteLine(AnalysisJson.ImageLine(file, image.Width, image.Height, faces));
                     }
 
-                    results.Add((file, faces, null, writeImages ? outputs[i] : null));
+                    results.Add((file, faces, null, write ? outputs[i] : null));
                 }
                 catch (FacemojiException ex)
                 {
@@ -108,6 +121,11 @@ public static class ImageCommand
                 WriteTable(results);
             }
 
+            foreach (var written in results.Where(r => r.Written is not null))
+            {
+                info.WriteLine($"wrote {written.Written}");
+            }
+
             foreach (var failed in results.Where(r => r.Error is not null))
             {
                 Console.Error.WriteLine($"error: {failed.Error}");
@@ -138,18 +156,18 @@ public static class ImageCommand
 
     private static void WriteTable(IEnumerable<(string File, IReadOnlyList<FaceAnalysis>? Faces, string? Error, string? Written)> results)
     {
-        var table = new Table().AddColumns("file", "face", "box", "emotion", "confidence", "intensity", "", "written");
+        var table = new Table().AddColumns("file", "face", "box", "emotion", "confidence", "intensity", "");
         foreach (var (file, faces, error, written) in results)
         {
             if (faces is null)
             {
-                table.AddRow(Markup.Escape(Path.GetFileName(file)), "", "", "[red]failed[/]", "", "", "", "");
+                table.AddRow(Markup.Escape(Path.GetFileName(file)), "", "", "[red]failed[/]", "", "", "");
                 continue;
             }
 
             if (faces.Count == 0)
             {
-                table.AddRow(Markup.Escape(Path.GetFileName(file)), "-", "", "no face found", "", "", "", Markup.Escape(written ?? ""));
+                table.AddRow(Markup.Escape(Path.GetFileName(file)), "-", "", "no face found (no copy)", "", "", "");
             }
 
             for (int i = 0; i < faces.Count; i++)
@@ -157,7 +175,7 @@ public static class ImageCommand
                 var r = faces[i].Reading;
                 var b = faces[i].Box;
                 table.AddRow(Markup.Escape(Path.GetFileName(file)), $"{i + 1}", $"{b.X},{b.Y} {b.Width}x{b.Height}", r.Emotion.Name(), $"{r.Confidence:P0}",
-                    r.Intensity.ToString().ToLowerInvariant(), UnicodeEmoji.For(r), Markup.Escape(i == 0 ? written ?? "" : ""));
+                    r.Intensity.ToString().ToLowerInvariant(), UnicodeEmoji.For(r));
             }
         }
 

@@ -9,8 +9,9 @@ using Spectre.Console;
 namespace Facemoji.Cli.Commands;
 
 /// <summary>
-/// <c>facemoji packs list | show NAME | validate DIR</c>: the emoji packs there are, a contact sheet of one
-/// (every emotion at every intensity), and a check of a user pack folder that names every problem.
+/// <c>facemoji packs list | show NAME | validate DIR | new NAME</c>: the emoji packs there are, a contact sheet
+/// of one (every emotion at every intensity), a check of a user pack folder that names every problem, and a new
+/// pack started from the pictures of another.
 /// </summary>
 public static class PacksCommand
 {
@@ -20,6 +21,7 @@ public static class PacksCommand
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateShow());
         command.Subcommands.Add(CreateValidate());
+        command.Subcommands.Add(CreateNew());
         return command;
     }
 
@@ -48,7 +50,8 @@ public static class PacksCommand
     private static Command CreateShow()
     {
         var name = new Argument<string>("pack") { Description = "facemoji, noto, a user pack name or a pack folder." };
-        var output = new Option<string?>("--out", "-o") { Description = "Image to write, PNG or JPEG by extension (default: <pack>-contact-sheet.png)." };
+        var output = CommonOptions.Output("Image to write, PNG or JPEG by extension (default: PACK-contact-sheet.png).");
+        output.Aliases.Add("--out"); // the earlier name
         var size = new Option<int>("--size") { Description = "Emoji size in pixels in the sheet.", DefaultValueFactory = _ => 96 };
         var show = new Command("show", "Write a contact sheet of a pack: each emotion at each intensity, labelled.") { name, output, size };
         show.SetAction(parse => CliErrors.Run(() =>
@@ -67,6 +70,25 @@ public static class PacksCommand
             return 0;
         }));
         return show;
+    }
+
+    private static Command CreateNew()
+    {
+        var name = new Argument<string>("name") { Description = "The new pack's name: lowercase letters, digits, '-' or '_'." };
+        var from = new Option<string>("--from") { Description = "The pack whose pictures start it: facemoji, noto, a user pack name or a pack folder.", DefaultValueFactory = _ => EmojiPacks.DefaultName, HelpName = "pack" };
+        var output = CommonOptions.Output($"The new pack's folder (default: the user pack folder's NAME, {EmojiPacks.UserPacksFolder}/NAME).");
+        var create = new Command("new", "Start a pack: a new folder with pack.json and one PNG per emotion and intensity, drawn by another pack.") { name, from, output };
+        create.SetAction(parse => CliErrors.Run(() =>
+        {
+            string packName = parse.GetValue(name)!;
+            string folder = parse.GetValue(output) ?? Path.Combine(EmojiPacks.UserPacksFolder, packName);
+            var template = EmojiPacks.Resolve(parse.GetValue(from));
+            var result = PackTemplate.Create(folder, packName, template, Environment.UserName is { Length: > 0 } user ? user : "me");
+            AnsiConsole.MarkupLine($"Wrote [blue]{Markup.Escape(folder)}[/]: {PackManifest.FileName} and {result.Manifest!.Images.Values.Sum(v => v.Count)} pictures from the {Markup.Escape(template.Name)} pack.");
+            AnsiConsole.MarkupLine($"Replace the pictures, then check with [bold]facemoji packs validate {Markup.Escape(folder)}[/] and use it with [bold]--pack {Markup.Escape(parse.GetValue(output) is null ? packName : folder)}[/].");
+            return 0;
+        }));
+        return create;
     }
 
     private static Command CreateValidate()

@@ -11,33 +11,29 @@ namespace Facemoji.Cli.Commands;
 /// </summary>
 public static class ServeCommand
 {
-    public static Command Create()
+    public static Command Create() => Create("serve", "Start the local web app (camera, emoji, Save) and the HTTP API.", openBrowser: false);
+
+    /// <summary><c>facemoji live</c>: the same server, with the page opened in the default browser (or its address printed when none opens).</summary>
+    public static Command CreateLive() => Create("live", "Start the web app and open its camera page in the default browser.", openBrowser: true);
+
+    private static Command Create(string name, string description, bool openBrowser)
     {
         var urls = new Option<string>("--urls")
         {
             Description = "Where to listen (semicolon-separated; port 0 picks a free one).",
             DefaultValueFactory = _ => ServerOptions.DefaultUrl,
         };
-        var pack = new Option<string>("--pack")
-        {
-            Description = "The emoji pack the page starts with (facemoji, noto).",
-            DefaultValueFactory = _ => "facemoji",
-        };
-        var mode = new Option<string>("--mode")
-        {
-            Description = "The display mode the page starts with: cover, badge or panel.",
-            DefaultValueFactory = _ => "cover",
-        };
-        mode.AcceptOnlyFromAmong("cover", "badge", "panel");
+        var pack = CommonOptions.Pack();
+        var mode = CommonOptions.Mode();
         var saves = new Option<string>("--saves")
         {
             Description = "The folder where Save stores pictures; several servers behind one balancer may share it.",
             DefaultValueFactory = _ => "saves",
         };
 
-        var model = new Option<string?>("--model") { Description = $"The model file; default: the shipped model ({ShippedModel.RelativePath})." };
+        var model = CommonOptions.Model();
 
-        var command = new Command("serve", "Start the local web app (camera, emoji, Save) and the HTTP API.");
+        var command = new Command(name, description);
         command.Options.Add(urls);
         command.Options.Add(pack);
         command.Options.Add(mode);
@@ -48,7 +44,7 @@ public static class ServeCommand
             var options = new ServerOptions
             {
                 Urls = parseResult.GetValue(urls)!,
-                Pack = parseResult.GetValue(pack)!,
+                Pack = CanonicalPackName(parseResult.GetValue(pack)!),
                 Mode = parseResult.GetValue(mode)!,
                 SavesFolder = Path.GetFullPath(parseResult.GetValue(saves)!),
                 Analyzer = new AnalyzerOptions { ModelPath = parseResult.GetValue(model) },
@@ -59,11 +55,20 @@ public static class ServeCommand
                     $"warning: {options.Urls} is reachable from other machines; anyone who can reach it can use the API and see the saved pictures.");
             }
 
+            Console.WriteLine($"model: {CommonOptions.DescribeModelFile(parseResult.GetValue(model) ?? ShippedModel.Locate())}");
             await using var server = FacemojiServer.Create(options);
             await server.StartAsync(cancel);
             foreach (Uri address in server.Addresses)
             {
                 Console.WriteLine($"Facemoji is serving on {address} (saves go to {options.SavesFolder}); Ctrl+C stops it.");
+            }
+
+            if (openBrowser && server.Addresses.Count > 0)
+            {
+                string page = BrowserPage(server.Addresses[0], options.Pack, options.Mode);
+                Console.WriteLine(Browser.TryOpen(page)
+                    ? $"Opened {page} in the default browser."
+                    : $"No browser could be opened here: open {page} yourself.");
             }
 
             try
@@ -78,5 +83,18 @@ public static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The built-in packs by their own spelling (names are read in any case); user packs and folders as given.</summary>
+    private static string CanonicalPackName(string pack) =>
+        pack.Equals("facemoji", StringComparison.OrdinalIgnoreCase) || pack.Equals("noto", StringComparison.OrdinalIgnoreCase) ? pack.ToLowerInvariant() : pack;
+
+    /// <summary>The page's address with the start settings in its query, as the page keeps them.</summary>
+    public static string BrowserPage(Uri address, string pack, string mode)
+    {
+        // A wildcard address is reachable on loopback too, and a browser cannot open 0.0.0.0 or [::].
+        string host = address.Host is "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : address.Host;
+        var builder = new UriBuilder(address) { Host = host, Path = "/", Query = $"pack={Uri.EscapeDataString(pack)}&mode={Uri.EscapeDataString(mode)}" };
+        return builder.Uri.ToString();
     }
 }

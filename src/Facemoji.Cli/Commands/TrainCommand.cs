@@ -16,23 +16,26 @@ namespace Facemoji.Cli.Commands;
 /// </summary>
 public static class TrainCommand
 {
+    public const string DefaultOutput = "facemoji-model.fmj";
+
+    public static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? string.Empty : "s")}";
+
     public static Command Create()
     {
         var defaults = new TrainingOptions();
         var data = new Option<string>("--data") { Description = "The training data: a FER2013 CSV, a folder of class folders, or a dataset root with train/ and test/ (and val/).", Required = true };
         var val = new Option<string?>("--val") { Description = "Validation data: a split of --data (val, test) or another dataset. Default: the data's val split, else its test split, else a stratified 10% of train." };
-        var arch = new Option<string>("--arch") { Description = $"The network: {string.Join(", ", Architectures.Names)}.", DefaultValueFactory = _ => defaults.Architecture };
+        var arch = CommonOptions.Choice("--arch", "The network.", defaults.Architecture, Architectures.Names);
         var epochs = new Option<int>("--epochs") { Description = "The most epochs to run (a --time-budget can plan fewer).", DefaultValueFactory = _ => defaults.Epochs };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => defaults.BatchSize };
         var lr = new Option<double>("--lr") { Description = "Peak learning rate (1 epoch of warm-up, then cosine).", DefaultValueFactory = _ => defaults.LearningRate };
-        var optimizer = new Option<string>("--optimizer") { Description = "sgd (Nesterov momentum 0.9) or adamw.", DefaultValueFactory = _ => "sgd" };
-        optimizer.AcceptOnlyFromAmong("sgd", "adamw");
-        var timeBudget = new Option<string?>("--time-budget") { Description = "Wall-clock budget such as 90m or 1h30m: the first epoch is timed and the schedule fitted to the epochs that fit." };
+        var optimizer = CommonOptions.Choice("--optimizer", "sgd (Nesterov momentum 0.9) or adamw.", "sgd", ["sgd", "adamw"]);
+        var timeBudget = new Option<string?>("--time-budget") { Description = "Wall-clock budget for the whole command, such as 4m, 90m or 1h30m: the first steps are timed, the schedule is fitted to the steps that fit, and the run ends within the budget.", HelpName = "duration" };
         var seed = new Option<ulong>("--seed") { Description = "Seed for initialisation, shuffling, augmentation and dropout.", DefaultValueFactory = _ => defaults.Seed };
-        var output = new Option<string>("--out") { Description = "The model file to write (the checkpoint and curves go beside it).", DefaultValueFactory = _ => "facemoji-model.fmj" };
+        var output = CommonOptions.Output($"The model file to write; its checkpoint and curves go beside it (default: {DefaultOutput}).");
+        output.Aliases.Add("--out"); // the earlier name
         var resume = new Option<string?>("--resume") { Description = "Continue exactly from a checkpoint (.fmjckpt) with its saved settings." };
-        var balance = new Option<string>("--balance") { Description = "Class-imbalance handling: sqrt (loss weights 1/sqrt(count), default), inverse (1/count) or none.", DefaultValueFactory = _ => "sqrt" };
-        balance.AcceptOnlyFromAmong("sqrt", "inverse", "none");
+        var balance = CommonOptions.Choice("--balance", "Class-imbalance handling: sqrt (loss weights 1/sqrt(count)), inverse (1/count) or none.", "sqrt", ["sqrt", "inverse", "none"]);
         var smoothing = new Option<float>("--label-smoothing") { Description = "Label smoothing of the loss.", DefaultValueFactory = _ => defaults.LabelSmoothing };
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a better validation accuracy (0: off).", DefaultValueFactory = _ => defaults.EarlyStoppingPatience };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train on the images as they are." };
@@ -46,17 +49,20 @@ public static class TrainCommand
         var subset = new Option<double?>("--subset") { Description = "Use a stratified fraction (0..1) of each split, keeping the class mix (quick experiments)." };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };
         var calibrationHoldout = new Option<double>("--calibration-holdout") { Description = "Hold this stratified fraction of train out of training to fit the temperature on at the end (0: calibrate on the validation set only when it is held out of train)." };
-        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the decoded-data cache (.cache/datasets)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the decoded-data cache." };
+        var cacheDir = CommonOptions.CacheDir();
 
         var command = new Command("train", "Train an expression classifier on FER2013.");
-        foreach (var option in new Option[] { data, val, arch, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, augment, sampler, mixup, cutmix, perClass, subset, calibrationHoldout, skipBad, noCache })
+        foreach (var option in new Option[] { data, val, arch, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, augment, sampler, mixup, cutmix, perClass, subset, calibrationHoldout, skipBad, noCache, cacheDir })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(parse =>
         {
-            var loadOptions = new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache) };
+            // The budget is the whole command's: loading the data counts against it.
+            var commandClock = System.Diagnostics.Stopwatch.StartNew();
+            var loadOptions = new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache), CacheDirectory = parse.GetValue(cacheDir) };
             DatasetSplits Load(string path)
             {
                 var loaded = DatasetLoader.Load(path, loadOptions);
@@ -141,14 +147,14 @@ public static class TrainCommand
 
             Console.WriteLine($"train: {train.Describe()}");
             Console.WriteLine($"validation ({selection.ValidationDescription}): {validation.Describe()}");
-            string modelPath = parse.GetValue(output)!;
+            string modelPath = parse.GetValue(output) ?? DefaultOutput;
             var monitor = new ConsoleTrainingMonitor();
-            var trainer = new Trainer(monitor);
+            var trainer = new Trainer(monitor) { BudgetClock = commandClock };
             var result = monitor.Run(() => parse.GetValue(resume) is { } checkpoint
                 ? trainer.Resume(train, validation, checkpoint, modelPath)
                 : trainer.Train(train, validation, options, modelPath));
 
-            Console.WriteLine($"best validation accuracy {result.BestValidationAccuracy:P2} at epoch {result.BestEpoch} of {result.History.Count} run ({result.PlannedEpochs} planned{(result.StoppedEarly ? ", stopped early" : string.Empty)}); {result.TrainingImagesPerSecond:F0} training images/s");
+            Console.WriteLine($"best validation accuracy {result.BestValidationAccuracy:P2} at epoch {result.BestEpoch} of {Plural(result.History.Count, "epoch")} run ({result.PlannedEpochs} planned{(result.StoppedEarly ? ", stopped early" : string.Empty)}); {result.TrainingImagesPerSecond:F0} training images/s; {DurationText.Format(commandClock.Elapsed)} in all");
             if (calibration is not null)
             {
                 var fitted = ModelCalibrator.Fit(result.ModelPath, calibration);
@@ -160,7 +166,7 @@ public static class TrainCommand
                 Console.WriteLine($"calibration: none (the validation set, {selection.ValidationDescription}, was not held out of train; pass --calibration-holdout 0.05 to hold calibration images out of training)");
             }
 
-            Console.WriteLine($"model: {result.ModelPath}");
+            Console.WriteLine($"model: {CommonOptions.DescribeModelFile(result.ModelPath)}");
             Console.WriteLine($"checkpoint: {result.CheckpointPath}");
             Console.WriteLine($"curves: {result.CurvesPath}");
             return 0;

@@ -1,22 +1,26 @@
 using System.CommandLine;
 using Facemoji.Cli.Commands.Analysis;
+using Facemoji.Engine;
 using Facemoji.Pipeline.Annotation;
 using Facemoji.Pipeline.Batch;
+using Facemoji.Pipeline.Video;
 using Spectre.Console;
 
 namespace Facemoji.Cli.Commands;
 
 /// <summary>
-/// <c>facemoji video INPUT -o OUTPUT [--timeline FILE.csv|.json]</c>: the emoji drawn on every frame of a
+/// <c>facemoji video INPUT [-o OUTPUT] [--timeline FILE.csv|.json]</c>: the emoji drawn on every frame of a
 /// video, faces tracked and their readings smoothed, the audio kept; a progress bar, then where the time went.
 /// A folder of videos (or --shard/--jsonl/--resume) runs as a batch into the folder -o names (<see cref="VideoBatch"/>).
+/// The output (default out/INPUT.facemoji.mp4) is checked before any work: .mp4, .mkv, .mov, .webm or .gif.
 /// </summary>
 public static class VideoCommand
 {
     public static Command Create()
     {
         var input = new Argument<string>("input") { Description = "A video file ffmpeg can read, or a folder of them (a batch)." };
-        var output = new Option<string>("--output", "-o") { Description = "The annotated video to write (e.g. out.mp4); for a batch, the folder for them.", Required = true };
+        var input = new Argument<string>("input") { Description = "A video file ffmpeg can read." };
+        var output = CommonOptions.Output($"The annotated video: .mp4, .mkv, .mov, .webm or .gif (default: {ImageCommand.DefaultOutputFolder}/INPUT.facemoji.mp4).");
         var timeline = new Option<string?>("--timeline") { Description = "Also write one row per face per frame to a .csv or .json file." };
         var analysis = new AnalysisOptions();
         var batch = new BatchOptions();
@@ -30,12 +34,28 @@ public static class VideoCommand
         command.SetAction(parseResult =>
         {
             string source = parseResult.GetValue(input)!;
-            string target = parseResult.GetValue(output)!;
             if (batch.Requested(parseResult) || Directory.Exists(source))
             {
-                return RunBatch(parseResult, source, target, analysis, batch);
+                return RunBatch(parseResult, source, parseResult.GetValue(output) ?? ImageCommand.DefaultOutputFolder, analysis, batch);
             }
 
+            string target = parseResult.GetValue(output) ?? DefaultOutput(source);
+            if (parseResult.GetValue(output) is { } asked)
+            {
+                VideoFrameWriter.CheckOutputPath(asked);
+            }
+
+            if (!File.Exists(source))
+            {
+                throw new FacemojiException($"{source}: no such video file.");
+            }
+
+            if (parseResult.GetValue(output) is null)
+            {
+                Directory.CreateDirectory(ImageCommand.DefaultOutputFolder);
+            }
+
+            CliConsole.Error.WriteLine(analysis.DescribeModel(parseResult));
             VideoRunReport report = null!;
             CliConsole.Error.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -83,4 +103,8 @@ public static class VideoCommand
         BatchOptions.PrintReport(report, settings.ResultsPath);
         return report.Failed > 0 ? CliErrors.UserError : 0;
     }
+
+    /// <summary>out/clip.facemoji.mp4 for clip.mov: the image verb's folder and naming.</summary>
+    public static string DefaultOutput(string source) =>
+        Path.Combine(ImageCommand.DefaultOutputFolder, Path.GetFileNameWithoutExtension(source) + ".facemoji.mp4");
 }

@@ -11,20 +11,33 @@ public static class ImageInputs
 {
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
 
-    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs)
+    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs) => Scan(inputs, recursive: false).Files;
+
+    /// <summary>
+    /// The image files of <paramref name="inputs"/>: files as given, folders' PNG and JPEG files sorted by path
+    /// (with <paramref name="recursive"/>, those of every sub-folder too), and a count of what a folder held
+    /// that was left out (files of other formats, and sub-folders when not recursing), so the user can be told.
+    /// </summary>
+    public static ImageInputList Scan(IEnumerable<string> inputs, bool recursive)
     {
         var files = new List<string>();
+        int otherFiles = 0;
+        int subfolders = 0;
         foreach (string input in inputs)
         {
             if (Directory.Exists(input))
             {
-                var images = Directory.EnumerateFiles(input)
-                    .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                    .Order(StringComparer.Ordinal)
-                    .ToList();
+                var all = Directory.EnumerateFiles(input, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).ToList();
+                var images = all.Where(IsImageFile).Order(StringComparer.Ordinal).ToList();
+                otherFiles += all.Count - images.Count;
+                if (!recursive)
+                {
+                    subfolders += Directory.EnumerateDirectories(input).Count();
+                }
+
                 if (images.Count == 0)
                 {
-                    throw new FacemojiException($"{input}: the folder holds no PNG or JPEG files.");
+                    throw new FacemojiException($"{input}: the folder holds no PNG or JPEG files{(recursive ? string.Empty : " (add --recursive for its sub-folders)")}.");
                 }
 
                 files.AddRange(images);
@@ -35,8 +48,10 @@ public static class ImageInputs
             }
         }
 
-        return files;
+        return new ImageInputList(files, otherFiles, subfolders);
     }
+
+    private static bool IsImageFile(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
     /// <summary>
     /// A name in <paramref name="outputFolder"/> for the annotated copy of each input, unique even when two inputs

@@ -19,9 +19,28 @@ public sealed class DatasetCache(string directory)
 
     public string Directory { get; } = directory;
 
-    /// <summary>The default folder: $FACEMOJI_CACHE_DIR, else .cache/datasets under the current directory (ignored by git).</summary>
-    public static string DefaultDirectory =>
-        Environment.GetEnvironmentVariable("FACEMOJI_CACHE_DIR") is { Length: > 0 } dir ? dir : Path.Combine(".cache", "datasets");
+    /// <summary>The variable that names the dataset cache folder outright.</summary>
+    public const string DirectoryVariable = "FACEMOJI_CACHE_DIR";
+
+    /// <summary>
+    /// The default folder: $FACEMOJI_CACHE_DIR, else $XDG_CACHE_HOME/facemoji/datasets, else
+    /// ~/.cache/facemoji/datasets: never the current folder, where nobody asked for 80 MB of cache.
+    /// </summary>
+    public static string DefaultDirectory
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } dir)
+            {
+                return dir;
+            }
+
+            string root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg)
+                ? xdg
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            return Path.Combine(root, "facemoji", "datasets");
+        }
+    }
 
     public static string KeyOfBytes(ReadOnlySpan<byte> content, bool skipBad)
     {

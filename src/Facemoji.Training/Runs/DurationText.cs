@@ -40,6 +40,18 @@ public static partial class DurationText
         throw new FacemojiException($"'{text}' is not a duration; write it like 90m, 1h30m, 45s or 01:30:00.");
     }
 
+    /// <summary>"45s", "3m52s", "1h02m": short, for progress lines.</summary>
+    public static string Format(TimeSpan duration)
+    {
+        long seconds = (long)Math.Round(Math.Max(0, duration.TotalSeconds));
+        return seconds switch
+        {
+            < 60 => $"{seconds}s",
+            < 3600 => $"{seconds / 60}m{seconds % 60:00}s",
+            _ => $"{seconds / 3600}h{seconds % 3600 / 60:00}m",
+        };
+    }
+
     [GeneratedRegex(@"^(?<part>\d+(\.\d+)?\s*(h|min|m|s))+$")]
     private static partial Regex Pattern();
 

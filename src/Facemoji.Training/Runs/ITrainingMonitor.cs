@@ -12,4 +12,9 @@ public interface ITrainingMonitor
     void StepCompleted(int epoch, int step, int steps, double meanLoss, double meanAccuracy);
 
     void EpochCompleted(EpochRecord record, int plannedEpochs, bool improved);
+
+    /// <summary>After each step: the time the run has spent (counted against a time budget) and its estimated remainder, when known.</summary>
+    void Timing(TimeSpan elapsed, TimeSpan? remaining)
+    {
+    }
 }

@@ -44,6 +44,12 @@ public sealed class Trainer
         this.interruptAfterEpoch = interruptAfterEpoch;
     }
 
+    /// <summary>
+    /// The clock a time budget is counted on: the CLI starts it when the command starts, so that loading the
+    /// data counts too and the whole command keeps the promise. Null: the budget counts from the first step.
+    /// </summary>
+    public Stopwatch? BudgetClock { get; init; }
+
     public static string CheckpointPathFor(string modelPath) => Path.ChangeExtension(modelPath, TrainingCheckpoint.Extension);
 
     public static string CurvesPathFor(string modelPath) => Path.ChangeExtension(modelPath, ".curves.svg");
@@ -52,11 +58,12 @@ public sealed class Trainer
     public TrainingResult Train(FerDataset train, FerDataset validation, TrainingOptions options, string modelPath)
     {
         Validate(options, train, validation);
-        var run = new Run(options, train, validation, modelPath, monitor, interruptAfterEpoch);
+        var run = new Run(options, train, validation, modelPath, monitor, interruptAfterEpoch, BudgetClock);
         var state = new TrainerState
         {
             Options = options,
             PlannedEpochs = options.TimeBudget is null ? options.Epochs : 0,
+            PlannedSteps = options.TimeBudget is null ? (long)options.Epochs * run.StepsPerEpoch : 0,
             TrainFingerprint = train.Fingerprint(),
             ValidationFingerprint = validation.Fingerprint(),
         };
@@ -79,7 +86,7 @@ public sealed class Trainer
             throw new FacemojiException($"{checkpointPath}: was trained on other data ({train.Count} training and {validation.Count} validation images now); resume with the same --data, --val, --subset and --limit-per-class.");
         }
 
-        var run = new Run(state.Options, train, validation, modelPath, monitor, interruptAfterEpoch);
+        var run = new Run(state.Options, train, validation, modelPath, monitor, interruptAfterEpoch, BudgetClock);
         run.Restore(checkpoint);
         monitor.Message($"resuming {checkpointPath} after epoch {checkpoint.Progress.Epoch} (step {checkpoint.Progress.Step}, best validation accuracy {Math.Max(0, state.BestAccuracy):P2})");
         return run.Execute(state);
@@ -171,10 +178,24 @@ public sealed class Trainer
         private readonly int batchSize;
         private readonly int stepsPerEpoch;
         private readonly int? interruptAfterEpoch;
+        private readonly Stopwatch? budgetClock;
+        private readonly Stopwatch sessionClock = new();
         private int completedEpochs;
+        private TrainerState state = null!;
+        private double secondsBeforeSession;
 
-        public Run(TrainingOptions options, FerDataset train, FerDataset validation, string modelPath, ITrainingMonitor monitor, int? interruptAfterEpoch)
+        // The time budget's measurements: seconds per optimizer step (a moving average after the first step of
+        // this session, which pays for warm-up), and seconds from the end of an epoch's steps to the start of
+        // the next (validation, model, checkpoint, curves).
+        private double stepSeconds;
+        private int timedSteps;
+        private double epochEndSeconds;
+        private bool epochEndMeasured;
+        private CosineWarmupSchedule? schedule;
+
+        public Run(TrainingOptions options, FerDataset train, FerDataset validation, string modelPath, ITrainingMonitor monitor, int? interruptAfterEpoch, Stopwatch? budgetClock)
         {
+            this.budgetClock = budgetClock;
             this.interruptAfterEpoch = interruptAfterEpoch;
             this.options = options;
             this.train = train;
@@ -199,6 +220,22 @@ public sealed class Trainer
             monitor.Message($"{options.Architecture}: {model.Parameters().Sum(p => (long)p.Value.Length):N0} parameters; {train.Count} training images ({stepsPerEpoch} steps of {batchSize}), {validation.Count} validation images");
             monitor.Message($"{options.Optimizer} lr {options.LearningRate} wd {options.WeightDecay}, label smoothing {options.LabelSmoothing}, class weights: {ClassWeights.Describe(weights)}");
         }
+
+        public int StepsPerEpoch => stepsPerEpoch;
+
+        /// <summary>Seconds counted against the time budget: those of earlier sessions, this command's before the run, and this session's.</summary>
+        private double Elapsed => secondsBeforeSession + sessionClock.Elapsed.TotalSeconds;
+
+        /// <summary>The steps the schedule is stretched over: the plan, or every epoch of Options.Epochs while a budget's plan is not made.</summary>
+        private long PlannedTotalSteps =>
+            state.PlannedSteps > 0 ? state.PlannedSteps
+            : state.PlannedEpochs > 0 ? (long)state.PlannedEpochs * stepsPerEpoch
+            : (long)options.Epochs * stepsPerEpoch;
+
+        private int PlannedEpochCount => state.PlannedEpochs > 0 ? state.PlannedEpochs : options.Epochs;
+
+        /// <summary>Steps done in the epoch in progress (0 between epochs).</summary>
+        private int stepsIntoEpoch;
 
         public void Restore(LoadedTrainingCheckpoint checkpoint)
         {
@@ -235,8 +272,11 @@ public sealed class Trainer
             }
         }
 
-        public TrainingResult Execute(TrainerState state)
+        public TrainingResult Execute(TrainerState initial)
         {
+            state = initial;
+            secondsBeforeSession = state.ElapsedSeconds + (budgetClock?.Elapsed.TotalSeconds ?? 0);
+            sessionClock.Start();
             string checkpointPath = CheckpointPathFor(modelPath);
             string curvesPath = CurvesPathFor(modelPath);
             try
@@ -251,24 +291,16 @@ public sealed class Trainer
             // Held for the whole run: a second run on the same --out would mix its checkpoint with this run's model.
             using FileStream outputLock = LockOutput(modelPath);
             bool stoppedEarly = false;
+            bool deadlineReached = false;
             while (true)
             {
-                int planned = state.PlannedEpochs == 0 ? options.Epochs : state.PlannedEpochs;
-                if (completedEpochs >= planned)
+                if (optimizer.StepCount >= PlannedTotalSteps || deadlineReached)
                 {
                     break;
                 }
 
                 if (completedEpochs == interruptAfterEpoch)
                 {
-                    break;
-                }
-
-                if (options.TimeBudget is { } budget && state.History.Count > 0
-                    && state.ElapsedSeconds + state.History[^1].Seconds > budget.TotalSeconds * 1.02)
-                {
-                    stoppedEarly = true;
-                    monitor.Message($"time budget: {state.ElapsedSeconds:F0} s spent, another epoch would pass {budget:g}; stopping");
                     break;
                 }
 
@@ -281,7 +313,9 @@ public sealed class Trainer
 
                 int epoch = completedEpochs + 1;
                 var clock = Stopwatch.StartNew();
-                var (trainLossMean, trainAccuracy, trainSeconds) = TrainEpoch(epoch, planned);
+                var (trainLossMean, trainAccuracy, trainSeconds, truncated) = TrainEpoch(epoch);
+                deadlineReached = truncated;
+                double epochEndStarted = Elapsed;
                 var (valLoss, valAccuracy, report) = Validate();
                 double seconds = clock.Elapsed.TotalSeconds;
                 var record = new EpochRecord(epoch, trainLossMean, trainAccuracy, valLoss, valAccuracy, optimizer.LearningRate, seconds);
@@ -292,16 +326,11 @@ public sealed class Trainer
                     BestEpoch = improved ? epoch : state.BestEpoch,
                     BestAccuracy = improved ? valAccuracy : state.BestAccuracy,
                     EpochsWithoutImprovement = improved ? 0 : state.EpochsWithoutImprovement + 1,
-                    ElapsedSeconds = state.ElapsedSeconds + seconds,
+                    ElapsedSeconds = Elapsed,
                     ImagesSeen = state.ImagesSeen + (long)stepsPerEpoch * batchSize,
                     TrainingSeconds = state.TrainingSeconds + trainSeconds,
                 };
                 completedEpochs = epoch;
-
-                if (state.PlannedEpochs == 0)
-                {
-                    state = state with { PlannedEpochs = PlanEpochs(seconds) };
-                }
 
                 if (improved)
                 {
@@ -310,7 +339,33 @@ public sealed class Trainer
 
                 SaveCheckpoint(checkpointPath, state);
                 TrainingCurvesSvg.Write(state.History, $"{options.Architecture}, seed {options.Seed}", curvesPath);
-                monitor.EpochCompleted(record, state.PlannedEpochs, improved);
+                epochEndSeconds = Elapsed - epochEndStarted;
+                if (timedSteps == 0)
+                {
+                    // An epoch of one step: its time is all there is to plan from.
+                    stepSeconds = trainSeconds / Math.Max(1, optimizer.StepCount);
+                    timedSteps = 1;
+                }
+
+                epochEndMeasured = true;
+                if (deadlineReached)
+                {
+                    // The budget ended the run: what ran is the plan.
+                    state = state with { PlannedSteps = optimizer.StepCount, PlannedEpochs = epoch };
+                }
+                else if (options.TimeBudget is not null)
+                {
+                    // Re-planned at every epoch's end from what this machine does now: it may have sped up or slowed down.
+                    Plan(quiet: state.PlannedSteps > 0);
+                }
+
+                state = state with { ElapsedSeconds = Elapsed };
+                monitor.EpochCompleted(record, PlannedEpochCount, improved);
+            }
+
+            if (deadlineReached)
+            {
+                monitor.Message($"time budget {options.TimeBudget!.Value:g}: {DurationText.Format(TimeSpan.FromSeconds(Elapsed))} spent, the next step and validation would pass it; the last epoch ended early");
             }
 
             if (state.BestEpoch == 0)
@@ -319,30 +374,104 @@ public sealed class Trainer
             }
 
             double imagesPerSecond = state.TrainingSeconds > 0 ? state.ImagesSeen / state.TrainingSeconds : 0;
-            return new TrainingResult(state.History, state.BestEpoch, state.BestAccuracy, modelPath, checkpointPath, curvesPath, imagesPerSecond, stoppedEarly, state.PlannedEpochs);
+            return new TrainingResult(state.History, state.BestEpoch, state.BestAccuracy, modelPath, checkpointPath, curvesPath, imagesPerSecond, stoppedEarly, PlannedEpochCount);
         }
 
-        /// <summary>After the first epoch: how many epochs fit the budget (at least one more than done, at most Options.Epochs).</summary>
-        private int PlanEpochs(double firstEpochSeconds)
+        /// <summary>
+        /// How many steps fit the time budget from here, with the measured step time and an epoch end (validation
+        /// and saving) for every epoch the steps touch: as many whole epochs as fit, then a partial last epoch with
+        /// the steps that still fit, aiming 0.7% under the budget so that noise stays inside it. At most Options.Epochs.
+        /// </summary>
+        private void Plan(bool quiet)
         {
-            var budget = options.TimeBudget!.Value.TotalSeconds;
-            int fit = (int)Math.Floor(budget / Math.Max(1e-3, firstEpochSeconds));
-            int planned = Math.Clamp(fit, 1, options.Epochs);
-            monitor.Message($"time budget {options.TimeBudget.Value:g}: the first epoch took {firstEpochSeconds:F1} s, so {planned} epochs are planned and the schedule is stretched over them");
-            return planned;
+            double budget = options.TimeBudget!.Value.TotalSeconds;
+            double remaining = budget * 0.993 - Elapsed;
+            long done = optimizer.StepCount;
+            int intoEpoch = stepsIntoEpoch;
+            double endSeconds = EstimatedEpochEndSeconds();
+            long maxMore = Math.Max(0, (long)options.Epochs * stepsPerEpoch - done);
+            long more = 0;
+            double spent = 0;
+            int epochsMore = 0;
+            for (int epochs = 1; ; epochs++)
+            {
+                long steps = (long)epochs * stepsPerEpoch - intoEpoch;
+                double cost = steps * stepSeconds + epochs * endSeconds;
+                if (cost > remaining || steps > maxMore)
+                {
+                    // A partial last epoch with the steps whose time and validation still fit.
+                    long room = (long)Math.Floor((remaining - spent - endSeconds) / Math.Max(1e-6, stepSeconds));
+                    long partialCap = epochs == 1 ? stepsPerEpoch - intoEpoch - 1 : stepsPerEpoch - 1;
+                    long partial = Math.Clamp(room, 0, Math.Max(0, partialCap));
+                    more += partial;
+                    epochsMore += partial > 0 || (epochs == 1 && intoEpoch > 0) ? 1 : 0;
+                    break;
+                }
+
+                more = steps;
+                spent = cost;
+                epochsMore = epochs;
+            }
+
+            if (more > maxMore)
+            {
+                more = maxMore;
+                epochsMore = (int)Math.Ceiling((double)(intoEpoch + more) / stepsPerEpoch);
+            }
+
+            state = state with { PlannedSteps = done + more, PlannedEpochs = Math.Max(1, completedEpochs + epochsMore) };
+            schedule = null;
+            if (!quiet)
+            {
+                long total = done + more;
+                string epochText = total % stepsPerEpoch == 0 ? Plural((int)(total / stepsPerEpoch), "epoch") : $"{Plural(state.PlannedEpochs, "epoch")}, the last one partial";
+                monitor.Message($"time budget {DurationText.Format(options.TimeBudget.Value)}: {Plural(timedSteps + 1, "step")} took {stepSeconds:F3} s each after the first, an epoch's end about {endSeconds:F1} s, {DurationText.Format(TimeSpan.FromSeconds(Elapsed))} already spent; so {total:N0} steps ({epochText}) are planned and the schedule is stretched over them");
+            }
         }
 
-        private ILearningRateSchedule Schedule(int plannedEpochs)
+        private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? string.Empty : "s")}";
+
+        /// <summary>Validation and saving at an epoch's end: measured after the first epoch, estimated before (a forward pass costs about a third of a training step, per image).</summary>
+        private double EstimatedEpochEndSeconds() =>
+            epochEndMeasured ? epochEndSeconds : 0.5 + (stepSeconds / batchSize * validation.Count / 3.0);
+
+        private int calibrationSteps;
+        private double calibrationSeconds;
+
+        private TimeSpan? Remaining()
         {
-            long total = (long)Math.Max(1, plannedEpochs) * stepsPerEpoch;
+            if (timedSteps == 0)
+            {
+                return null;
+            }
+
+            long stepsLeft = Math.Max(0, PlannedTotalSteps - optimizer.StepCount);
+            int endsLeft = Math.Max(0, PlannedEpochCount - completedEpochs);
+            return TimeSpan.FromSeconds(stepsLeft * stepSeconds + endsLeft * EstimatedEpochEndSeconds());
+        }
+
+        private CosineWarmupSchedule Schedule()
+        {
+            long total = Math.Max(1, PlannedTotalSteps);
+            if (schedule?.TotalSteps == total)
+            {
+                return schedule;
+            }
+
             long warmup = Math.Min(total, (long)Math.Round(options.WarmupEpochs * stepsPerEpoch));
-            return new CosineWarmupSchedule(options.LearningRate, warmup, total, options.LearningRate * options.FinalLearningRateFraction);
+            if (options.TimeBudget is not null && state.PlannedSteps > 0)
+            {
+                // A budget that fits little more than the warm-up still needs time at the peak and the decay.
+                warmup = Math.Min(warmup, total / 5);
+            }
+
+            schedule = new CosineWarmupSchedule(options.LearningRate, warmup, total, options.LearningRate * options.FinalLearningRateFraction);
+            return schedule;
         }
 
-        private (double Loss, double Accuracy, double Seconds) TrainEpoch(int epoch, int plannedEpochs)
+        private (double Loss, double Accuracy, double Seconds, bool Truncated) TrainEpoch(int epoch)
         {
-            // Before the budget has been measured the plan is Options.Epochs; warm-up (the first epoch) does not depend on it.
-            var schedule = Schedule(plannedEpochs);
+            // Before the budget has been measured the plan is Options.Epochs; warm-up does not depend on it.
             model.Train();
             var order = EpochOrder.Next(train, options.Sampling, shuffleRandom);
             var input = new Tensor(batchSize, 1, FerDataset.Side, FerDataset.Side);
@@ -350,9 +479,25 @@ public sealed class Trainer
             double lossSum = 0;
             long correct = 0;
             var clock = Stopwatch.StartNew();
-            monitor.EpochStarted(epoch, plannedEpochs, stepsPerEpoch);
-            for (int step = 0; step < stepsPerEpoch; step++)
+            int steps = (int)Math.Clamp(PlannedTotalSteps - optimizer.StepCount, 1, stepsPerEpoch);
+            int done = 0;
+            bool truncated = false;
+            double? deadline = options.TimeBudget?.TotalSeconds * 0.998;
+            monitor.EpochStarted(epoch, PlannedEpochCount, steps);
+            for (int step = 0; step < steps; step++)
             {
+                if (step > 0 && optimizer.StepCount >= PlannedTotalSteps)
+                {
+                    break; // a plan made during this epoch ends the run inside it
+                }
+
+                if (deadline is { } end && timedSteps > 0 && step > 0 && Elapsed + stepSeconds + EstimatedEpochEndSeconds() > end)
+                {
+                    truncated = true;
+                    break;
+                }
+
+                double stepStarted = Elapsed;
                 var indices = order.AsSpan(step * batchSize, batchSize);
                 augmenter.Augment(train, indices, augmentRandom, input);
                 for (int i = 0; i < batchSize; i++)
@@ -361,7 +506,7 @@ public sealed class Trainer
                 }
 
                 var mix = BatchMixing.Apply(input, targets, options.MixupAlpha, options.CutMixAlpha, augmentRandom);
-                optimizer.LearningRate = schedule.LearningRateAt(optimizer.StepCount + 1);
+                optimizer.LearningRate = Schedule().LearningRateAt(optimizer.StepCount + 1);
                 var logits = model.Forward(input);
                 float loss = mix is null ? trainLoss.Forward(logits, targets) : MixedLoss(logits, targets, mix);
                 if (!float.IsFinite(loss))
@@ -379,10 +524,39 @@ public sealed class Trainer
                 optimizer.Step();
                 lossSum += loss;
                 correct += CountCorrect(trainLoss.Probabilities.Span, targets, logits[1]);
-                monitor.StepCompleted(epoch, step + 1, stepsPerEpoch, lossSum / (step + 1), (double)correct / ((step + 1) * batchSize));
+                done = step + 1;
+                stepsIntoEpoch = done;
+                TimeStep(Elapsed - stepStarted, step + 1 == steps);
+                monitor.StepCompleted(epoch, step + 1, steps, lossSum / (step + 1), (double)correct / ((step + 1) * batchSize));
+                monitor.Timing(TimeSpan.FromSeconds(Elapsed), Remaining());
             }
 
-            return (lossSum / stepsPerEpoch, (double)correct / (stepsPerEpoch * batchSize), clock.Elapsed.TotalSeconds);
+            stepsIntoEpoch = 0;
+            return (lossSum / done, (double)correct / (done * batchSize), clock.Elapsed.TotalSeconds, truncated);
+        }
+
+        /// <summary>
+        /// Keeps the step time; with a time budget not yet planned, plans once a few steps are timed (about 2% of
+        /// the budget, at most 20 s, at least 3 steps) or the epoch's steps run out: the plan comes from the first
+        /// steps, not after a whole first epoch.
+        /// </summary>
+        private void TimeStep(double seconds, bool lastOfEpoch)
+        {
+            if (calibrationSteps++ == 0)
+            {
+                calibrationSeconds = 0; // the session's first step pays for warm-up and is not counted
+                return;
+            }
+
+            timedSteps++;
+            calibrationSeconds += seconds;
+            // The mean of the first steps, then a moving average that follows the machine's load.
+            stepSeconds = timedSteps <= 20 ? calibrationSeconds / timedSteps : (0.9 * stepSeconds) + (0.1 * seconds);
+            if (options.TimeBudget is { } budget && state.PlannedSteps == 0
+                && ((timedSteps >= 2 && calibrationSeconds >= Math.Min(0.02 * budget.TotalSeconds, 20)) || timedSteps >= 50 || lastOfEpoch))
+            {
+                Plan(quiet: false);
+            }
         }
 
         // λ·CE(y) + (1−λ)·CE(y_partner) and its gradient λ·g + (1−λ)·g_partner, written into trainLoss's buffer.

@@ -8,6 +8,9 @@ internal sealed record TrainerState
     /// <summary>Epochs the schedule is stretched over (the budget's plan, or Options.Epochs); 0 before the first epoch has been timed.</summary>
     public int PlannedEpochs { get; init; }
 
+    /// <summary>Optimizer steps the schedule is stretched over; 0 while a time budget's plan is not made yet (older checkpoints: PlannedEpochs whole epochs).</summary>
+    public long PlannedSteps { get; init; }
+
     public List<EpochRecord> History { get; init; } = [];
 
     public int BestEpoch { get; init; }

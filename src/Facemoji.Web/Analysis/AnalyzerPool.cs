@@ -30,6 +30,22 @@ internal sealed class AnalyzerPool
     /// <summary>A tracker for one camera.</summary>
     public VideoFaceAnalyzer CreateLive() => new(FaceAnalyzer.Create(options));
 
+    /// <summary>
+    /// A tracker for one camera at the page's sensitivity: <c>normal</c> is the CLI's detector settings; <c>high</c>
+    /// accepts weaker and smaller detections (more faces, more false ones); <c>low</c> only strong ones.
+    /// </summary>
+    public VideoFaceAnalyzer CreateLive(string? sensitivity)
+    {
+        var detection = options.Detection ?? Vision.Detection.DetectionOptions.Default;
+        detection = sensitivity?.ToLowerInvariant() switch
+        {
+            "high" => detection with { MinNeighbors = Math.Max(1, detection.MinNeighbors - 2), MinWidth = Math.Min(detection.MinWidth, 24), MinHeight = Math.Min(detection.MinHeight, 24) },
+            "low" => detection with { MinNeighbors = detection.MinNeighbors + 3 },
+            _ => detection,
+        };
+        return new(FaceAnalyzer.Create(options with { Detection = detection }));
+    }
+
     /// <summary>Runs <paramref name="work"/> on a borrowed analyzer, off the request thread.</summary>
     public async Task<T> RunAsync<T>(Func<FaceAnalyzer, T> work, CancellationToken cancel)
     {

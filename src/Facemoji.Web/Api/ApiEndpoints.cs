@@ -37,7 +37,7 @@ internal static class ApiEndpoints
             state.Packs.All.Select(p => new { name = p.Name, description = p.Description, svg = p.HasSvg }),
             WebJson.Options));
         app.MapGet("/api/emoji/{pack}/{emotion}/{file}", (string pack, string emotion, string file, string? size) => Emoji(state, pack, emotion, file, size));
-        app.MapPost("/api/analyze", (HttpRequest request, CancellationToken cancel) => AnalyzeAsync(state, request, cancel));
+        app.MapPost("/api/analyze", (HttpRequest request, string? annotate, string? pack, string? mode, CancellationToken cancel) => AnalyzeAsync(state, request, annotate, pack, mode, cancel));
         app.MapPost("/api/saves", (HttpRequest request, CancellationToken cancel) => SaveAsync(state, request, cancel));
         app.MapGet("/api/saves", () => Results.Json(state.Saves.List(), WebJson.Options));
         app.MapGet("/api/saves/{name}", (string name) => SavedFile(state, name));
@@ -100,8 +100,13 @@ internal static class ApiEndpoints
         };
     }
 
-    private static async Task<IResult> AnalyzeAsync(ServerState state, HttpRequest request, CancellationToken cancel)
+    private static async Task<IResult> AnalyzeAsync(ServerState state, HttpRequest request, string? annotate, string? packName, string? modeName, CancellationToken cancel)
     {
+        if (annotate is not null)
+        {
+            return await AnnotateAsync(state, request, annotate, packName, modeName, cancel);
+        }
+
         long start = Stopwatch.GetTimestamp();
         var (bytes, name) = await ImageUploads.ReadAsync(request, state.Limits, cancel);
         long read = Stopwatch.GetTimestamp();
@@ -131,6 +136,43 @@ internal static class ApiEndpoints
         request.HttpContext.Response.Headers["Server-Timing"] =
             $"read;dur={Ms(start, read)}, wait;dur={Ms(read, queued)}, decode;dur={Ms(queued, decoded)}, analyze;dur={Ms(decoded, analysed)}";
         return Results.Text(json, "application/json; charset=utf-8");
+    }
+
+    /// <summary>
+    /// <c>POST /api/analyze?annotate=png|jpeg[&amp;pack=…&amp;mode=…]</c>: the picture with the emoji drawn as
+    /// <c>facemoji image</c> draws it, and the face count in the <c>X-Facemoji-Faces</c> header.
+    /// </summary>
+    private static async Task<IResult> AnnotateAsync(ServerState state, HttpRequest request, string annotate, string? packName, string? modeName, CancellationToken cancel)
+    {
+        ImageFileFormat format = annotate.ToLowerInvariant() switch
+        {
+            "png" => ImageFileFormat.Png,
+            "jpeg" or "jpg" => ImageFileFormat.Jpeg,
+            _ => throw new ApiProblem(StatusCodes.Status400BadRequest, $"annotate={Clip(annotate)}: ask for annotate=png or annotate=jpeg"),
+        };
+        string chosenPack = packName ?? state.Options.Pack;
+        if (!state.Packs.TryGet(chosenPack, out WebPack webPack))
+        {
+            throw new ApiProblem(StatusCodes.Status400BadRequest, $"no pack named '{Clip(chosenPack)}'; see GET /api/packs");
+        }
+
+        string chosenMode = (modeName ?? state.Options.Mode).ToLowerInvariant();
+        if (chosenMode is not ("cover" or "badge" or "panel"))
+        {
+            throw new ApiProblem(StatusCodes.Status400BadRequest, $"mode={Clip(chosenMode)}: one of cover, badge, panel");
+        }
+
+        var emojiPack = state.Packs.Drawer(webPack);
+        var (bytes, name) = await ImageUploads.ReadAsync(request, state.Limits, cancel);
+        var (encoded, faces) = await state.Pool.RunAsync(analyzer =>
+        {
+            RgbaImage image = ImageUploads.Decode(bytes, name, state.Limits);
+            var annotator = new Pipeline.Annotation.ImageAnnotator(analyzer, emojiPack, Enum.Parse<Emoji.Display.DisplayMode>(chosenMode, ignoreCase: true));
+            var (found, annotated) = annotator.Annotate(image);
+            return (ImageCodecs.Encode(annotated, format), found.Count);
+        }, cancel);
+        request.HttpContext.Response.Headers["X-Facemoji-Faces"] = faces.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Bytes(encoded, format == ImageFileFormat.Png ? "image/png" : "image/jpeg");
     }
 
     private static async Task<IResult> SaveAsync(ServerState state, HttpRequest request, CancellationToken cancel)

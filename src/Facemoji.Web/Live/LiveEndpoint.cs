@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Facemoji.Web.Live;
 
-/// <summary><c>/ws</c>: the live camera socket. Refuses a plain HTTP request (400) and a socket over the cap (429).</summary>
+/// <summary><c>/ws[?sensitivity=low|normal|high]</c>: the live camera socket. Refuses a plain HTTP request (400) and a socket over the cap (429).</summary>
 internal static class LiveEndpoint
 {
     public static void Map(IEndpointRouteBuilder app, ServerState state)
@@ -28,7 +28,7 @@ internal static class LiveEndpoint
 
             try
             {
-                VideoFaceAnalyzer analyzer = state.Pool.CreateLive();
+                VideoFaceAnalyzer analyzer = state.Pool.CreateLive(context.Request.Query["sensitivity"].ToString());
                 using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
                 state.Metrics.SocketOpened();
                 await new LiveSession(socket, analyzer, state.Limits, state.Budget) { Metrics = state.Metrics }.RunAsync(context.RequestAborted);

@@ -21,6 +21,7 @@ internal sealed class WebPackCatalog
     private static readonly int[] CachedSizes = [64, 128, 256];
 
     private readonly Dictionary<string, WebPack> packs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, IEmojiPack> drawers = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(string Pack, Emotion Emotion, Intensity Intensity, int Size, bool Svg), object> cache = new();
 
     public WebPackCatalog(IEnumerable<WebPack> packs)
@@ -56,6 +57,28 @@ internal sealed class WebPackCatalog
 
         return new WebPackCatalog(list);
     }
+
+    /// <summary>
+    /// Adds the pack <c>serve --pack</c> names when it is not one of the built-ins (a user pack's name or folder,
+    /// as <c>image --pack</c> accepts), under its own name; the options returned name it that way. Only this
+    /// pack is added: requests still name packs, never folders.
+    /// </summary>
+    public ServerOptions AddStartPack(ServerOptions options)
+    {
+        if (TryGet(options.Pack, out WebPack known))
+        {
+            // Names are read in any case; the page compares them as the catalog spells them.
+            return known.Name == options.Pack ? options : options.WithPack(known.Name);
+        }
+
+        var pack = EmojiPacks.Resolve(options.Pack);
+        drawers[pack.Name] = pack;
+        packs[pack.Name] = new WebPack(pack.Name, pack.Description, (e, i, size) => ImageCodecs.Encode(pack.Render(e, i, size), ImageFileFormat.Png), null);
+        return options.WithPack(pack.Name);
+    }
+
+    /// <summary>The pack that draws annotated pictures for <paramref name="pack"/> (the start pack as opened, the built-ins by name).</summary>
+    public IEmojiPack Drawer(WebPack pack) => drawers.GetOrAdd(pack.Name, name => EmojiPacks.Resolve(name));
 
     public bool TryGet(string name, out WebPack pack) => packs.TryGetValue(name, out pack!);
 

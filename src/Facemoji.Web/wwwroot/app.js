@@ -4,7 +4,11 @@
 // their smoothed readings; this page draws the emoji over the video and the bars on the right.
 'use strict';
 
-const SEND_WIDTH = 480;          // frames are downscaled to this width before they are sent
+// Frames go at the camera's own size up to this width: the server then finds the faces that `facemoji image`
+// finds on the same frame (a 480-px copy loses the faces under 40 px of the original).
+const SEND_WIDTH = 1280;
+const MAIN_FACE_MIN_FRAMES = 3;  // a track must be seen in this many answers before it can be the main face
+const SETTINGS_KEY = 'facemoji.settings';
 const JPEG_QUALITY = 0.7;
 const EMOJI_SIZE = 256;          // pixels asked of /api/emoji
 
@@ -14,6 +18,7 @@ const overlay = $('overlay');
 const packSelect = $('pack');
 const modeSelect = $('mode');
 const saveButton = $('save');
+const sensitivitySelect = $('sensitivity');
 
 const state = {
   config: null,
@@ -28,7 +33,38 @@ const state = {
   serverMs: 0,
   cameraReady: false,
   emojiCache: new Map(),
+  seen: new Map(),               // track id -> answers it was in (persistence, for the main face)
+  mainTrack: null,
+  upload: null,                  // the last upload's result and picture: the panel and Save use it while it is shown
 };
+
+// ---------------------------------------------------------------- settings (URL first, then local storage)
+
+function readSettings() {
+  let stored = {};
+  try {
+    stored = JSON.parse(localStorage.getItem(SETTINGS_KEY) || '{}');
+  } catch (error) {
+    stored = {};
+  }
+  const query = new URLSearchParams(location.search);
+  const pick = (name) => query.get(name) || stored[name] || null;
+  return { pack: pick('pack'), mode: pick('mode') && pick('mode').toLowerCase(), sensitivity: pick('sensitivity') || 'normal' };
+}
+
+function storeSettings() {
+  const settings = { pack: packSelect.value, mode: modeSelect.value, sensitivity: sensitivitySelect.value };
+  try {
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+  } catch (error) {
+    // Private windows may refuse storage: the URL still carries the settings.
+  }
+  const query = new URLSearchParams(location.search);
+  for (const [name, value] of Object.entries(settings)) {
+    query.set(name, value);
+  }
+  history.replaceState(null, '', `${location.pathname}?${query}`);
+}
 
 // ---------------------------------------------------------------- start-up
 
@@ -42,17 +78,30 @@ async function start() {
     return;
   }
 
+  const settings = readSettings();
+  const startPack = state.packs.some((p) => p.name === settings.pack) ? settings.pack : state.config.pack;
+  const startMode = state.config.modes.includes(settings.mode) ? settings.mode : state.config.mode;
   for (const pack of state.packs) {
-    packSelect.add(new Option(pack.name, pack.name, false, pack.name === state.config.pack));
+    packSelect.add(new Option(pack.name, pack.name, false, pack.name === startPack));
   }
   for (const mode of state.config.modes) {
-    modeSelect.add(new Option(mode, mode, false, mode === state.config.mode));
+    modeSelect.add(new Option(mode, mode, false, mode === startMode));
   }
+  sensitivitySelect.value = ['low', 'normal', 'high'].includes(settings.sensitivity) ? settings.sensitivity : 'normal';
   buildBars();
-  packSelect.addEventListener('change', () => showMainFace());
-  modeSelect.addEventListener('change', () => drawOverlay());
+  packSelect.addEventListener('change', () => { storeSettings(); showMainFace(); redrawUpload(); });
+  modeSelect.addEventListener('change', () => { storeSettings(); drawOverlay(); redrawUpload(); });
+  sensitivitySelect.addEventListener('change', () => {
+    storeSettings();
+    state.seen.clear();
+    state.mainTrack = null;
+    if (state.socket) {
+      state.socket.close(1000, 'sensitivity changed'); // the close handler reconnects with the new setting
+    }
+  });
   saveButton.addEventListener('click', save);
   setUpUpload();
+  $('back-to-camera').addEventListener('click', clearUpload);
   refreshGallery();
   connect();
   startCamera();
@@ -109,7 +158,7 @@ function cameraProblem(message) {
 // ---------------------------------------------------------------- socket
 
 function connect() {
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?sensitivity=${encodeURIComponent(sensitivitySelect.value)}`;
   const socket = new WebSocket(url);
   socket.binaryType = 'arraybuffer';
   state.socket = socket;
@@ -117,8 +166,8 @@ function connect() {
   socket.addEventListener('close', (event) => {
     state.socket = null;
     state.inFlight = false;
-    $('stats').textContent = event.reason ? `disconnected: ${event.reason}` : 'disconnected; reconnecting…';
-    setTimeout(connect, 1000);
+    $('stats').textContent = event.reason ? `disconnected: ${event.reason}; reconnecting…` : 'disconnected; reconnecting…';
+    setTimeout(connect, event.reason === 'sensitivity changed' ? 0 : 1000);
   });
 }
 
@@ -146,6 +195,15 @@ function onMessage(message) {
   // The frame was downscaled before sending: boxes come back in its pixels, the overlay works in the video's.
   const scale = sentAt ? sentAt.scale : 1;
   state.faces = message.faces.map((face) => ({ ...face, box: face.box.map((v) => v * scale) }));
+  const present = new Set(state.faces.map((face) => face.track));
+  for (const track of [...state.seen.keys()]) {
+    if (!present.has(track)) {
+      state.seen.delete(track);
+    }
+  }
+  for (const face of state.faces) {
+    state.seen.set(face.track, (state.seen.get(face.track) || 0) + 1);
+  }
   $('stats').textContent = `${state.answered.length} fps · round trip ${state.rttMs.toFixed(0)} ms · server ${state.serverMs.toFixed(1)} ms`;
   showMainFace();
   drawOverlay();
@@ -196,10 +254,33 @@ function emojiPicture(pack, emotion, intensity) {
   return image;
 }
 
+// The main face of the camera: among the server's confirmed tracks, one seen in a few answers in a row (never a
+// one-frame box), kept while it stays (no flicker between faces); a new choice goes to the longest-seen track,
+// then the most confident reading, then the larger box. Uploads and saves (no tracks) take the most confident,
+// then the larger face.
 function mainFace(faces) {
+  const tracked = faces.filter((face) => face.track !== undefined);
+  if (tracked.length > 0 && tracked.length === faces.length) {
+    const steady = tracked.filter((face) => (state.seen.get(face.track) || 0) >= MAIN_FACE_MIN_FRAMES);
+    const kept = steady.find((face) => face.track === state.mainTrack);
+    if (kept) {
+      return kept;
+    }
+    const best = pickBest(steady, (face) => state.seen.get(face.track) || 0);
+    state.mainTrack = best ? best.track : null;
+    return best;
+  }
+  return pickBest(faces, () => 0);
+}
+
+function pickBest(faces, persistence) {
   let best = null;
   for (const face of faces) {
-    if (!best || face.box[2] * face.box[3] > best.box[2] * best.box[3]) {
+    const better = !best
+      || persistence(face) > persistence(best)
+      || (persistence(face) === persistence(best) && (face.confidence > best.confidence + 0.05
+        || (Math.abs(face.confidence - best.confidence) <= 0.05 && face.box[2] * face.box[3] > best.box[2] * best.box[3])));
+    if (better) {
       best = face;
     }
   }
@@ -219,9 +300,16 @@ function buildBars() {
 }
 
 function showMainFace() {
-  const face = mainFace(state.faces);
+  if (state.upload) {
+    return; // the panel shows the upload until the camera is looked at again (see clearUpload)
+  }
+  showFace(mainFace(state.faces));
+}
+
+function showFace(face) {
   const label = $('main-emotion');
   const picture = $('emoji-picture');
+  $('hint').hidden = !!face || !!state.upload;
   if (!face) {
     $('emotion-text').textContent = 'no face in view';
     label.dataset.emotion = '';
@@ -326,29 +414,47 @@ function drawPanel(context, left, width, height, face, pack) {
   if (image.complete && image.naturalWidth > 0) {
     context.drawImage(image, left + margin, margin, size, size);
   }
-  let y = margin * 2 + size;
+  let y = margin * 1.5 + size;
   const row = (height - y - margin) / state.config.emotions.length;
+  // Labels at least 14 px (legible in a saved picture), the percentage at the end of each bar.
+  const fontSize = Math.max(14, Math.round(row * 0.62));
+  const labelWidth = width * 0.34;
+  const percentWidth = width * 0.18;
+  const barLeft = left + margin + labelWidth;
+  const barWidth = width - 2 * margin - labelWidth - percentWidth;
+  context.font = `${fontSize}px system-ui, sans-serif`;
+  context.textBaseline = 'middle';
   for (const emotion of state.config.emotions) {
     const p = face.probabilities[emotion] || 0;
-    context.fillStyle = emotion === face.emotion ? '#6fdc8c' : '#ffc83d';
-    context.fillRect(left + margin + width * 0.35, y + row * 0.2, (width * 0.57 - margin) * p, row * 0.6);
+    const top = emotion === face.emotion;
+    context.fillStyle = '#3b3f4a';
+    context.fillRect(barLeft, y + row * 0.2, barWidth, row * 0.6);
+    context.fillStyle = top ? '#6fdc8c' : '#ffc83d';
+    context.fillRect(barLeft, y + row * 0.2, barWidth * p, row * 0.6);
     context.fillStyle = '#eceef2';
-    context.font = `${Math.round(row * 0.6)}px system-ui, sans-serif`;
-    context.fillText(emotion, left + margin, y + row * 0.75);
+    context.font = `${top ? 'bold ' : ''}${fontSize}px system-ui, sans-serif`;
+    context.textAlign = 'left';
+    context.fillText(emotion, left + margin, y + row / 2);
+    context.textAlign = 'right';
+    context.fillText(`${Math.round(p * 100)}%`, left + width - margin, y + row / 2);
     y += row;
   }
+  context.textAlign = 'left';
+  context.textBaseline = 'alphabetic';
 }
 
 // ---------------------------------------------------------------- save and gallery
 
 async function save() {
   const status = $('save-status');
-  if (video.videoWidth === 0) {
+  if (!state.upload && video.videoWidth === 0) {
     return;
   }
   saveButton.disabled = true;
   try {
-    const canvas = compose(video, video.videoWidth, video.videoHeight, state.faces, modeSelect.value, packSelect.value);
+    const canvas = state.upload
+      ? compose(state.upload.bitmap, state.upload.result.width, state.upload.result.height, state.upload.result.faces, modeSelect.value, packSelect.value)
+      : compose(video, video.videoWidth, video.videoHeight, state.faces, modeSelect.value, packSelect.value);
     const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
     const saved = await getJson('/api/saves', { method: 'POST', headers: { 'Content-Type': 'image/png' }, body: blob });
     status.classList.remove('problem');
@@ -367,7 +473,7 @@ async function save() {
     status.textContent = `Could not save: ${error.message}`;
     status.classList.add('problem');
   } finally {
-    saveButton.disabled = !state.cameraReady;
+    saveButton.disabled = !state.cameraReady && !state.upload;
   }
 }
 
@@ -430,11 +536,12 @@ async function analyzeFile(file) {
     const pack = packSelect.value;
     // Wait for the emoji pictures so the annotated result is complete on first draw.
     await Promise.all(result.faces.map((face) => loaded(emojiPicture(pack, face.emotion, face.intensity))));
-    const canvas = compose(bitmap, result.width, result.height, result.faces, modeSelect.value, pack);
-    output.width = canvas.width;
-    output.height = canvas.height;
-    output.getContext('2d').drawImage(canvas, 0, 0);
+    state.upload = { result, bitmap, name: file.name };
+    redrawUpload();
     output.hidden = false;
+    $('back-to-camera').hidden = false;
+    saveButton.disabled = false;
+    showFace(mainFace(result.faces));
     const summary = result.faces.map((face) => `${face.emoji} ${face.emotion} ${(face.confidence * 100).toFixed(0)}%`).join(', ');
     status.textContent = result.faces.length ? `${file.name}: ${summary}` : `${file.name}: no face found`;
     status.dataset.faces = String(result.faces.length);
@@ -443,6 +550,28 @@ async function analyzeFile(file) {
     status.classList.add('problem');
     output.hidden = true;
   }
+}
+
+function redrawUpload() {
+  if (!state.upload) {
+    return;
+  }
+  const { result, bitmap } = state.upload;
+  const output = $('upload-result');
+  const canvas = compose(bitmap, result.width, result.height, result.faces, modeSelect.value, packSelect.value);
+  output.width = canvas.width;
+  output.height = canvas.height;
+  output.getContext('2d').drawImage(canvas, 0, 0);
+  showFace(mainFace(result.faces));
+}
+
+// Back to the camera: the panel follows the live main face again and Save saves the camera's frame.
+function clearUpload() {
+  state.upload = null;
+  $('upload-result').hidden = true;
+  $('back-to-camera').hidden = true;
+  saveButton.disabled = !state.cameraReady;
+  showMainFace();
 }
 
 function loaded(image) {

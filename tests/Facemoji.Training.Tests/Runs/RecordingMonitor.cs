@@ -11,7 +11,27 @@ public sealed class RecordingMonitor : ITrainingMonitor
 
     public int Steps { get; private set; }
 
-    public void Message(string text) => Messages.Add(text);
+    /// <summary>Steps completed when the first "… are planned" message came.</summary>
+    public int? StepsAtFirstPlan { get; private set; }
+
+    public TimeSpan? LastElapsed { get; private set; }
+
+    public TimeSpan? LastRemaining { get; private set; }
+
+    public void Message(string text)
+    {
+        Messages.Add(text);
+        if (StepsAtFirstPlan is null && text.Contains("are planned"))
+        {
+            StepsAtFirstPlan = Steps;
+        }
+    }
+
+    public void Timing(TimeSpan elapsed, TimeSpan? remaining)
+    {
+        LastElapsed = elapsed;
+        LastRemaining = remaining ?? LastRemaining;
+    }
 
     public void EpochStarted(int epoch, int plannedEpochs, int steps)
     {

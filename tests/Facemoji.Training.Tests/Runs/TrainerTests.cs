@@ -103,18 +103,43 @@ public class TrainerTests
     }
 
     [Fact]
-    public void A_time_budget_plans_the_epochs_after_timing_the_first()
+    public void A_time_budget_far_shorter_than_an_epoch_ends_inside_the_first()
     {
         using var temp = new TempFolder();
         var (train, validation) = Data.Value;
         var monitor = new RecordingMonitor();
 
-        // A budget far shorter than one epoch: the plan is the one epoch already run.
+        // A budget far shorter than one epoch: the plan, made from the first steps, ends the first epoch early.
         var result = new Trainer(monitor).Train(train, validation, Quick with { Epochs = 50, TimeBudget = TimeSpan.FromMilliseconds(1) }, temp.Combine("m.fmj"));
 
         result.PlannedEpochs.Should().Be(1);
         result.History.Should().HaveCount(1);
-        monitor.Messages.Should().Contain(m => m.StartsWith("time budget") && m.Contains("1 epochs are planned"));
+        monitor.Steps.Should().BeLessThan(4, "the epoch has 4 steps and the budget is 1 ms");
+        monitor.Messages.Should().Contain(m => m.StartsWith("time budget"));
+        monitor.Messages.Should().NotContain(m => m.Contains("1 epochs"));
+    }
+
+    [Fact]
+    public void A_time_budget_is_kept_within_three_percent_and_planned_from_the_first_steps()
+    {
+        using var temp = new TempFolder();
+        var (train, validation) = Data.Value;
+        var monitor = new RecordingMonitor();
+        var budget = TimeSpan.FromSeconds(20);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Thread.Sleep(500); // time spent before training (loading data) counts against the budget
+
+        var result = new Trainer(monitor) { BudgetClock = clock }.Train(train, validation, Quick with { Epochs = 100_000, BatchSize = 4, TimeBudget = budget }, temp.Combine("m.fmj"));
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        seconds.Should().BeInRange(budget.TotalSeconds * 0.97, budget.TotalSeconds * 1.03, "the run ends within 3% of its budget");
+        result.History.Count.Should().BeGreaterThan(5);
+        result.PlannedEpochs.Should().BeInRange(result.History.Count, result.History.Count + 1);
+        int planAt = monitor.Messages.FindIndex(m => m.StartsWith("time budget") && m.Contains("are planned"));
+        planAt.Should().BeGreaterThanOrEqualTo(0);
+        monitor.StepsAtFirstPlan.Should().BeLessThan(14, "the plan comes from the first steps, before the first epoch (14 steps) ends");
+        monitor.LastElapsed.Should().NotBeNull();
+        monitor.LastRemaining.Should().NotBeNull("progress shows an ETA");
     }
 
     [Fact]

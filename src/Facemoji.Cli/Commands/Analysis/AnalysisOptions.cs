@@ -2,6 +2,7 @@ using System.CommandLine;
 using Facemoji.Emoji;
 using Facemoji.Emoji.Display;
 using Facemoji.Engine;
+using Facemoji.Engine.Serialization;
 using Facemoji.Pipeline;
 using Facemoji.Vision.Detection;
 
@@ -13,9 +14,9 @@ namespace Facemoji.Cli.Commands.Analysis;
 /// </summary>
 public sealed class AnalysisOptions
 {
-    public Option<string?> Model { get; } = new("--model") { Description = "Model file (default: the shipped models/facemoji.fmm)." };
+    public Option<string?> Model { get; } = CommonOptions.Model();
 
-    public Option<string?> Cascade { get; } = new("--cascade") { Description = "OpenCV cascade XML (default: Haar frontalface_default from opencv-data)." };
+    public Option<string> Cascade { get; } = CommonOptions.Cascade();
 
     public Option<double> ScaleFactor { get; } = new("--scale-factor") { Description = "Detector pyramid step.", DefaultValueFactory = _ => DetectionOptions.Default.ScaleFactor };
 
@@ -23,9 +24,9 @@ public sealed class AnalysisOptions
 
     public Option<int> MinSize { get; } = new("--min-size") { Description = "Smallest face, in pixels.", DefaultValueFactory = _ => DetectionOptions.Default.MinWidth };
 
-    public Option<string> Pack { get; } = new("--pack") { Description = "Emoji pack: facemoji, noto, or a pack folder / name.", DefaultValueFactory = _ => EmojiPacks.DefaultName };
+    public Option<string> Pack { get; } = CommonOptions.Pack();
 
-    public Option<DisplayMode> Mode { get; } = new("--mode") { Description = "cover, badge or panel.", DefaultValueFactory = _ => DisplayMode.Badge };
+    public Option<string> Mode { get; } = CommonOptions.Mode();
 
     public void AddTo(Command command)
     {
@@ -58,13 +59,19 @@ public sealed class AnalysisOptions
 
         return FaceAnalyzer.Create(new AnalyzerOptions
         {
-            ModelPath = parseResult.GetValue(Model),
+            ModelPath = ModelPath(parseResult),
             CascadePath = parseResult.GetValue(Cascade),
             Detection = detection,
         });
     }
 
+    /// <summary>The model file that runs: --model, else the shipped one.</summary>
+    public string ModelPath(ParseResult parseResult) => parseResult.GetValue(Model) ?? ShippedModel.Locate();
+
+    /// <summary>"model: PATH (sha256 …)", the line each run prints.</summary>
+    public string DescribeModel(ParseResult parseResult) => $"model: {CommonOptions.DescribeModelFile(ModelPath(parseResult))}";
+
     public IEmojiPack ResolvePack(ParseResult parseResult) => EmojiPacks.Resolve(parseResult.GetValue(Pack));
 
-    public DisplayMode ReadMode(ParseResult parseResult) => parseResult.GetValue(Mode);
+    public DisplayMode ReadMode(ParseResult parseResult) => CommonOptions.ToDisplayMode(parseResult.GetValue(Mode)!);
 }

@@ -22,9 +22,10 @@ public sealed class BenchCommonOptions
     {
         Threads.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int?>() is < 1 or > 1024)
+            // Read from the token: a value that is not a number at all is already reported by the parser.
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, out int threads) && threads is < 1 or > 1024)
             {
-                result.AddError($"--threads: {result.GetValueOrDefault<int?>()} is not a thread count (1 to 1024)");
+                result.AddError($"--threads: {threads} is not a thread count (1 to 1024)");
             }
         });
     }

@@ -23,11 +23,7 @@ public static class BenchDetectCommand
             Description = "An 8-bit binary PGM (P5) frame.",
             DefaultValueFactory = _ => DetectionBenchmark.DefaultFrame,
         };
-        var cascade = new Option<string>("--cascade")
-        {
-            Description = "OpenCV cascade XML.",
-            DefaultValueFactory = _ => CascadeClassifier.DefaultPath,
-        };
+        var cascade = CommonOptions.Cascade();
         var scaleFactor = new Option<double>("--scale-factor") { Description = "Pyramid step.", DefaultValueFactory = _ => 1.1 };
         var minNeighbors = new Option<int>("--min-neighbors") { Description = "Grouping threshold.", DefaultValueFactory = _ => 5 };
         var minSize = new Option<int>("--min-size") { Description = "Smallest face side in pixels.", DefaultValueFactory = _ => 40 };

@@ -28,7 +28,7 @@ public static class BenchWebCommand
             Description = "The picture sent as every frame, padded or cropped to 640x480 (default: the sample photo).",
             DefaultValueFactory = _ => Path.Combine("third_party", "skimage", "astronaut.png"),
         };
-        var model = new Option<string?>("--model") { Description = "The model of the in-process server (default: the shipped model)." };
+        var model = CommonOptions.Model();
 
         var command = new Command("web", "Live-socket load on facemoji serve: latency, server time per frame, errors, memory.");
         common.AddTo(command);

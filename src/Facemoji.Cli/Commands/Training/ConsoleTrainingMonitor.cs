@@ -14,6 +14,8 @@ public sealed class ConsoleTrainingMonitor : ITrainingMonitor
     private ProgressTask? runTask;
     private ProgressTask? epochTask;
     private int lastPlainDecile = -1;
+    private TimeSpan elapsed;
+    private TimeSpan? remaining;
 
     public static bool Interactive => AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
 
@@ -85,7 +87,7 @@ public sealed class ConsoleTrainingMonitor : ITrainingMonitor
                 lastPlainDecile = decile;
                 if (decile > 0)
                 {
-                    Console.WriteLine($"  epoch {epoch} step {step}/{steps}: loss {meanLoss:F4} accuracy {meanAccuracy:P1}");
+                    Console.WriteLine($"  epoch {epoch} step {step}/{steps}: loss {meanLoss:F4} accuracy {meanAccuracy:P1} | {TimeText()}");
                 }
             }
 
@@ -97,9 +99,19 @@ public sealed class ConsoleTrainingMonitor : ITrainingMonitor
         runTask!.Increment(1);
     }
 
+    public void Timing(TimeSpan elapsed, TimeSpan? remaining)
+    {
+        this.elapsed = elapsed;
+        this.remaining = remaining;
+    }
+
+    /// <summary>"elapsed 1m05s, ETA 2m55s": the run's clock (a time budget counts it) and the estimate of what is left.</summary>
+    private string TimeText() =>
+        $"elapsed {DurationText.Format(elapsed)}{(remaining is { } left ? $", ETA {DurationText.Format(left)}" : string.Empty)}";
+
     public void EpochCompleted(EpochRecord record, int plannedEpochs, bool improved)
     {
-        string line = $"epoch {record.Epoch}/{plannedEpochs}: loss {record.TrainLoss:F4} acc {record.TrainAccuracy:P2} | val loss {record.ValidationLoss:F4} acc {record.ValidationAccuracy:P2} | lr {record.LearningRate:G3} | {record.Seconds:F1} s{(improved ? " | best, saved" : string.Empty)}";
+        string line = $"epoch {record.Epoch}/{plannedEpochs}: loss {record.TrainLoss:F4} acc {record.TrainAccuracy:P2} | val loss {record.ValidationLoss:F4} acc {record.ValidationAccuracy:P2} | lr {record.LearningRate:G3} | {record.Seconds:F1} s | {TimeText()}{(improved ? " | best, saved" : string.Empty)}";
         if (context is null)
         {
             Console.WriteLine(line);

@@ -1,0 +1,25 @@
+namespace Facemoji.Pipeline.Annotation;
+
+/// <summary>The image files found in a command line's inputs, and what the folders held that was left out.</summary>
+/// <param name="Files">The image files, in order.</param>
+/// <param name="SkippedFiles">Files in the folders that are not PNG or JPEG.</param>
+/// <param name="SkippedFolders">Sub-folders not entered (without --recursive).</param>
+public sealed record ImageInputList(IReadOnlyList<string> Files, int SkippedFiles, int SkippedFolders)
+{
+    /// <summary>"skipped 2 files of other formats and 1 sub-folder (--recursive enters sub-folders)", or null when nothing was skipped.</summary>
+    public string? DescribeSkipped()
+    {
+        var parts = new List<string>();
+        if (SkippedFiles > 0)
+        {
+            parts.Add($"{SkippedFiles} file{(SkippedFiles == 1 ? string.Empty : "s")} of other formats");
+        }
+
+        if (SkippedFolders > 0)
+        {
+            parts.Add($"{SkippedFolders} sub-folder{(SkippedFolders == 1 ? string.Empty : "s")} (--recursive enters them)");
+        }
+
+        return parts.Count == 0 ? null : "skipped " + string.Join(" and ", parts);
+    }
+}
