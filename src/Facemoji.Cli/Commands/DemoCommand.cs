@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Facemoji.Cli.Commands.Analysis;
 using Facemoji.Emoji;
 using Facemoji.Emoji.Display;
 using Facemoji.Engine;
@@ -26,6 +27,7 @@ public static class DemoCommand
         var pack = new Option<string>("--pack") { Description = "Emoji pack: facemoji, noto, or a pack folder / name.", DefaultValueFactory = _ => EmojiPacks.DefaultName };
         var mode = new Option<DisplayMode?>("--mode") { Description = "Only this display mode (default: all three)." };
         var model = new Option<string?>("--model") { Description = "Model file (default: the shipped one)." };
+        var detector = DetectorOption.Create();
 
         var command = new Command("demo", "Run the pipeline on the sample photo and write annotated pictures.");
         command.Options.Add(input);
@@ -33,12 +35,13 @@ public static class DemoCommand
         command.Options.Add(pack);
         command.Options.Add(mode);
         command.Options.Add(model);
+        command.Options.Add(detector);
         command.SetAction(parseResult =>
         {
             string photo = parseResult.GetValue(input) ?? LocateSample();
             string folder = parseResult.GetValue(output)!;
             Directory.CreateDirectory(folder);
-            var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = parseResult.GetValue(model) });
+            var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = parseResult.GetValue(model), Detector = parseResult.GetValue(detector) });
             var emojiPack = EmojiPacks.Resolve(parseResult.GetValue(pack));
             var image = ImageCodecs.Load(photo);
             var faces = analyzer.Analyze(image);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Facemoji.Cli.Commands.Analysis;
 using Facemoji.Engine.Serialization;
 using Facemoji.Pipeline;
 using Facemoji.Web;
@@ -37,12 +38,15 @@ public static class ServeCommand
 
         var model = new Option<string?>("--model") { Description = $"The model file; default: the shipped model ({ShippedModel.RelativePath})." };
 
+        var detector = DetectorOption.Create();
+
         var command = new Command("serve", "Start the local web app (camera, emoji, Save) and the HTTP API.");
         command.Options.Add(urls);
         command.Options.Add(pack);
         command.Options.Add(mode);
         command.Options.Add(saves);
         command.Options.Add(model);
+        command.Options.Add(detector);
         command.SetAction(async (parseResult, cancel) =>
         {
             var options = new ServerOptions
@@ -51,7 +55,7 @@ public static class ServeCommand
                 Pack = parseResult.GetValue(pack)!,
                 Mode = parseResult.GetValue(mode)!,
                 SavesFolder = Path.GetFullPath(parseResult.GetValue(saves)!),
-                Analyzer = new AnalyzerOptions { ModelPath = parseResult.GetValue(model) },
+                Analyzer = new AnalyzerOptions { ModelPath = parseResult.GetValue(model), Detector = parseResult.GetValue(detector) },
             };
             if (!FacemojiServer.IsLoopbackOnly(options.Urls))
             {

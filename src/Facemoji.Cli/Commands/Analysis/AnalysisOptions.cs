@@ -15,7 +15,9 @@ public sealed class AnalysisOptions
 {
     public Option<string?> Model { get; } = new("--model") { Description = "Model file (default: the shipped models/facemoji.fmm)." };
 
-    public Option<string?> Cascade { get; } = new("--cascade") { Description = "OpenCV cascade XML (default: Haar frontalface_default from opencv-data)." };
+    public Option<string> Detector { get; } = DetectorOption.Create();
+
+    public Option<string?> Cascade { get; } = new("--cascade") { Description = "OpenCV cascade XML for haar or lbp (default: Haar frontalface_default from opencv-data)." };
 
     public Option<double> ScaleFactor { get; } = new("--scale-factor") { Description = "Detector pyramid step.", DefaultValueFactory = _ => DetectionOptions.Default.ScaleFactor };
 
@@ -30,6 +32,7 @@ public sealed class AnalysisOptions
     public void AddTo(Command command)
     {
         command.Options.Add(Model);
+        command.Options.Add(Detector);
         command.Options.Add(Cascade);
         command.Options.Add(ScaleFactor);
         command.Options.Add(MinNeighbors);
@@ -59,6 +62,7 @@ public sealed class AnalysisOptions
         return FaceAnalyzer.Create(new AnalyzerOptions
         {
             ModelPath = parseResult.GetValue(Model),
+            Detector = parseResult.GetValue(Detector),
             CascadePath = parseResult.GetValue(Cascade),
             Detection = detection,
         });

@@ -1,0 +1,19 @@
+using System.CommandLine;
+using Facemoji.Pipeline;
+
+namespace Facemoji.Cli.Commands.Analysis;
+
+/// <summary><c>--detector blazeface|blazeface-full|haar|lbp</c>, shared by image, video, demo and serve.</summary>
+public static class DetectorOption
+{
+    public static Option<string> Create()
+    {
+        var option = new Option<string>("--detector")
+        {
+            Description = "Face detector: blazeface (MediaPipe short range), blazeface-full (full range), haar or lbp (OpenCV cascades).",
+            DefaultValueFactory = _ => FaceDetectors.Default,
+        };
+        option.AcceptOnlyFromAmong([.. FaceDetectors.Names]);
+        return option;
+    }
+}
