@@ -3,6 +3,7 @@ using System.Text.Json;
 using Facemoji.Benchmarks.Detection;
 using Facemoji.Engine.Threading;
 using Facemoji.Imaging;
+using Facemoji.Pipeline;
 using Facemoji.Vision.Cascades;
 using Facemoji.Vision.Detection;
 using Spectre.Console;
@@ -32,7 +33,18 @@ public static class BenchDetectCommand
         var minNeighbors = new Option<int>("--min-neighbors") { Description = "Grouping threshold.", DefaultValueFactory = _ => 5 };
         var minSize = new Option<int>("--min-size") { Description = "Smallest face side in pixels.", DefaultValueFactory = _ => 40 };
 
-        var command = new Command("detect", "Face detection milliseconds per frame (cascade detector, 640x480 frame).");
+        var wild = new Option<string?>("--wild") { Description = "Run the faces-in-the-wild check instead, with FER2013 test faces from this folder (e.g. ../shared/data/fer2013/test)." };
+        var detectors = new Option<string[]>("--detectors") { Description = "Detectors the wild check compares.", DefaultValueFactory = _ => [.. FaceDetectors.Names], AllowMultipleArgumentsPerToken = true };
+        var perClass = new Option<int>("--per-class") { Description = "Wild check: FER2013 test faces per class.", DefaultValueFactory = _ => 20 };
+        var model = new Option<string?>("--model") { Description = "Wild check: the expression model (default: the shipped one)." };
+        var detector = new Option<string?>("--detector") { Description = "Time this detector (blazeface, blazeface-full, haar, lbp) on one thread instead of the cascade benchmark." };
+
+        var command = new Command("detect", "Face detection milliseconds per frame (cascade detector, 640x480 frame), or --wild: found %, false positives and expression accuracy per transform.");
+        command.Options.Add(wild);
+        command.Options.Add(detectors);
+        command.Options.Add(perClass);
+        command.Options.Add(model);
+        command.Options.Add(detector);
         common.AddTo(command);
         command.Options.Add(frame);
         command.Options.Add(cascade);
@@ -42,6 +54,16 @@ public static class BenchDetectCommand
         command.SetAction(parseResult =>
         {
             BenchSettings settings = common.Read(parseResult);
+            if (parseResult.GetValue(wild) is { } ferTest)
+            {
+                return BenchWildCommand.RunWild(ferTest, parseResult.GetValue(detectors)!, settings.Quick ? 3 : parseResult.GetValue(perClass), parseResult.GetValue(model), settings.Json);
+            }
+
+            if (parseResult.GetValue(detector) is { } timed)
+            {
+                return BenchWildCommand.RunTiming(timed, DetectionBenchmark.ReadPgm(parseResult.GetValue(frame)!), settings.Quick ? 5 : 20, settings.Quick ? 3 : 7);
+            }
+
             var options = new DetectionOptions
             {
                 ScaleFactor = parseResult.GetValue(scaleFactor),
