@@ -40,6 +40,8 @@ public static class BenchDetectCommand
         var detector = new Option<string?>("--detector") { Description = "Time this detector (blazeface, blazeface-full, haar, lbp) on one thread instead of the cascade benchmark." };
 
         var command = new Command("detect", "Face detection milliseconds per frame (cascade detector, 640x480 frame), or --wild: found %, false positives and expression accuracy per transform.");
+        var framing = new Option<string?>("--framing") { Description = "Measure how FER2013 frames BlazeFace's boxes, with the PublicTest images in this folder (e.g. ../shared/data/fer2013/test)." };
+        command.Options.Add(framing);
         command.Options.Add(wild);
         command.Options.Add(detectors);
         command.Options.Add(perClass);
@@ -57,6 +59,17 @@ public static class BenchDetectCommand
             if (parseResult.GetValue(wild) is { } ferTest)
             {
                 return BenchWildCommand.RunWild(ferTest, parseResult.GetValue(detectors)!, settings.Quick ? 3 : parseResult.GetValue(perClass), parseResult.GetValue(model), settings.Json);
+            }
+
+            if (parseResult.GetValue(framing) is { } framingFolder)
+            {
+                foreach (var blazeModel in new[] { Vision.Detection.BlazeFace.BlazeFaceModel.ShortRange, Vision.Detection.BlazeFace.BlazeFaceModel.FullRange })
+                {
+                    var f = FerFraming.Measure(blazeModel, framingFolder);
+                    Console.WriteLine($"{blazeModel.Name}: {f.OneFace} of {f.Images} images with one face; frame/box side median {f.MedianScale:F3} (quartiles {f.ScaleQ1:F3}-{f.ScaleQ3:F3}); frame centre offset x {f.MedianOffsetX:F3}, y {f.MedianOffsetY:F3} box sides");
+                }
+
+                return 0;
             }
 
             if (parseResult.GetValue(detector) is { } timed)
