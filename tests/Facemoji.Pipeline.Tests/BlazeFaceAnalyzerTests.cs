@@ -85,3 +85,25 @@ public sealed class BlazeFaceAnalyzerTests
         ids.Should().ContainSingle();
     }
 }
+
+public sealed class CoverRollTests
+{
+    [Fact]
+    public void CoverModeTurnsTheEmojiWithTheHead()
+    {
+        var frame = new RgbaImage(200, 200);
+        var reading = new Facemoji.Expressions.ExpressionReading([0.05f, 0.05f, 0.05f, 0.6f, 0.05f, 0.1f, 0.1f]);
+        var faces = new List<(PixelRect, Facemoji.Expressions.ExpressionReading)> { (new PixelRect(50, 50, 100, 100), reading) };
+        var pack = Facemoji.Emoji.EmojiPacks.Resolve("facemoji");
+        var upright = Facemoji.Emoji.Display.EmojiOverlay.Draw(frame, faces, Facemoji.Emoji.Display.DisplayMode.Cover, pack, [0.0]);
+        var turned = Facemoji.Emoji.Display.EmojiOverlay.Draw(frame, faces, Facemoji.Emoji.Display.DisplayMode.Cover, pack, [90.0]);
+        var again = Facemoji.Emoji.Display.EmojiOverlay.Draw(frame, faces, Facemoji.Emoji.Display.DisplayMode.Cover, pack);
+        again.Pixels.Should().Equal(upright.Pixels);
+
+        // Turned a quarter: the mouth (below the centre upright) is now left of the centre.
+        static double Darkness(RgbaImage image, int x0, int y0) =>
+            Enumerable.Range(0, 20).SelectMany(dy => Enumerable.Range(0, 20).Select(dx => 255 - image.Pixels[(((y0 + dy) * image.Width) + x0 + dx) * 4])).Average();
+        Darkness(turned, 55, 90).Should().BeGreaterThan(Darkness(turned, 125, 90));
+        turned.Pixels.Should().NotEqual(upright.Pixels);
+    }
+}
