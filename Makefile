@@ -16,6 +16,7 @@ setup-reference:
 build: setup
 	dotnet publish src/Facemoji.Cli/Facemoji.Cli.csproj -c $(CONFIG) -o $(DIST) --nologo -v quiet
 	mkdir -p $(DIST)/models && cp models/*.fmj $(DIST)/models/
+	cp third_party/mediapipe/*.tflite $(DIST)/models/
 	@echo "built $(FACEMOJI)"
 
 TRX := --logger trx --results-directory TestResults

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Facemoji needs on a fresh Debian machine, skipping what is already there:
 # the Debian packages the runtime and the tests use, and the sample photo (astronaut.png from
-# python3-skimage, unpacked into third_party/, never installed). Safe to run again.
+# python3-skimage, unpacked into third_party/, never installed), and MediaPipe's BlazeFace models (npm pack
+# @mediapipe/face_detection into third_party/mediapipe/). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,4 +53,26 @@ if [ ! -f "$sample" ]; then
   find "$tmp/x" -path '*skimage/data/*' -name '*.png' -exec cp {} third_party/skimage/ \;
   rm -rf "$tmp"
   test -f "$sample" || { echo "setup: astronaut.png not found in python3-skimage" >&2; exit 1; }
+fi
+
+# MediaPipe's BlazeFace face detector models (Apache-2.0), from the npm package @mediapipe/face_detection,
+# fetched with the ordinary `npm pack` (Debian's npm) and unpacked into third_party/mediapipe/.
+mediapipe=third_party/mediapipe
+if [ ! -f "$mediapipe/face_detection_short_range.tflite" ] || [ ! -f "$mediapipe/face_detection_full_range.tflite" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: installing npm (for the MediaPipe face detector models)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  echo "setup: fetching the BlazeFace models (npm pack @mediapipe/face_detection@0.4.1657300184)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent @mediapipe/face_detection@0.4.1657300184 >/dev/null)
+  tar -xzf "$tmp"/mediapipe-face_detection-*.tgz -C "$tmp"
+  mkdir -p "$mediapipe"
+  for model in face_detection_short_range.tflite face_detection_full_range.tflite; do
+    test -f "$tmp/package/$model" || { echo "setup: $model not found in @mediapipe/face_detection" >&2; rm -rf "$tmp"; exit 1; }
+    cp "$tmp/package/$model" "$mediapipe/"
+  done
+  cp "$tmp/package/README.md" "$mediapipe/README-face_detection.md" 2>/dev/null || true
+  rm -rf "$tmp"
 fi

@@ -2,13 +2,14 @@ using System.Text.Json;
 using Facemoji.Emoji;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
+using Facemoji.Vision.Detection;
 
 namespace Facemoji.Pipeline;
 
 /// <summary>
 /// The JSON of one analysed image, shared by <c>facemoji image --json</c> and <c>POST /api/analyze</c>:
 /// <c>{"file", "width", "height", "faces": [{"box": [x, y, w, h], "emotion", "confidence", "intensity",
-/// "emoji", "probabilities": {label: p}}]}</c>, or <c>{"file", "error"}</c> for an input that failed.
+/// "emoji", "probabilities": {label: p}, "roll", "landmarks"}]}</c> (roll and landmarks from detectors that give them), or <c>{"file", "error"}</c> for an input that failed.
 /// </summary>
 public static class AnalysisJson
 {
@@ -40,6 +41,7 @@ public static class AnalysisJson
     {
         json.WriteStartObject();
         WriteFaceFields(json, face.Box, face.Reading);
+        WriteGeometry(json, face.Roll, face.Landmarks);
         json.WriteEndObject();
     }
 
@@ -60,6 +62,30 @@ public static class AnalysisJson
         for (int i = 0; i < EmotionNames.Count; i++)
         {
             json.WriteNumber(EmotionNames.Canonical[i], Math.Round(reading.Probabilities[i], 4));
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A detector with landmarks adds <c>"roll"</c> (degrees, clockwise positive) and <c>"landmarks"</c>
+    /// (<c>{"right_eye": [x, y], ...}</c>, pixels); faces without landmarks get neither.
+    /// </summary>
+    public static void WriteGeometry(Utf8JsonWriter json, double roll, IReadOnlyList<FacePoint> landmarks)
+    {
+        if (landmarks.Count != FaceLandmarks.Names.Count)
+        {
+            return;
+        }
+
+        json.WriteNumber("roll", Math.Round(roll, 1));
+        json.WriteStartObject("landmarks");
+        for (int i = 0; i < landmarks.Count; i++)
+        {
+            json.WriteStartArray(FaceLandmarks.Names[i]);
+            json.WriteNumberValue(Math.Round(landmarks[i].X, 1));
+            json.WriteNumberValue(Math.Round(landmarks[i].Y, 1));
+            json.WriteEndArray();
         }
 
         json.WriteEndObject();

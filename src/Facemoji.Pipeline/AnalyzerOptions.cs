@@ -2,13 +2,16 @@ using Facemoji.Vision.Detection;
 
 namespace Facemoji.Pipeline;
 
-/// <summary>What a <see cref="FaceAnalyzer"/> uses: the model file, the face cascade and the detection settings.</summary>
+/// <summary>What a <see cref="FaceAnalyzer"/> uses: the model file, the face detector, its cascade and the cascade's settings.</summary>
 public sealed record AnalyzerOptions
 {
     /// <summary>A model file; null means the shipped model (models/facemoji.fmm).</summary>
     public string? ModelPath { get; init; }
 
-    /// <summary>An OpenCV cascade XML; null means Haar frontalface_default from Debian's opencv-data.</summary>
+    /// <summary>The face detector: blazeface, blazeface-full, haar or lbp (<see cref="FaceDetectors"/>); null means <see cref="FaceDetectors.Default"/>.</summary>
+    public string? Detector { get; init; }
+
+    /// <summary>An OpenCV cascade XML for haar or lbp; null means Haar frontalface_default from Debian's opencv-data.</summary>
     public string? CascadePath { get; init; }
 
     /// <summary>Scale factor 1.1, min neighbours 5, min size 40 unless set.</summary>

@@ -1,10 +1,9 @@
-using System.Collections.Concurrent;
 using Facemoji.Engine.Serialization;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
 using Facemoji.Pipeline.Classification;
-using Facemoji.Vision.Cascades;
 using Facemoji.Vision.Detection;
+using Facemoji.Vision.Detection.BlazeFace;
 using Facemoji.Expressions;
 
 namespace Facemoji.Pipeline;
@@ -19,13 +18,11 @@ namespace Facemoji.Pipeline;
 ///     Console.WriteLine($"{face.Box}: {face.Reading.Emotion} {face.Reading.Confidence:P0}");
 /// </code>
 /// Not thread-safe: give each thread (or each web client) its own analyzer. Creating more is cheap: the model
-/// weights and the cascade are read once per process.
+/// weights, the cascade and the BlazeFace model are read once per process.
 /// </summary>
 public sealed class FaceAnalyzer
 {
-    private static readonly ConcurrentDictionary<string, Lazy<CascadeClassifier>> Cascades = new(StringComparer.Ordinal);
-
-    private FaceAnalyzer(AnalyzerOptions options, EmotionClassifier classifier, FaceDetector detector)
+    private FaceAnalyzer(AnalyzerOptions options, EmotionClassifier classifier, IFaceDetector detector)
     {
         Options = options;
         Classifier = classifier;
@@ -36,40 +33,43 @@ public sealed class FaceAnalyzer
 
     public EmotionClassifier Classifier { get; }
 
-    public FaceDetector Detector { get; }
+    public IFaceDetector Detector { get; }
 
     public static FaceAnalyzer Create(AnalyzerOptions? options = null)
     {
         options ??= new AnalyzerOptions();
         options.Detection.Validate();
+        var detector = FaceDetectors.Create(options.Detector, options.CascadePath, options.Detection);
         var classifier = EmotionClassifier.Load(options.ModelPath ?? ShippedModel.Locate());
-        string cascadePath = Path.GetFullPath(options.CascadePath ?? CascadeClassifier.DefaultPath);
-        var cascade = Cascades.GetOrAdd(cascadePath, p => new Lazy<CascadeClassifier>(() => CascadeClassifier.Load(p)));
-        try
-        {
-            return new FaceAnalyzer(options, classifier, new FaceDetector(cascade.Value));
-        }
-        catch
-        {
-            Cascades.TryRemove(cascadePath, out _);
-            throw;
-        }
+        return new FaceAnalyzer(options, classifier, detector);
     }
 
-    public IReadOnlyList<FaceAnalysis> Analyze(RgbaImage image) => Analyze(ColorConversion.ToGray(image));
-
-    public IReadOnlyList<FaceAnalysis> Analyze(GrayImage image)
+    /// <summary>A colour photo: BlazeFace sees the colours, the cascades and the classifier the gray image.</summary>
+    public IReadOnlyList<FaceAnalysis> Analyze(RgbaImage image)
     {
-        var boxes = Detector.Detect(image, Options.Detection);
-        return Classify(image, boxes);
+        var gray = ColorConversion.ToGray(image);
+        return Classify(gray, Detector.Detect(gray, image));
     }
 
-    /// <summary>Classifies given face boxes of a frame (the video path finds them by tracking).</summary>
-    public IReadOnlyList<FaceAnalysis> Classify(GrayImage image, IReadOnlyList<PixelRect> boxes)
+    public IReadOnlyList<FaceAnalysis> Analyze(GrayImage image) => Classify(image, Detector.Detect(image, null));
+
+    /// <summary>Classifies given face boxes of a frame (upright, no landmarks).</summary>
+    public IReadOnlyList<FaceAnalysis> Classify(GrayImage image, IReadOnlyList<PixelRect> boxes) =>
+        Classify(image, boxes.Select(DetectedFace.Upright).ToList());
+
+    /// <summary>Classifies the faces of a frame (the video path finds them by tracking), each cut out aligned when it has landmarks.</summary>
+    public IReadOnlyList<FaceAnalysis> Classify(GrayImage image, IReadOnlyList<DetectedFace> faces)
     {
-        var ordered = boxes.OrderByDescending(b => b.Area).ThenBy(b => b.X).ThenBy(b => b.Y).ToList();
-        var crops = ordered.Select(b => FaceCrop.Extract(image, b, Classifier.InputSize)).ToList();
+        var ordered = faces.OrderByDescending(f => f.Box.Area).ThenBy(f => f.Box.X).ThenBy(f => f.Box.Y).ToList();
+        var blazeFace = (Detector as BlazeFaceDetector)?.Model;
+        var crops = ordered.Select(f => f.HasLandmarks && blazeFace is not null
+            ? AlignedFaceCrop.Extract(image, f, Classifier.InputSize, blazeFace)
+            : FaceCrop.Extract(image, f.Box, Classifier.InputSize)).ToList();
         var probabilities = Classifier.Classify(crops);
-        return ordered.Select((box, i) => new FaceAnalysis(box, new ExpressionReading(probabilities[i]))).ToList();
+        return ordered.Select((face, i) => new FaceAnalysis(face.Box, new ExpressionReading(probabilities[i]))
+        {
+            Roll = face.Roll,
+            Landmarks = face.Landmarks,
+        }).ToList();
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
 using Facemoji.Pipeline.Tracking;
+using Facemoji.Vision.Detection;
 
 namespace Facemoji.Pipeline;
 
@@ -16,11 +17,11 @@ public sealed class VideoFaceAnalyzer
     public const int FullScanInterval = 10;
     public const int SearchInterval = 3;
 
-    // A tracked face is looked for in its box grown by this fraction of its size on every side.
-    private const double RegionGrowth = 0.5;
-
     private readonly FaceAnalyzer analyzer;
     private readonly FaceTracker tracker = new();
+
+    // The faces found last frame: their roll turns the square the detector searches around each tracked face.
+    private IReadOnlyList<DetectedFace> lastFaces = [];
     private int frameIndex = -1;
     private int framesSinceFullScan = int.MaxValue / 2;
     private double? lastTime;
@@ -34,18 +35,21 @@ public sealed class VideoFaceAnalyzer
 
     public int FullScans { get; private set; }
 
-    public IReadOnlyList<TrackedFace> Process(RgbaImage frame, double timeSeconds) => Process(ColorConversion.ToGray(frame), timeSeconds);
+    public IReadOnlyList<TrackedFace> Process(RgbaImage frame, double timeSeconds) => Process(ColorConversion.ToGray(frame), frame, timeSeconds);
 
-    public IReadOnlyList<TrackedFace> Process(GrayImage gray, double timeSeconds)
+    public IReadOnlyList<TrackedFace> Process(GrayImage gray, double timeSeconds) => Process(gray, null, timeSeconds);
+
+    private IReadOnlyList<TrackedFace> Process(GrayImage gray, RgbaImage? color, double timeSeconds)
     {
         frameIndex++;
         double elapsed = lastTime is { } t ? Math.Max(0, timeSeconds - t) : 0;
         lastTime = timeSeconds;
 
         long start = Stopwatch.GetTimestamp();
-        var boxes = FindFaces(gray);
+        var faces = FindFaces(gray, color);
+        lastFaces = faces;
         long detected = Stopwatch.GetTimestamp();
-        var analyses = analyzer.Classify(gray, boxes);
+        var analyses = analyzer.Classify(gray, faces);
         long classified = Stopwatch.GetTimestamp();
         DetectTime += Stopwatch.GetElapsedTime(start, detected);
         ClassifyTime += Stopwatch.GetElapsedTime(detected, classified);
@@ -54,7 +58,7 @@ public sealed class VideoFaceAnalyzer
         return tracker.Update(detections, elapsed);
     }
 
-    private IReadOnlyList<PixelRect> FindFaces(GrayImage gray)
+    private IReadOnlyList<DetectedFace> FindFaces(GrayImage gray, RgbaImage? color)
     {
         var tracked = tracker.ActiveBoxes;
         framesSinceFullScan++;
@@ -63,18 +67,19 @@ public sealed class VideoFaceAnalyzer
         {
             framesSinceFullScan = 0;
             FullScans++;
-            return analyzer.Detector.Detect(gray, analyzer.Options.Detection);
+            return analyzer.Detector.Detect(gray, color);
         }
 
-        var found = new List<PixelRect>();
+        var found = new List<DetectedFace>();
         foreach (var box in tracked)
         {
-            int growX = (int)(box.Width * RegionGrowth), growY = (int)(box.Height * RegionGrowth);
-            var region = new PixelRect(box.X - growX, box.Y - growY, box.Width + 2 * growX, box.Height + 2 * growY).ClipTo(gray.Width, gray.Height);
-            foreach (var candidate in analyzer.Detector.DetectInRegion(gray, region, analyzer.Options.Detection))
+            // The track's box with the roll of the face last seen there: a rolled head is searched for turned.
+            double roll = lastFaces.Where(f => f.Box.IoU(box) > 0.3).Select(f => f.Roll).FirstOrDefault();
+            var near = DetectedFace.Upright(box) with { Roll = roll };
+            foreach (var candidate in analyzer.Detector.DetectNear(gray, color, near))
             {
                 // Regions of neighbouring faces overlap: keep one box per face.
-                if (!found.Any(f => f.IoU(candidate) > 0.5))
+                if (!found.Any(f => f.Box.IoU(candidate.Box) > 0.5))
                 {
                     found.Add(candidate);
                 }

@@ -37,10 +37,9 @@ public static class CommonOptions
         HelpName = "pack",
     };
 
-    public static Option<string> Cascade() => new("--cascade")
+    public static Option<string?> Cascade() => new("--cascade")
     {
-        Description = "OpenCV cascade XML of the face detector (default: Haar frontalface_default from opencv-data).",
-        DefaultValueFactory = _ => CascadeClassifier.DefaultPath,
+        Description = "OpenCV cascade XML for --detector haar or lbp (default: opencv-data's Haar frontalface_default, or its LBP frontalface_improved for lbp).",
         HelpName = "file",
     };
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Facemoji.Cli.Commands.Analysis;
 using Facemoji.Emoji;
 using Facemoji.Emoji.Display;
 using Facemoji.Engine;
@@ -32,6 +33,7 @@ public static class DemoCommand
         // The demo shows every mode unless one is named: the one verb whose --mode has no single default.
         var mode = CommonOptions.Choice("--mode", "Only this display mode: cover, badge or panel (default: all three).", AllModes, [.. CommonOptions.Modes, AllModes]);
         var model = CommonOptions.Model();
+        var detector = DetectorOption.Create();
 
         var command = new Command("demo", "Run the pipeline on the sample photo and write annotated pictures.");
         command.Options.Add(input);
@@ -39,12 +41,13 @@ public static class DemoCommand
         command.Options.Add(pack);
         command.Options.Add(mode);
         command.Options.Add(model);
+        command.Options.Add(detector);
         command.SetAction(parseResult =>
         {
             string photo = parseResult.GetValue(input) ?? LocateSample();
             string folder = parseResult.GetValue(output) ?? DefaultOutputFolder;
             string modelPath = parseResult.GetValue(model) ?? ShippedModel.Locate();
-            var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = modelPath });
+            var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = modelPath, Detector = parseResult.GetValue(detector) });
             Directory.CreateDirectory(folder);
             var emojiPack = EmojiPacks.Resolve(parseResult.GetValue(pack));
             var image = ImageCodecs.Load(photo);

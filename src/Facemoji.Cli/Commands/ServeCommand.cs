@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Facemoji.Cli.Commands.Analysis;
 using Facemoji.Engine.Serialization;
 using Facemoji.Pipeline;
 using Facemoji.Web;
@@ -33,12 +34,15 @@ public static class ServeCommand
 
         var model = CommonOptions.Model();
 
+        var detector = DetectorOption.Create();
+
         var command = new Command(name, description);
         command.Options.Add(urls);
         command.Options.Add(pack);
         command.Options.Add(mode);
         command.Options.Add(saves);
         command.Options.Add(model);
+        command.Options.Add(detector);
         command.SetAction(async (parseResult, cancel) =>
         {
             var options = new ServerOptions
@@ -47,7 +51,7 @@ public static class ServeCommand
                 Pack = CanonicalPackName(parseResult.GetValue(pack)!),
                 Mode = parseResult.GetValue(mode)!,
                 SavesFolder = Path.GetFullPath(parseResult.GetValue(saves)!),
-                Analyzer = new AnalyzerOptions { ModelPath = parseResult.GetValue(model) },
+                Analyzer = new AnalyzerOptions { ModelPath = parseResult.GetValue(model), Detector = parseResult.GetValue(detector) },
             };
             if (!FacemojiServer.IsLoopbackOnly(options.Urls))
             {

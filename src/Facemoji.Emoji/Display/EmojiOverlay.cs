@@ -29,14 +29,18 @@ public static class EmojiOverlay
     /// edges; what falls outside is clipped; empty boxes are skipped. With no faces, cover and badge return a
     /// plain copy and panel shows the frame beside an empty panel.
     /// </summary>
-    public static RgbaImage Draw(RgbaImage frame, IReadOnlyList<(PixelRect Box, ExpressionReading Reading)> faces, DisplayMode mode, IEmojiPack pack)
+    public static RgbaImage Draw(RgbaImage frame, IReadOnlyList<(PixelRect Box, ExpressionReading Reading)> faces, DisplayMode mode, IEmojiPack pack) =>
+        Draw(frame, faces, mode, pack, null);
+
+    /// <summary>As the plain overload; in cover mode each emoji turns with its head by <paramref name="rolls"/> (degrees, clockwise, one per face).</summary>
+    public static RgbaImage Draw(RgbaImage frame, IReadOnlyList<(PixelRect Box, ExpressionReading Reading)> faces, DisplayMode mode, IEmojiPack pack, IReadOnlyList<double>? rolls)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(faces);
         ArgumentNullException.ThrowIfNull(pack);
         return mode switch
         {
-            DisplayMode.Cover => Cover(frame, faces, pack),
+            DisplayMode.Cover => Cover(frame, faces, pack, rolls),
             DisplayMode.Badge => Badge(frame, faces, pack),
             DisplayMode.Panel => Panel(frame, faces, pack),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown display mode."),
@@ -54,15 +58,23 @@ public static class EmojiOverlay
         return new PixelRect(centerX - side / 2, centerY - side / 2, side, side);
     }
 
-    private static RgbaImage Cover(RgbaImage frame, IReadOnlyList<(PixelRect Box, ExpressionReading Reading)> faces, IEmojiPack pack)
+    private static RgbaImage Cover(RgbaImage frame, IReadOnlyList<(PixelRect Box, ExpressionReading Reading)> faces, IEmojiPack pack, IReadOnlyList<double>? rolls)
     {
         var output = Copy(frame);
-        foreach (var (box, reading) in faces)
+        for (int i = 0; i < faces.Count; i++)
         {
+            var (box, reading) = faces[i];
             if (box.Width > 0 && box.Height > 0)
             {
                 var square = CoverSquare(box);
-                Painter.DrawImage(output, pack.Render(reading, Math.Min(square.Width, MaxEmojiRender)), square);
+                var emoji = pack.Render(reading, Math.Min(square.Width, MaxEmojiRender));
+                double roll = rolls is not null && i < rolls.Count ? rolls[i] : 0;
+                if (Math.Abs(roll) >= 1)
+                {
+                    emoji = Imaging.Processing.Rotation.Rotate(emoji, roll, Rgba32.Transparent);
+                }
+
+                Painter.DrawImage(output, emoji, square);
             }
         }
 

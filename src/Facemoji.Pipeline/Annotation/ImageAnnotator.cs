@@ -14,7 +14,7 @@ public sealed class ImageAnnotator(FaceAnalyzer analyzer, IEmojiPack pack, Displ
     public (IReadOnlyList<FaceAnalysis> Faces, RgbaImage Annotated) Annotate(RgbaImage image)
     {
         var faces = analyzer.Analyze(image);
-        return (faces, Draw(image, faces.Select(f => (f.Box, f.Reading)).ToList()));
+        return (faces, EmojiOverlay.Draw(image, faces.Select(f => (f.Box, f.Reading)).ToList(), Mode, Pack, faces.Select(f => f.Roll).ToList()));
     }
 
     public RgbaImage Draw(RgbaImage image, IReadOnlyList<(PixelRect Box, Facemoji.Expressions.ExpressionReading Reading)> faces) =>

@@ -16,7 +16,9 @@ public sealed class AnalysisOptions
 {
     public Option<string?> Model { get; } = CommonOptions.Model();
 
-    public Option<string> Cascade { get; } = CommonOptions.Cascade();
+    public Option<string> Detector { get; } = DetectorOption.Create();
+
+    public Option<string?> Cascade { get; } = CommonOptions.Cascade();
 
     public Option<double> ScaleFactor { get; } = new("--scale-factor") { Description = "Detector pyramid step.", DefaultValueFactory = _ => DetectionOptions.Default.ScaleFactor };
 
@@ -31,6 +33,7 @@ public sealed class AnalysisOptions
     public void AddTo(Command command)
     {
         command.Options.Add(Model);
+        command.Options.Add(Detector);
         command.Options.Add(Cascade);
         command.Options.Add(ScaleFactor);
         command.Options.Add(MinNeighbors);
@@ -60,6 +63,7 @@ public sealed class AnalysisOptions
         return FaceAnalyzer.Create(new AnalyzerOptions
         {
             ModelPath = ModelPath(parseResult),
+            Detector = parseResult.GetValue(Detector),
             CascadePath = parseResult.GetValue(Cascade),
             Detection = detection,
         });

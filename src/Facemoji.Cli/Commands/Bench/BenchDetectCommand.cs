@@ -3,6 +3,7 @@ using System.Text.Json;
 using Facemoji.Benchmarks.Detection;
 using Facemoji.Engine.Threading;
 using Facemoji.Imaging;
+using Facemoji.Pipeline;
 using Facemoji.Vision.Cascades;
 using Facemoji.Vision.Detection;
 using Spectre.Console;
@@ -28,7 +29,20 @@ public static class BenchDetectCommand
         var minNeighbors = new Option<int>("--min-neighbors") { Description = "Grouping threshold.", DefaultValueFactory = _ => 5 };
         var minSize = new Option<int>("--min-size") { Description = "Smallest face side in pixels.", DefaultValueFactory = _ => 40 };
 
-        var command = new Command("detect", "Face detection milliseconds per frame (cascade detector, 640x480 frame).");
+        var wild = new Option<string?>("--wild") { Description = "Run the faces-in-the-wild check instead, with FER2013 test faces from this folder (e.g. ../shared/data/fer2013/test)." };
+        var detectors = new Option<string[]>("--detectors") { Description = "Detectors the wild check compares.", DefaultValueFactory = _ => [.. FaceDetectors.Names], AllowMultipleArgumentsPerToken = true };
+        var perClass = new Option<int>("--per-class") { Description = "Wild check: FER2013 test faces per class.", DefaultValueFactory = _ => 20 };
+        var model = new Option<string?>("--model") { Description = "Wild check: the expression model (default: the shipped one)." };
+        var detector = new Option<string?>("--detector") { Description = "Time this detector (blazeface, blazeface-full, haar, lbp) on one thread instead of the cascade benchmark." };
+
+        var command = new Command("detect", "Face detection milliseconds per frame (cascade detector, 640x480 frame), or --wild: found %, false positives and expression accuracy per transform.");
+        var framing = new Option<string?>("--framing") { Description = "Measure how FER2013 frames BlazeFace's boxes, with the PublicTest images in this folder (e.g. ../shared/data/fer2013/test)." };
+        command.Options.Add(framing);
+        command.Options.Add(wild);
+        command.Options.Add(detectors);
+        command.Options.Add(perClass);
+        command.Options.Add(model);
+        command.Options.Add(detector);
         common.AddTo(command);
         command.Options.Add(frame);
         command.Options.Add(cascade);
@@ -38,6 +52,27 @@ public static class BenchDetectCommand
         command.SetAction(parseResult =>
         {
             BenchSettings settings = common.Read(parseResult);
+            if (parseResult.GetValue(wild) is { } ferTest)
+            {
+                return BenchWildCommand.RunWild(ferTest, parseResult.GetValue(detectors)!, settings.Quick ? 3 : parseResult.GetValue(perClass), parseResult.GetValue(model), settings.Json);
+            }
+
+            if (parseResult.GetValue(framing) is { } framingFolder)
+            {
+                foreach (var blazeModel in new[] { Vision.Detection.BlazeFace.BlazeFaceModel.ShortRange, Vision.Detection.BlazeFace.BlazeFaceModel.FullRange })
+                {
+                    var f = FerFraming.Measure(blazeModel, framingFolder);
+                    Console.WriteLine($"{blazeModel.Name}: {f.OneFace} of {f.Images} images with one face; frame/box side median {f.MedianScale:F3} (quartiles {f.ScaleQ1:F3}-{f.ScaleQ3:F3}); frame centre offset x {f.MedianOffsetX:F3}, y {f.MedianOffsetY:F3} box sides");
+                }
+
+                return 0;
+            }
+
+            if (parseResult.GetValue(detector) is { } timed)
+            {
+                return BenchWildCommand.RunTiming(timed, DetectionBenchmark.ReadPgm(parseResult.GetValue(frame)!), settings.Quick ? 5 : 20, settings.Quick ? 3 : 7);
+            }
+
             var options = new DetectionOptions
             {
                 ScaleFactor = parseResult.GetValue(scaleFactor),

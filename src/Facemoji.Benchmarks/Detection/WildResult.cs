@@ -1,0 +1,37 @@
+namespace Facemoji.Benchmarks.Detection;
+
+/// <summary>One detector's counts on the <see cref="WildCheck"/>: per transform faces found and expressions right, and false positives.</summary>
+public sealed class WildResult(string detector)
+{
+    private readonly Dictionary<string, (int Faces, int Found, int Labelled, int Right)> counts = new(StringComparer.Ordinal);
+
+    public string Detector { get; } = detector;
+
+    public int FaceFreeImages { get; private set; }
+
+    public int FalsePositives { get; private set; }
+
+    public double FalsePositivesPerImage => FaceFreeImages == 0 ? 0 : (double)FalsePositives / FaceFreeImages;
+
+    public void AddFaceFree(int detections)
+    {
+        FaceFreeImages++;
+        FalsePositives += detections;
+    }
+
+    public void AddFace(string transform, bool found, bool? expressionRight, bool labelled)
+    {
+        var c = counts.GetValueOrDefault(transform);
+        counts[transform] = (c.Faces + 1, c.Found + (found ? 1 : 0), c.Labelled + (labelled ? 1 : 0), c.Right + (expressionRight == true ? 1 : 0));
+    }
+
+    public int Faces(string transform) => counts.GetValueOrDefault(transform).Faces;
+
+    /// <summary>Faces found, percent of the faces of that transform.</summary>
+    public double FoundPercent(string transform) => Percent(counts.GetValueOrDefault(transform).Found, counts.GetValueOrDefault(transform).Faces);
+
+    /// <summary>Expressions read right, percent of the labelled faces of that transform (a missed face counts as wrong).</summary>
+    public double AccuracyPercent(string transform) => Percent(counts.GetValueOrDefault(transform).Right, counts.GetValueOrDefault(transform).Labelled);
+
+    private static double Percent(int part, int whole) => whole == 0 ? double.NaN : 100.0 * part / whole;
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Facemoji.Engine;
+using Facemoji.Vision.Cascades;
+using Facemoji.Vision.Detection;
+using Facemoji.Vision.Detection.BlazeFace;
+
+namespace Facemoji.Pipeline;
+
+/// <summary>
+/// The face detectors by name, as <c>--detector</c> and <see cref="AnalyzerOptions.Detector"/> give them:
+/// blazeface (MediaPipe's short-range model), blazeface-full (its full-range model), haar (OpenCV's
+/// frontalface_default, or the <c>--cascade</c> file) and lbp (OpenCV's lbpcascade_frontalface_improved).
+/// Cascades and models are read once per process; each call returns a new detector (one per thread).
+/// </summary>
+public static class FaceDetectors
+{
+    public const string BlazeFace = "blazeface";
+    public const string BlazeFaceFull = "blazeface-full";
+    public const string Haar = "haar";
+    public const string Lbp = "lbp";
+    public const string LbpPath = "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml";
+
+    /// <summary>The detector used when none is named.</summary>
+    public const string Default = Haar;
+
+    public static IReadOnlyList<string> Names { get; } = [BlazeFace, BlazeFaceFull, Haar, Lbp];
+
+    private static readonly ConcurrentDictionary<string, Lazy<CascadeClassifier>> Cascades = new(StringComparer.Ordinal);
+
+    /// <summary>A detector; <paramref name="cascadePath"/> replaces the cascade of haar (or lbp).</summary>
+    public static IFaceDetector Create(string? name, string? cascadePath, DetectionOptions detection)
+    {
+        string key = (name ?? Default).Trim().ToLowerInvariant();
+        switch (key)
+        {
+            case BlazeFace:
+                return new BlazeFaceDetector(BlazeFaceModel.ShortRange);
+            case BlazeFaceFull:
+                return new BlazeFaceDetector(BlazeFaceModel.FullRange);
+            case Haar:
+            case Lbp:
+                string path = Path.GetFullPath(cascadePath ?? (key == Lbp ? LbpPath : CascadeClassifier.DefaultPath));
+                var cascade = Cascades.GetOrAdd(path, p => new Lazy<CascadeClassifier>(() => CascadeClassifier.Load(p)));
+                try
+                {
+                    return new CascadeFaceDetector(key, new FaceDetector(cascade.Value), detection);
+                }
+                catch
+                {
+                    Cascades.TryRemove(path, out _);
+                    throw;
+                }
+
+            default:
+                throw new FacemojiException($"Unknown detector '{name}': use {string.Join(", ", Names)}.");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Facemoji.Imaging;
+
+namespace Facemoji.Vision.Detection.BlazeFace;
+
+/// <summary>
+/// Fills the model's input (N,N,3) from a square of the frame, bilinearly, black outside the frame, values scaled
+/// from [0, 255] to [-1, 1]: the colour frame when there is one, else the gray frame in all three channels.
+/// </summary>
+internal readonly struct SampleSource(GrayImage gray, RgbaImage? color)
+{
+    // input (N,N,3): pixel (u, v) shows the frame at centre + R(angle)·((u + 0.5) / N - 0.5, (v + 0.5) / N - 0.5)·side.
+    public void Sample(Span<float> input, int n, double cx, double cy, double side, double cos, double sin)
+    {
+        byte[] pixels = color?.Pixels ?? gray.Pixels;
+        int channels = color is null ? 1 : 4, width = gray.Width, height = gray.Height;
+        double step = side / n;
+        for (int v = 0; v < n; v++)
+        {
+            double py = ((v + 0.5) * step) - (side / 2);
+            for (int u = 0; u < n; u++)
+            {
+                double px = ((u + 0.5) * step) - (side / 2);
+                double x = cx + (cos * px) - (sin * py) - 0.5, y = cy + (sin * px) + (cos * py) - 0.5;
+                int x0 = (int)Math.Floor(x), y0 = (int)Math.Floor(y);
+                float fx = (float)(x - x0), fy = (float)(y - y0);
+                var target = input.Slice(((v * n) + u) * 3, 3);
+                for (int c = 0; c < 3; c++)
+                {
+                    int channel = channels == 1 ? 0 : c;
+                    float At(int xx, int yy) =>
+                        xx < 0 || yy < 0 || xx >= width || yy >= height ? 0f : pixels[(((yy * width) + xx) * channels) + channel];
+                    float top = At(x0, y0) + ((At(x0 + 1, y0) - At(x0, y0)) * fx);
+                    float bottom = At(x0, y0 + 1) + ((At(x0 + 1, y0 + 1) - At(x0, y0 + 1)) * fx);
+                    float value = top + ((bottom - top) * fy);
+                    target[c] = (value / 127.5f) - 1f;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace Facemoji.Cli.Tests.Commands;
+
+/// <summary>--detector on the analysing verbs: every name works, an unknown one is refused before any work.</summary>
+public class DetectorOptionTests
+{
+    private static string Astronaut()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Facemoji.sln")))
+            {
+                return Path.Combine(dir.FullName, "third_party", "skimage", "astronaut.png");
+            }
+        }
+
+        throw new InvalidOperationException("No Facemoji.sln above the tests.");
+    }
+
+    [Theory]
+    [InlineData("blazeface")]
+    [InlineData("blazeface-full")]
+    [InlineData("haar")]
+    [InlineData("lbp")]
+    public void Image_runs_with_every_detector(string detector)
+    {
+        Program.Main(["image", Astronaut(), "--json", "--no-images", "--detector", detector]).Should().Be(0);
+    }
+
+    [Fact]
+    public void An_unknown_detector_is_refused()
+    {
+        Program.Main(["image", Astronaut(), "--json", "--no-images", "--detector", "mtcnn"]).Should().NotBe(0);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Facemoji.Engine;
+using Facemoji.Expressions;
+using Facemoji.Imaging;
+using Facemoji.Imaging.Processing;
+using Facemoji.Vision.Detection;
+
+namespace Facemoji.Pipeline.Tests;
+
+/// <summary>The analyzer with BlazeFace: landmarks and roll in the results and the JSON, aligned crops, detector names.</summary>
+public sealed class BlazeFaceAnalyzerTests
+{
+    private static string ShippedModel => Path.Combine(TestAssets.RepositoryRoot, "models", "facemoji.fmj");
+
+    [Theory]
+    [InlineData("blazeface")]
+    [InlineData("blazeface-full")]
+    public void GivesLandmarksAndRollInTheJson(string detector)
+    {
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel, Detector = detector });
+        var image = ImageCodecs.Load(TestAssets.Astronaut);
+        var face = analyzer.Analyze(image).Should().ContainSingle().Subject;
+        face.Landmarks.Should().HaveCount(6);
+        Math.Abs(face.Roll).Should().BeLessThan(15);
+
+        using var json = JsonDocument.Parse(AnalysisJson.ImageLine("a.png", image.Width, image.Height, [face]));
+        var written = json.RootElement.GetProperty("faces")[0];
+        written.GetProperty("roll").GetDouble().Should().BeApproximately(face.Roll, 0.05);
+        written.GetProperty("landmarks").EnumerateObject().Select(p => p.Name).Should().Equal(FaceLandmarks.Names);
+        written.GetProperty("landmarks").GetProperty("left_eye")[0].GetDouble().Should().BeApproximately(face.Landmarks[1].X, 0.05);
+    }
+
+    [Fact]
+    public void CascadeResultsCarryNoGeometry()
+    {
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel, Detector = "haar" });
+        var image = ImageCodecs.Load(TestAssets.Astronaut);
+        var faces = analyzer.Analyze(image);
+        using var json = JsonDocument.Parse(AnalysisJson.ImageLine("a.png", image.Width, image.Height, faces));
+        json.RootElement.GetProperty("faces")[0].TryGetProperty("landmarks", out _).Should().BeFalse();
+        json.RootElement.GetProperty("faces")[0].TryGetProperty("roll", out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void AnUnknownDetectorIsAClearError()
+    {
+        var act = () => FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel, Detector = "mtcnn" });
+        act.Should().Throw<FacemojiException>().WithMessage("Unknown detector 'mtcnn': use blazeface, blazeface-full, haar, lbp.");
+    }
+
+    [Theory]
+    [InlineData(-30)]
+    [InlineData(30)]
+    [InlineData(45)]
+    public void TheAlignedCropReadsATurnedFaceAsTheUprightOne(double degrees)
+    {
+        // With the shipped model: the astronaut smiles (happy) upright; turned, the aligned crop must read the same.
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = ShippedModel, Detector = "blazeface" });
+        var upright = analyzer.Analyze(ImageCodecs.Load(TestAssets.Astronaut)).Single().Reading;
+        var turned = analyzer.Analyze(Rotation.Rotate(ImageCodecs.Load(TestAssets.Astronaut), degrees, Rgba32.Black)).Single();
+        upright.Emotion.Should().Be(Emotion.Happy);
+        turned.Reading.Emotion.Should().Be(Emotion.Happy);
+        turned.Reading.Probabilities[(int)Emotion.Happy].Should().BeApproximately(upright.Probabilities[(int)Emotion.Happy], 0.15f);
+        turned.Roll.Should().BeApproximately(degrees, 12);
+    }
+
+    [Fact]
+    public void VideoFollowsATurningHeadWithBlazeFace()
+    {
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel, Detector = "blazeface" });
+        var video = new VideoFaceAnalyzer(analyzer);
+        var photo = ImageCodecs.Load(TestAssets.Astronaut);
+        var ids = new HashSet<int>();
+        for (int frame = 0; frame < 16; frame++)
+        {
+            // The head turns 4° a frame, up to 60°: the tracker keeps one face with one id all along.
+            var faces = video.Process(Rotation.Rotate(photo, frame * 4, Rgba32.Black), frame / 10.0);
+            if (frame >= 1)
+            {
+                faces.Should().ContainSingle($"frame {frame}");
+                ids.Add(faces[0].TrackId);
+            }
+        }
+
+        ids.Should().ContainSingle();
+    }
+}
+
+public sealed class CoverRollTests
+{
+    [Fact]
+    public void CoverModeTurnsTheEmojiWithTheHead()
+    {
+        var frame = new RgbaImage(200, 200);
+        var reading = new Facemoji.Expressions.ExpressionReading([0.05f, 0.05f, 0.05f, 0.6f, 0.05f, 0.1f, 0.1f]);
+        var faces = new List<(PixelRect, Facemoji.Expressions.ExpressionReading)> { (new PixelRect(50, 50, 100, 100), reading) };
+        var pack = Facemoji.Emoji.EmojiPacks.Resolve("facemoji");
+        var upright = Facemoji.Emoji.Display.EmojiOverlay.Draw(frame, faces, Facemoji.Emoji.Display.DisplayMode.Cover, pack, [0.0]);
+        var turned = Facemoji.Emoji.Display.EmojiOverlay.Draw(frame, faces, Facemoji.Emoji.Display.DisplayMode.Cover, pack, [90.0]);
+        var again = Facemoji.Emoji.Display.EmojiOverlay.Draw(frame, faces, Facemoji.Emoji.Display.DisplayMode.Cover, pack);
+        again.Pixels.Should().Equal(upright.Pixels);
+
+        // Turned a quarter: the mouth (below the centre upright) is now left of the centre.
+        static double Darkness(RgbaImage image, int x0, int y0) =>
+            Enumerable.Range(0, 20).SelectMany(dy => Enumerable.Range(0, 20).Select(dx => 255 - image.Pixels[(((y0 + dy) * image.Width) + x0 + dx) * 4])).Average();
+        Darkness(turned, 55, 90).Should().BeGreaterThan(Darkness(turned, 125, 90));
+        turned.Pixels.Should().NotEqual(upright.Pixels);
+    }
+}
