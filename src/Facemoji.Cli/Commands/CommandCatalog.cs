@@ -13,6 +13,7 @@ public static class CommandCatalog
         yield return BenchCommand.Create();
         yield return TrainCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return ExportCommand.Create();
         yield return ServeCommand.Create();
         yield return PacksCommand.Create();
     }
