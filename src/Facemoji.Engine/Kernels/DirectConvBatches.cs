@@ -14,9 +14,9 @@ public static class DirectConvBatches
 
     public static int ScratchLength(in ConvGeometry g) => Slots(g) * DirectConvKernel.ScratchLength(g);
 
-    // x (N,Cin,H,W), packed from DirectConvKernel.PackWeights, bias (Cout), y (N,Cout,OH,OW) written.
+    // x (N,Cin,H,W), packed from DirectConvKernel.PackWeights, bias (Cout) or null, y (N,Cout,OH,OW) written.
     // scratch: at least ScratchLength(g) floats (a shorter one that still holds one slot's runs on fewer slots).
-    public static void Forward(float[] x, float[] packed, float[] bias, float[] y, in ConvGeometry g, float[] scratch, bool relu)
+    public static void Forward(float[] x, float[] packed, float[]? bias, float[] y, in ConvGeometry g, float[] scratch, bool relu)
     {
         int perSlot = DirectConvKernel.ScratchLength(g);
         int slots = Math.Min(Slots(g), scratch.Length / perSlot);
@@ -28,7 +28,7 @@ public static class DirectConvBatches
         ParallelRows.For(slots, 1, new Operation(x, packed, bias, y, g, scratch, slots, relu));
     }
 
-    private readonly struct Operation(float[] x, float[] packed, float[] bias, float[] y, ConvGeometry g, float[] scratch, int slots, bool relu)
+    private readonly struct Operation(float[] x, float[] packed, float[]? bias, float[] y, ConvGeometry g, float[] scratch, int slots, bool relu)
         : IRowOperation
     {
         public void Invoke(int start, int end)
@@ -41,7 +41,7 @@ public static class DirectConvBatches
                 if (last > first)
                 {
                     int count = last - first;
-                    DirectConvKernel.Forward(x.AsSpan(first * inImage, count * inImage), packed, bias,
+                    DirectConvKernel.Forward(x.AsSpan(first * inImage, count * inImage), packed, bias is null ? ReadOnlySpan<float>.Empty : bias,
                         y.AsSpan(first * outImage, count * outImage), g.WithBatch(count), scratch.AsSpan(slot * perSlot, perSlot), relu);
                 }
             }

@@ -57,7 +57,20 @@ public sealed class ConvBn : Module
             packedWeightsValid = false;
             winogradWeightsValid = false;
             var z = TensorBuffers.Ensure(ref convOutput, y.Shape);
-            Conv2dKernel.Forward(input.Data, Conv.Weight.Value.Data, Conv.Bias?.Value.Data, z.Data, g, Conv.Scratch);
+            if (g.Batch > DirectMaxBatch && DirectConvKernel.Supports(g))
+            {
+                // The direct kernel is faster than im2col + GEMM here too; the weights change every step, so they
+                // are packed every forward (Cout·Cin·9 floats, small next to the convolution).
+                TensorBuffers.Ensure(ref packedWeights, DirectConvKernel.PackedWeightLength(g));
+                DirectConvKernel.PackWeights(Conv.Weight.Value.Data, ReadOnlySpan<float>.Empty, packedWeights!, g);
+                var scratch = TensorBuffers.Ensure(ref directScratch, DirectConvBatches.ScratchLength(g));
+                DirectConvBatches.Forward(input.Data, packedWeights!, Conv.Bias?.Value.Data, z.Data, g, scratch, relu: false);
+            }
+            else
+            {
+                Conv2dKernel.Forward(input.Data, Conv.Weight.Value.Data, Conv.Bias?.Value.Data, z.Data, g, Conv.Scratch);
+            }
+
             Norm.ForwardInto(z, y, g.Batch, g.ColumnCols, Relu);
         }
         else
