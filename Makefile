@@ -15,6 +15,8 @@ setup-reference:
 
 build: setup
 	dotnet publish src/Facemoji.Cli/Facemoji.Cli.csproj -c $(CONFIG) -o $(DIST) --nologo -v quiet
+	# The ONNX Runtime reference of `facemoji bench infer --onnxruntime`, beside facemoji but never loaded by it.
+	dotnet publish src/Facemoji.Benchmarks.OnnxRuntime/Facemoji.Benchmarks.OnnxRuntime.csproj -c $(CONFIG) -o $(DIST)/onnxruntime --nologo -v quiet
 	mkdir -p $(DIST)/models && cp models/*.fmj $(DIST)/models/
 	cp third_party/mediapipe/*.tflite $(DIST)/models/
 	@echo "built $(FACEMOJI)"

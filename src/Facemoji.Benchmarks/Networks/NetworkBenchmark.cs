@@ -38,9 +38,19 @@ public static class NetworkBenchmark
 
     public static NetworkMeasurement Infer(string architecture, int batch, int threads, NetworkBenchmarkSettings settings)
     {
+        var (net, x) = InferenceSetup(architecture, batch, threads);
+        return Measure("infer", architecture, batch, threads, settings, () => net.Forward(x), InferDetail);
+    }
+
+    /// <summary>
+    /// The network (seed 42, Eval mode) and the random batch <see cref="Infer"/> times, so that another runtime
+    /// (the ONNX Runtime reference, src/Facemoji.Benchmarks.OnnxRuntime) can time the very same work.
+    /// </summary>
+    public static (Module Network, Tensor Input) InferenceSetup(string architecture, int batch, int threads)
+    {
         var (net, x, _) = Setup(architecture, batch, threads);
         net.Eval();
-        return Measure("infer", architecture, batch, threads, settings, () => net.Forward(x), InferDetail);
+        return (net, x);
     }
 
     private static (Module Net, Tensor X, int[] Targets) Setup(string architecture, int batch, int threads)
@@ -68,7 +78,8 @@ public static class NetworkBenchmark
         return (net, x, targets);
     }
 
-    private static NetworkMeasurement Measure(
+    /// <summary>Warm-up, then the median and best seconds per step over the samples, and the process's peak working set.</summary>
+    public static NetworkMeasurement Measure(
         string benchmark, string architecture, int batch, int threads, NetworkBenchmarkSettings settings, Action step, string detail)
     {
         var watch = Stopwatch.StartNew();

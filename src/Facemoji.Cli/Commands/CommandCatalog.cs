@@ -16,6 +16,7 @@ public static class CommandCatalog
         yield return EvaluateCommand.Create();
         yield return CalibrateCommand.Create();
         yield return ModelCommand.Create();
+        yield return ExportCommand.Create();
         yield return ServeCommand.Create();
         yield return ServeCommand.CreateLive();
         yield return PacksCommand.Create();

@@ -15,12 +15,14 @@ namespace Facemoji.Engine.Modules;
 public sealed class ConvBn : Module
 {
     private Tensor? input, convOutput, output, gradConvOutput, gradInput;
-    private float[]? foldedScale, foldedBias, packedWeights, directScratch;
-    private bool forwardWasTraining, packedWeightsValid;
+    private float[]? foldedScale, foldedBias, packedWeights, directScratch, winogradWeights, winogradScratch;
+    private bool forwardWasTraining, packedWeightsValid, winogradWeightsValid;
 
     /// <summary>
     /// Evaluation batches up to this size run the direct convolution (<see cref="DirectConvKernel"/>, one image at a
-    /// time on one thread); larger ones the im2col GEMM, which splits image groups over threads.
+    /// time on the calling thread); larger ones split their images over the threads (<see cref="DirectConvBatches"/>)
+    /// or, for stride-1 3x3 layers with many input channels, run Winograd (<see cref="WinogradConvKernel"/>).
+    /// Strided layers run the im2col GEMM at every batch size.
     /// </summary>
     public const int DirectMaxBatch = 4;
 
@@ -53,17 +55,48 @@ public sealed class ConvBn : Module
         if (IsTraining)
         {
             packedWeightsValid = false;
+            winogradWeightsValid = false;
             var z = TensorBuffers.Ensure(ref convOutput, y.Shape);
-            Conv2dKernel.Forward(input.Data, Conv.Weight.Value.Data, Conv.Bias?.Value.Data, z.Data, g, Conv.Scratch);
+            if (g.Batch > DirectMaxBatch && DirectConvKernel.Supports(g))
+            {
+                // The direct kernel is faster than im2col + GEMM here too; the weights change every step, so they
+                // are packed every forward (Cout·Cin·9 floats, small next to the convolution).
+                TensorBuffers.Ensure(ref packedWeights, DirectConvKernel.PackedWeightLength(g));
+                DirectConvKernel.PackWeights(Conv.Weight.Value.Data, ReadOnlySpan<float>.Empty, packedWeights!, g);
+                var scratch = TensorBuffers.Ensure(ref directScratch, DirectConvBatches.ScratchLength(g));
+                DirectConvBatches.Forward(input.Data, packedWeights!, Conv.Bias?.Value.Data, z.Data, g, scratch, relu: false);
+            }
+            else
+            {
+                Conv2dKernel.Forward(input.Data, Conv.Weight.Value.Data, Conv.Bias?.Value.Data, z.Data, g, Conv.Scratch);
+            }
+
             Norm.ForwardInto(z, y, g.Batch, g.ColumnCols, Relu);
         }
         else
         {
             // BatchNorm folded into the convolution's output side: y = s·(w ∗ x) + ((b − μ)·s + β) with s = γ/√(var + eps).
-            if (g.Batch <= DirectMaxBatch && DirectConvKernel.Supports(g))
+            if (g.Batch > DirectMaxBatch && WinogradConvKernel.Pays(g))
             {
-                // Small batch: the direct kernel with the scale multiplied into weights packed once per Eval()
-                // (parameters are fixed while evaluating; Train()/Eval() or a training forward repack them).
+                // Larger batches of stride-1 3x3 layers with many input channels: Winograd F(2x2,3x3), with the
+                // scale in weights transformed once per Eval() (as the direct kernel's packed weights) and bias +
+                // ReLU in its output pass.
+                if (!winogradWeightsValid)
+                {
+                    FoldScaleAndBias(g.OutChannels);
+                    TensorBuffers.Ensure(ref winogradWeights, WinogradConvKernel.TransformedWeightLength(g));
+                    WinogradConvKernel.TransformWeights(Conv.Weight.Value.Data, foldedScale!, winogradWeights!, g);
+                    winogradWeightsValid = true;
+                }
+
+                var scratch = TensorBuffers.Ensure(ref winogradScratch, WinogradConvKernel.ScratchLength(g));
+                WinogradConvKernel.Forward(input.Data, winogradWeights!, foldedBias!, y.Data, g, scratch, Relu);
+            }
+            else if (DirectConvKernel.Supports(g))
+            {
+                // The direct kernel with the scale multiplied into weights packed once per Eval() (parameters
+                // are fixed while evaluating; Train()/Eval() or a training forward repack them). Small batches
+                // run on the calling thread, larger ones split their images over the threads.
                 if (!packedWeightsValid)
                 {
                     FoldScaleAndBias(g.OutChannels);
@@ -72,8 +105,16 @@ public sealed class ConvBn : Module
                     packedWeightsValid = true;
                 }
 
-                var scratch = TensorBuffers.Ensure(ref directScratch, DirectConvKernel.ScratchLength(g));
-                DirectConvKernel.Forward(input.Data, packedWeights!, foldedBias!, y.Data, g, scratch, Relu);
+                if (g.Batch <= DirectMaxBatch)
+                {
+                    var scratch = TensorBuffers.Ensure(ref directScratch, DirectConvKernel.ScratchLength(g));
+                    DirectConvKernel.Forward(input.Data, packedWeights!, foldedBias!, y.Data, g, scratch, Relu);
+                }
+                else
+                {
+                    var scratch = TensorBuffers.Ensure(ref directScratch, DirectConvBatches.ScratchLength(g));
+                    DirectConvBatches.Forward(input.Data, packedWeights!, foldedBias!, y.Data, g, scratch, Relu);
+                }
             }
             else
             {
@@ -104,7 +145,11 @@ public sealed class ConvBn : Module
         return dx;
     }
 
-    protected override void OnTrainingChanged() => packedWeightsValid = false;
+    protected override void OnTrainingChanged()
+    {
+        packedWeightsValid = false;
+        winogradWeightsValid = false;
+    }
 
     private void FoldScaleAndBias(int outChannels)
     {

@@ -10,36 +10,47 @@ namespace Facemoji.Cli.Commands.Bench;
 /// <summary>
 /// <c>facemoji bench train</c> and <c>facemoji bench infer</c>: images per second of a whole network (default
 /// bench-vgg8) on random faces: a training step (forward, label-smoothed cross-entropy, backward, SGD) or an
-/// evaluation-mode forward. bench/vgg8_compare.sh runs the same work in PyTorch next to it.
+/// evaluation-mode forward. bench/vgg8_compare.sh runs the same work in PyTorch next to it; <c>bench infer
+/// --onnxruntime</c> runs it in ONNX Runtime too (in a child process, <see cref="OnnxRuntimeReference"/>), batch by batch.
 /// </summary>
 public static class BenchNetworkCommand
 {
     public static Command CreateTrain(BenchCommonOptions common) =>
         Create("train", "Training-step speed (forward, cross-entropy, backward, SGD) in images per second.", 64, common,
-            (arch, batch, threads, settings) => NetworkBenchmark.Train(arch, batch, threads, settings));
+            (arch, batch, threads, settings) => NetworkBenchmark.Train(arch, batch, threads, settings), withReference: false);
 
     public static Command CreateInfer(BenchCommonOptions common) =>
-        Create("infer", "Inference speed (Eval mode) in images per second and milliseconds per image.", 64, common,
-            (arch, batch, threads, settings) => NetworkBenchmark.Infer(arch, batch, threads, settings));
+        Create("infer", "Inference speed (Eval mode) in images per second and milliseconds per image; --onnxruntime compares with ONNX Runtime.", 64, common,
+            (arch, batch, threads, settings) => NetworkBenchmark.Infer(arch, batch, threads, settings), withReference: true);
 
     private static Command Create(
         string name, string description, int defaultBatch, BenchCommonOptions common,
-        Func<string, int, int, NetworkBenchmarkSettings, NetworkMeasurement> run)
+        Func<string, int, int, NetworkBenchmarkSettings, NetworkMeasurement> run, bool withReference)
     {
         var arch = new Option<string>("--arch")
         {
             Description = $"Architecture: {string.Join(", ", Architectures.Names)}.",
             DefaultValueFactory = _ => "bench-vgg8",
         };
-        var batch = new Option<int>("--batch")
+        var batch = new Option<int[]>("--batch")
         {
-            Description = "Images per step.",
-            DefaultValueFactory = _ => defaultBatch,
+            Description = "Images per step; several sizes run one after the other (--batch 1 8 64).",
+            DefaultValueFactory = _ => [defaultBatch],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var onnxRuntime = new Option<bool>("--onnxruntime")
+        {
+            Description = "Also time the same network and batch in ONNX Runtime 1.31.1 (CPU provider, all graph optimisations, same threads), in its own process.",
         };
         var command = new Command(name, description);
         common.AddTo(command);
         command.Options.Add(arch);
         command.Options.Add(batch);
+        if (withReference)
+        {
+            command.Options.Add(onnxRuntime);
+        }
+
         command.SetAction(parseResult =>
         {
             BenchSettings settings = common.Read(parseResult);
@@ -49,21 +60,29 @@ public static class BenchNetworkCommand
                 throw new FacemojiException($"--arch: unknown architecture '{architecture}'; known: {string.Join(", ", Architectures.Names)}");
             }
 
-            int batchSize = parseResult.GetValue(batch);
-            if (batchSize is < 1 or > 4096)
+            int[] batchSizes = parseResult.GetValue(batch) ?? [];
+            if (batchSizes.Length == 0 || batchSizes.Any(b => b is < 1 or > 4096))
             {
-                throw new FacemojiException($"--batch: {batchSize} is not a batch size (1 to 4096)");
+                throw new FacemojiException($"--batch: {string.Join(" ", batchSizes)} is not a list of batch sizes (1 to 4096)");
             }
 
             int threads = settings.Threads ?? Environment.ProcessorCount;
-            var result = run(architecture, batchSize, threads, settings.Quick ? NetworkBenchmarkSettings.Quick : NetworkBenchmarkSettings.Full);
+            bool compare = withReference && parseResult.GetValue(onnxRuntime);
+            var rows = new List<(NetworkMeasurement Ours, NetworkMeasurement? Reference)>();
+            foreach (int batchSize in batchSizes)
+            {
+                var ours = run(architecture, batchSize, threads, settings.Quick ? NetworkBenchmarkSettings.Quick : NetworkBenchmarkSettings.Full);
+                var reference = compare ? OnnxRuntimeReference.Infer(architecture, batchSize, threads, settings.Quick) : null;
+                rows.Add((ours, reference));
+            }
+
             if (settings.Json)
             {
-                WriteJson(result, settings);
+                WriteJson(rows, settings);
             }
             else
             {
-                WriteTable(result);
+                WriteTable(rows);
             }
 
             return 0;
@@ -71,44 +90,104 @@ public static class BenchNetworkCommand
         return command;
     }
 
-    private static void WriteTable(NetworkMeasurement r)
+    private static void WriteTable(List<(NetworkMeasurement Ours, NetworkMeasurement? Reference)> rows)
     {
-        var table = new Table().Title($"{r.Benchmark}: {r.Architecture}").Caption(Markup.Escape(BenchMachine.Describe()));
-        table.AddColumns("batch", "threads", "ms/step", "images/s", "ms/image", "peak working set");
+        var first = rows[0].Ours;
+        bool compared = rows.Any(r => r.Reference is not null);
+        var table = new Table().Title($"{first.Benchmark}: {first.Architecture}").Caption(Markup.Escape(BenchMachine.Describe()));
+        table.AddColumns("runtime", "batch", "threads", "ms/step", "images/s", "ms/image", "peak working set");
+        if (compared)
+        {
+            table.AddColumn("ours / ONNX Runtime speed");
+        }
+
         foreach (var column in table.Columns)
         {
             column.RightAligned();
         }
 
-        table.AddRow($"{r.Batch}", $"{r.Threads}", $"{r.MedianSecondsPerStep * 1e3:F2}", $"{r.ImagesPerSecond:F1}", $"{r.MillisecondsPerImage:F3}",
-            $"{r.PeakWorkingSetBytes / (1024.0 * 1024.0):F0} MiB");
+        foreach (var (ours, reference) in rows)
+        {
+            AddRow(table, "facemoji", ours, compared ? "" : null);
+            if (reference is not null)
+            {
+                AddRow(table, "ONNX Runtime", reference, $"{ours.ImagesPerSecond / reference.ImagesPerSecond:F2}x");
+            }
+        }
+
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(r.Detail)}[/]");
+        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(first.Detail)}[/]");
+        if (rows.FirstOrDefault(r => r.Reference is not null).Reference is { } any)
+        {
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(any.Detail)}; peak working set is each process's own[/]");
+        }
     }
 
-    private static void WriteJson(NetworkMeasurement r, BenchSettings settings)
+    private static void AddRow(Table table, string runtime, NetworkMeasurement r, string? ratio)
+    {
+        string[] cells = [runtime, $"{r.Batch}", $"{r.Threads}", $"{r.MedianSecondsPerStep * 1e3:F2}", $"{r.ImagesPerSecond:F1}", $"{r.MillisecondsPerImage:F3}",
+            $"{r.PeakWorkingSetBytes / (1024.0 * 1024.0):F0} MiB"];
+        table.AddRow(ratio is null ? cells : [.. cells, ratio]);
+    }
+
+    /// <summary>One batch size: one object (as before, plus "onnxruntime" and "speed_ratio_vs_onnxruntime" when compared); several: {"results": [...]}.</summary>
+    private static void WriteJson(List<(NetworkMeasurement Ours, NetworkMeasurement? Reference)> rows, BenchSettings settings)
     {
         using var stream = Console.OpenStandardOutput();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
-            json.WriteStartObject();
-            json.WriteString("benchmark", r.Benchmark);
-            json.WriteString("architecture", r.Architecture);
-            json.WriteString("work", r.Detail);
-            json.WriteBoolean("quick", settings.Quick);
-            BenchMachine.Write(json);
-            json.WriteNumber("batch", r.Batch);
-            json.WriteNumber("threads", r.Threads);
-            json.WriteNumber("median_seconds_per_step", r.MedianSecondsPerStep);
-            json.WriteNumber("best_seconds_per_step", r.BestSecondsPerStep);
-            json.WriteNumber("samples", r.Samples);
-            json.WriteNumber("steps_per_sample", r.StepsPerSample);
-            json.WriteNumber("images_per_second", Math.Round(r.ImagesPerSecond, 2));
-            json.WriteNumber("ms_per_image", Math.Round(r.MillisecondsPerImage, 4));
-            json.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);
-            json.WriteEndObject();
+            if (rows.Count == 1)
+            {
+                WriteResult(json, rows[0].Ours, rows[0].Reference, settings);
+            }
+            else
+            {
+                json.WriteStartObject();
+                json.WriteStartArray("results");
+                foreach (var (ours, reference) in rows)
+                {
+                    WriteResult(json, ours, reference, settings);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
         }
 
         Console.Out.WriteLine();
+    }
+
+    private static void WriteResult(Utf8JsonWriter json, NetworkMeasurement r, NetworkMeasurement? reference, BenchSettings settings)
+    {
+        json.WriteStartObject();
+        json.WriteString("benchmark", r.Benchmark);
+        json.WriteString("architecture", r.Architecture);
+        json.WriteString("work", r.Detail);
+        json.WriteBoolean("quick", settings.Quick);
+        BenchMachine.Write(json);
+        WriteTimes(json, r);
+        if (reference is not null)
+        {
+            json.WriteStartObject("onnxruntime");
+            json.WriteString("work", reference.Detail);
+            WriteTimes(json, reference);
+            json.WriteEndObject();
+            json.WriteNumber("speed_ratio_vs_onnxruntime", Math.Round(r.ImagesPerSecond / reference.ImagesPerSecond, 4));
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteTimes(Utf8JsonWriter json, NetworkMeasurement r)
+    {
+        json.WriteNumber("batch", r.Batch);
+        json.WriteNumber("threads", r.Threads);
+        json.WriteNumber("median_seconds_per_step", r.MedianSecondsPerStep);
+        json.WriteNumber("best_seconds_per_step", r.BestSecondsPerStep);
+        json.WriteNumber("samples", r.Samples);
+        json.WriteNumber("steps_per_sample", r.StepsPerSample);
+        json.WriteNumber("images_per_second", Math.Round(r.ImagesPerSecond, 2));
+        json.WriteNumber("ms_per_image", Math.Round(r.MillisecondsPerImage, 4));
+        json.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);
     }
 }

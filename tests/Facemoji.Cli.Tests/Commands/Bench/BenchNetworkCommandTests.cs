@@ -37,6 +37,23 @@ public sealed class BenchNetworkCommandTests
     }
 
     [Fact]
+    public void InferComparesWithOnnxRuntimeBatchByBatch()
+    {
+        // The ONNX Runtime side runs in its own process (src/Facemoji.Benchmarks.OnnxRuntime, built with the solution).
+        var (code, stdout, stderr) = Run("bench", "infer", "--batch", "1", "2", "--threads", "1", "--quick", "--json", "--onnxruntime");
+        code.Should().Be(0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        results.Select(r => r.GetProperty("batch").GetInt32()).Should().Equal(1, 2);
+        foreach (var r in results)
+        {
+            r.GetProperty("onnxruntime").GetProperty("images_per_second").GetDouble().Should().BePositive();
+            r.GetProperty("onnxruntime").GetProperty("work").GetString().Should().Contain("ONNX Runtime 1.31.1");
+            r.GetProperty("speed_ratio_vs_onnxruntime").GetDouble().Should().BePositive();
+        }
+    }
+
+    [Fact]
     public void UnknownArchitectureIsAClearError()
     {
         var (code, _, stderr) = Run("bench", "train", "--arch", "nope", "--quick");

@@ -1,0 +1,41 @@
+using Facemoji.Engine.Modules;
+using Facemoji.Engine.Randomness;
+using Facemoji.Engine.Tensors;
+using Facemoji.Engine.Tests.Support;
+
+namespace Facemoji.Engine.Tests.Modules;
+
+/// <summary>
+/// ConvBn's kernels chosen by batch size and shape (direct over a batch in training and evaluation, Winograd for
+/// evaluation with 128+ input channels) against the same layer built from Conv2d (im2col + GEMM), BatchNorm2d and
+/// ReLU: outputs, running statistics and gradients agree.
+/// </summary>
+public sealed class ConvBnPathTests
+{
+    [Theory]
+    [InlineData(3, 6, 9, 7)]
+    [InlineData(128, 8, 6, 6)]
+    public void LargerBatchesAgreeWithTheSeparateLayersInTrainingAndEvaluation(int cin, int cout, int h, int w)
+    {
+        var rng = new SeededRandom(12);
+        var fused = new ConvBn(cin, cout, 3, rng, padding: 1);
+        var conv = new Conv2d(cin, cout, 3, rng, padding: 1, bias: false);
+        var bn = new BatchNorm2d(cout);
+        var separate = new Sequential(conv, bn, new ReLU());
+        fused.Conv.Weight.Value.Span.CopyTo(conv.Weight.Value.Span);
+        int batch = ConvBn.DirectMaxBatch + 2;
+        var x = new Tensor(TestData.Floats(batch * cin * h * w, 13), batch, cin, h, w);
+        var dy = new Tensor(TestData.Floats(batch * cout * h * w, 14), batch, cout, h, w);
+
+        TestData.MaxScaledDifference(fused.Forward(x).Span, separate.Forward(x).Span).Should().BeLessThan(1e-5);
+        fused.ZeroGrad();
+        separate.ZeroGrad();
+        TestData.MaxScaledDifference(fused.Backward(dy).Span, separate.Backward(dy).Span).Should().BeLessThan(1e-5);
+        TestData.MaxScaledDifference(fused.Conv.Weight.Grad.Span, conv.Weight.Grad.Span).Should().BeLessThan(1e-5);
+        TestData.MaxScaledDifference(fused.Norm.RunningVar.Span, bn.RunningVar.Span).Should().BeLessThan(1e-6);
+
+        fused.Eval();
+        separate.Eval();
+        TestData.MaxScaledDifference(fused.Forward(x).Span, separate.Forward(x).Span).Should().BeLessThan(1e-4);
+    }
+}
