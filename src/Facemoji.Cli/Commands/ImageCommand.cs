@@ -138,7 +138,7 @@ public static class ImageCommand
 
     /// <summary>--shard/--jsonl/--resume: the inputs as a batch (see <see cref="ImageBatch"/>); lines go to stdout with --json.</summary>
     private static int RunBatch(
-        ParseResult parseResult, Argument<string[]> inputs, Option<string> output, Option<bool> json, Option<bool> noImages, AnalysisOptions analysis, BatchOptions batch)
+        ParseResult parseResult, Argument<string[]> inputs, Option<string?> output, Option<bool> json, Option<bool> noImages, AnalysisOptions analysis, BatchOptions batch)
     {
         var settings = batch.Read(parseResult, parseResult.GetValue(noImages) ? null : parseResult.GetValue(output));
         bool asJson = parseResult.GetValue(json);

@@ -12,14 +12,13 @@ namespace Facemoji.Cli.Commands;
 /// <c>facemoji video INPUT [-o OUTPUT] [--timeline FILE.csv|.json]</c>: the emoji drawn on every frame of a
 /// video, faces tracked and their readings smoothed, the audio kept; a progress bar, then where the time went.
 /// A folder of videos (or --shard/--jsonl/--resume) runs as a batch into the folder -o names (<see cref="VideoBatch"/>).
-/// The output (default out/INPUT.facemoji.mp4) is checked before any work: .mp4, .mkv, .mov, .webm or .gif.
+/// The output (default out/INPUT.facemoji.mp4; for a batch the folder out/) is checked before any work: .mp4, .mkv, .mov, .webm or .gif.
 /// </summary>
 public static class VideoCommand
 {
     public static Command Create()
     {
         var input = new Argument<string>("input") { Description = "A video file ffmpeg can read, or a folder of them (a batch)." };
-        var input = new Argument<string>("input") { Description = "A video file ffmpeg can read." };
         var output = CommonOptions.Output($"The annotated video: .mp4, .mkv, .mov, .webm or .gif (default: {ImageCommand.DefaultOutputFolder}/INPUT.facemoji.mp4).");
         var timeline = new Option<string?>("--timeline") { Description = "Also write one row per face per frame to a .csv or .json file." };
         var analysis = new AnalysisOptions();

@@ -71,9 +71,9 @@ public sealed class OnnxExportParityTests
     {
         var photo = ColorConversion.ToGray(ImageCodecs.Load(TestAssets.Astronaut));
         var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel });
-        var boxes = analyzer.Detector.Detect(photo, analyzer.Options.Detection);
+        var boxes = analyzer.Detector.Detect(photo, null);
         boxes.Should().NotBeEmpty("the astronaut's face is found");
-        var faces = boxes.Select(b => FaceCrop.Extract(photo, b, side)).ToList();
+        var faces = boxes.Select(b => FaceCrop.Extract(photo, b.Box, side)).ToList();
         if (Directory.Exists(Fer2013Test))
         {
             foreach (string classFolder in Directory.GetDirectories(Fer2013Test).Order(StringComparer.Ordinal))
