@@ -58,7 +58,7 @@ public sealed class FacemojiServer : IAsyncDisposable
         options = packs.AddStartPack(options);
         CheckOptions(options, packs);
         var state = new ServerState(options, packs);
-        var guard = new RequestGuard(options.Urls);
+        var guard = new RequestGuard(options.Urls, options.AllowedHosts);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls);

@@ -9,6 +9,12 @@ public sealed class ServerOptions
     /// <summary>Kestrel URLs (semicolon-separated as ASP.NET Core reads them). Port 0 picks a free port.</summary>
     public string Urls { get; init; } = DefaultUrl;
 
+    /// <summary>
+    /// Host names the server also answers to, beside loopback and the names in <see cref="Urls"/>: the public name
+    /// a load balancer or an ingress forwards (without it such requests get 421, the DNS-rebinding guard).
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
     /// <summary>The pack the page starts with: a built-in, a user pack's name or a pack folder.</summary>
     public string Pack { get => pack; init => pack = value; }
 

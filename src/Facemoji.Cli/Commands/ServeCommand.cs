@@ -33,7 +33,12 @@ public static class ServeCommand
         };
 
         var model = CommonOptions.Model();
-
+        var allowedHosts = new Option<string[]>("--allowed-hosts")
+        {
+            Description = "Host names the server also answers to (besides loopback and --urls), e.g. the name a load balancer forwards.",
+            AllowMultipleArgumentsPerToken = true,
+            HelpName = "name",
+        };
         var detector = DetectorOption.Create();
 
         var command = new Command(name, description);
@@ -43,6 +48,7 @@ public static class ServeCommand
         command.Options.Add(saves);
         command.Options.Add(model);
         command.Options.Add(detector);
+        command.Options.Add(allowedHosts);
         command.SetAction(async (parseResult, cancel) =>
         {
             var options = new ServerOptions
@@ -52,6 +58,7 @@ public static class ServeCommand
                 Mode = parseResult.GetValue(mode)!,
                 SavesFolder = Path.GetFullPath(parseResult.GetValue(saves)!),
                 Analyzer = new AnalyzerOptions { ModelPath = parseResult.GetValue(model), Detector = parseResult.GetValue(detector) },
+                AllowedHosts = parseResult.GetValue(allowedHosts) ?? [],
             };
             if (!FacemojiServer.IsLoopbackOnly(options.Urls))
             {

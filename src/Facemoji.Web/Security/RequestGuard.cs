@@ -22,9 +22,13 @@ internal sealed class RequestGuard
 {
     private readonly HashSet<string> allowedHosts;
 
-    public RequestGuard(string urls)
+    public RequestGuard(string urls, IEnumerable<string>? extraHosts = null)
     {
         allowedHosts = AllowedHosts(urls);
+        foreach (string host in extraHosts ?? [])
+        {
+            allowedHosts.Add(NormalizeHost(host.Trim()));
+        }
     }
 
     /// <summary>The host names (lower case, IPv6 in brackets) a request's Host header may carry.</summary>

@@ -156,4 +156,28 @@ public class HardeningTests : IClassFixture<WebServerFixture>
         var start = () => second.StartAsync();
         (await start.Should().ThrowAsync<FacemojiException>()).Which.Message.Should().Contain("already in use").And.Contain(port.ToString());
     }
+
+    [Fact]
+    public async Task A_name_given_as_allowed_host_is_served_and_others_still_refused()
+    {
+        await using var behindBalancer = FacemojiServer.Create(new ServerOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            AllowedHosts = ["facemoji.example"],
+            SavesFolder = server.SavesFolder,
+            Analyzer = new Pipeline.AnalyzerOptions { ModelPath = TestFiles.ModelPath },
+        });
+        await behindBalancer.StartAsync();
+        using var client = new HttpClient { BaseAddress = behindBalancer.Addresses[0] };
+
+        using var named = new HttpRequestMessage(HttpMethod.Get, "/api/saves");
+        named.Headers.Host = "Facemoji.Example:8080";
+        using var served = await client.SendAsync(named);
+        served.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        using var other = new HttpRequestMessage(HttpMethod.Get, "/api/saves");
+        other.Headers.Host = "evil.example";
+        using var refused = await client.SendAsync(other);
+        await ApiTests.ShouldBeRefusal(refused, 421, "answers only to");
+    }
 }
