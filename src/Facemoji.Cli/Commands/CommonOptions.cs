@@ -43,6 +43,20 @@ public static class CommonOptions
         HelpName = "file",
     };
 
+    /// <summary>
+    /// <c>--resume [FILE]</c>: continue a run that stopped, from FILE or, named alone, from the file the verb keeps
+    /// for it (train: the checkpoint beside -o; image and video: the --jsonl results).
+    /// </summary>
+    public static Option<string?> Resume(string description) => new("--resume")
+    {
+        Description = description,
+        Arity = ArgumentArity.ZeroOrOne,
+        HelpName = "file",
+    };
+
+    /// <summary>True when <paramref name="option"/> is on the command line, with or without a value.</summary>
+    public static bool IsGiven(ParseResult parseResult, Option option) => parseResult.GetResult(option) is { Implicit: false };
+
     public static Option<string> Mode() => Choice("--mode", "How the emoji is shown: cover (over the face), badge (beside it) or panel (with the probabilities).", DefaultMode, Modes);
 
     public static Option<bool> Json(string description) => new("--json") { Description = description };

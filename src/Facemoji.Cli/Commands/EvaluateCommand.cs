@@ -24,7 +24,7 @@ public static class EvaluateCommand
         var tta = new Option<bool>("--tta") { Description = "Test-time augmentation: average the softmax over the image, its mirror and four shifted crops." };
         var tenCrop = new Option<bool>("--ten-crop") { Description = "Ten-crop test-time augmentation: the centre and four corner crops, each also mirrored (instead of --tta's six views)." };
         var json = CommonOptions.Json("Print one JSON object (accuracy, macro_f1, n, labels, per_class, confusion, ece, nll, temperature) and nothing else on standard output.");
-        var output = CommonOptions.Output("Where to write the confusion-matrix SVG, the reliability diagram going beside it as reliability-<split>.svg (default: neither is written).");
+        var output = CommonOptions.Output("Where to write the confusion-matrix SVG, the reliability diagram going beside it (confusion*.svg becomes reliability*.svg; default: neither is written).");
         output.Aliases.Add("--svg"); // the earlier name
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 256 };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };

@@ -34,7 +34,7 @@ public static class TrainCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed for initialisation, shuffling, augmentation and dropout.", DefaultValueFactory = _ => defaults.Seed };
         var output = CommonOptions.Output($"The model file to write; its checkpoint and curves go beside it (default: {DefaultOutput}).");
         output.Aliases.Add("--out"); // the earlier name
-        var resume = new Option<string?>("--resume") { Description = "Continue exactly from a checkpoint (.fmjckpt) with its saved settings." };
+        var resume = CommonOptions.Resume("Continue exactly from a checkpoint (.fmjckpt) with its saved settings; named alone, the checkpoint beside -o.");
         var balance = CommonOptions.Choice("--balance", "Class-imbalance handling: sqrt (loss weights 1/sqrt(count)), inverse (1/count) or none.", "sqrt", ["sqrt", "inverse", "none"]);
         var smoothing = new Option<float>("--label-smoothing") { Description = "Label smoothing of the loss.", DefaultValueFactory = _ => defaults.LabelSmoothing };
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a better validation accuracy (0: off).", DefaultValueFactory = _ => defaults.EarlyStoppingPatience };
@@ -93,7 +93,9 @@ public static class TrainCommand
                 Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.None
                     : parse.GetValue(augment) == "webcam" ? AugmentationOptions.Webcam : defaults.Augmentation,
             };
-            if (parse.GetValue(resume) is { } resumeFrom)
+            string? resumeFrom = parse.GetValue(resume)
+                ?? (CommonOptions.IsGiven(parse, resume) ? Trainer.CheckpointPathFor(parse.GetValue(output) ?? DefaultOutput) : null);
+            if (resumeFrom is not null)
             {
                 // The run continues with its saved settings; its seed also picks the same held-out validation images.
                 options = Trainer.ReadOptions(resumeFrom);
@@ -150,8 +152,8 @@ public static class TrainCommand
             string modelPath = parse.GetValue(output) ?? DefaultOutput;
             var monitor = new ConsoleTrainingMonitor();
             var trainer = new Trainer(monitor) { BudgetClock = commandClock };
-            var result = monitor.Run(() => parse.GetValue(resume) is { } checkpoint
-                ? trainer.Resume(train, validation, checkpoint, modelPath)
+            var result = monitor.Run(() => resumeFrom is not null
+                ? trainer.Resume(train, validation, resumeFrom, modelPath)
                 : trainer.Train(train, validation, options, modelPath));
 
             Console.WriteLine($"best validation accuracy {result.BestValidationAccuracy:P2} at epoch {result.BestEpoch} of {Plural(result.History.Count, "epoch")} run ({result.PlannedEpochs} planned{(result.StoppedEarly ? ", stopped early" : string.Empty)}); {result.TrainingImagesPerSecond:F0} training images/s; {DurationText.Format(commandClock.Elapsed)} in all");

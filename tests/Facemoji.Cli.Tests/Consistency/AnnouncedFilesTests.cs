@@ -92,7 +92,8 @@ public sealed class AnnouncedFilesTests : IDisposable
 
         var report = Run(out written, "evaluate", "--data", In("faces.csv"), "--model", "run/model.fmj", "--split", "val", "-o", "reports/confusion.svg");
         report.ExitCode.Should().Be(0, report.Stderr);
-        written.Should().Equal(Path.Combine("reports", "confusion.svg"));
+        written.Should().BeEquivalentTo([Path.Combine("reports", "confusion.svg"), Path.Combine("reports", "reliability.svg")]);
+        report.Stdout.Should().Contain("reliability.svg", "the reliability diagram beside the confusion matrix is announced too");
     }
 
     [Fact]

@@ -49,6 +49,9 @@ public sealed class HaproxyFailoverTests
                     Urls = "http://127.0.0.1:0",
                     SavesFolder = saves,
                     Analyzer = new AnalyzerOptions { ModelPath = TestFiles.ModelPath },
+                    // The save loop posts back to back for a test's worth of seconds; the per-minute rate limit
+                    // (docs/SECURITY.md) has its own tests and is not what this one checks.
+                    Limits = new ServerLimits { MaxSavesPerMinute = 100_000 },
                 });
                 await server.StartAsync();
                 servers.Add(server);

@@ -1,3 +1,4 @@
+using Facemoji.Engine;
 using System.CommandLine;
 using Facemoji.Pipeline.Batch;
 
@@ -19,10 +20,8 @@ public sealed class BatchOptions
         Description = "Append one JSON line per input to FILE, flushed as each input is done.",
     };
 
-    public Option<bool> Resume { get; } = new("--resume")
-    {
-        Description = "Skip the inputs already in the --jsonl file (after a killed or failed run).",
-    };
+    public Option<string?> Resume { get; } = CommonOptions.Resume(
+        "Skip the inputs already in the results file (--jsonl, or the file named here) after a killed or failed run.");
 
     public void AddTo(Command command)
     {
@@ -33,16 +32,23 @@ public sealed class BatchOptions
 
     /// <summary>True when the command line asks for a batch run.</summary>
     public bool Requested(ParseResult parseResult) =>
-        parseResult.GetValue(Shard) is not null || parseResult.GetValue(Jsonl) is not null || parseResult.GetValue(Resume);
+        parseResult.GetValue(Shard) is not null || parseResult.GetValue(Jsonl) is not null || CommonOptions.IsGiven(parseResult, Resume);
 
     public BatchSettings Read(ParseResult parseResult, string? outputFolder)
     {
         string? shard = parseResult.GetValue(Shard);
+        string? jsonl = parseResult.GetValue(Jsonl);
+        string? resumeFrom = parseResult.GetValue(Resume);
+        if (jsonl is not null && resumeFrom is not null && Path.GetFullPath(jsonl) != Path.GetFullPath(resumeFrom))
+        {
+            throw new FacemojiException($"--resume {resumeFrom} and --jsonl {jsonl} name two results files: give one of them.");
+        }
+
         return new BatchSettings
         {
             Shard = shard is null ? ShardSpec.All : ShardSpec.Parse(shard),
-            ResultsPath = parseResult.GetValue(Jsonl),
-            Resume = parseResult.GetValue(Resume),
+            ResultsPath = jsonl ?? resumeFrom,
+            Resume = CommonOptions.IsGiven(parseResult, Resume),
             OutputFolder = outputFolder,
         };
     }

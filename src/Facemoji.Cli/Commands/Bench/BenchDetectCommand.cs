@@ -1,3 +1,4 @@
+using Facemoji.Cli.Commands.Analysis;
 using System.CommandLine;
 using System.Text.Json;
 using Facemoji.Benchmarks.Detection;
@@ -32,8 +33,10 @@ public static class BenchDetectCommand
         var wild = new Option<string?>("--wild") { Description = "Run the faces-in-the-wild check instead, with FER2013 test faces from this folder (e.g. ../shared/data/fer2013/test)." };
         var detectors = new Option<string[]>("--detectors") { Description = "Detectors the wild check compares.", DefaultValueFactory = _ => [.. FaceDetectors.Names], AllowMultipleArgumentsPerToken = true };
         var perClass = new Option<int>("--per-class") { Description = "Wild check: FER2013 test faces per class.", DefaultValueFactory = _ => 20 };
-        var model = new Option<string?>("--model") { Description = "Wild check: the expression model (default: the shipped one)." };
-        var detector = new Option<string?>("--detector") { Description = "Time this detector (blazeface, blazeface-full, haar, lbp) on one thread instead of the cascade benchmark." };
+        var model = CommonOptions.Model();
+        // The same --detector as image, video, demo and serve; given explicitly, it times that detector on one
+        // thread instead of running the cascade benchmark.
+        var detector = DetectorOption.Create();
 
         var command = new Command("detect", "Face detection milliseconds per frame (cascade detector, 640x480 frame), or --wild: found %, false positives and expression accuracy per transform.");
         var framing = new Option<string?>("--framing") { Description = "Measure how FER2013 frames BlazeFace's boxes, with the PublicTest images in this folder (e.g. ../shared/data/fer2013/test)." };
@@ -68,7 +71,7 @@ public static class BenchDetectCommand
                 return 0;
             }
 
-            if (parseResult.GetValue(detector) is { } timed)
+            if (parseResult.GetResult(detector) is { Implicit: false } && parseResult.GetValue(detector) is { } timed)
             {
                 return BenchWildCommand.RunTiming(timed, DetectionBenchmark.ReadPgm(parseResult.GetValue(frame)!), settings.Quick ? 5 : 20, settings.Quick ? 3 : 7);
             }
@@ -81,7 +84,7 @@ public static class BenchDetectCommand
                 MinHeight = parseResult.GetValue(minSize),
             };
             options.Validate();
-            string cascadePath = parseResult.GetValue(cascade)!;
+            string cascadePath = parseResult.GetValue(cascade) ?? Facemoji.Vision.Cascades.CascadeClassifier.DefaultPath;
             GrayImage image = DetectionBenchmark.ReadPgm(parseResult.GetValue(frame)!);
             (int framesPerRepeat, int repeats) = settings.Quick ? (5, 3) : (20, 7);
 
