@@ -6,6 +6,7 @@ using Facemoji.Training.Data;
 
 namespace Facemoji.Training.Tests.Augmentation;
 
+[Collection(GlobalThreadSettingsCollection.Name)]
 public class AugmenterTests
 {
     private const int Side = FerDataset.Side;

@@ -9,6 +9,7 @@ using Facemoji.Training.Tests.Runs;
 namespace Facemoji.Training.Tests.Augmentation;
 
 /// <summary>The webcam / phone degradations: each effect does what it says, the default recipe draws exactly as before, and a run with them resumes exactly.</summary>
+[Collection(GlobalThreadSettingsCollection.Name)]
 public sealed class CameraAugmentationTests
 {
     private const int Side = FerDataset.Side;
