@@ -123,7 +123,9 @@ async function startCamera() {
     return;
   }
   try {
-    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
+    // Ask for up to SEND_WIDTH: a 640x480 request makes the browser scale a larger camera down, and the faces
+    // under 40 px of that copy are lost (a group across the room).
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: SEND_WIDTH }, height: { ideal: 720 } }, audio: false });
     video.srcObject = stream;
     await video.play();
     state.cameraReady = true;
