@@ -14,4 +14,7 @@ public sealed record FaceAnalysis(PixelRect Box, ExpressionReading Reading)
     public double Roll { get; init; }
 
     public IReadOnlyList<FacePoint> Landmarks { get; init; } = [];
+
+    /// <summary>The detector's confidence in the box, in [0, 1] (BlazeFace: its sigmoid score; cascades: see <see cref="CascadeFaceDetector.NeighbourScore"/>).</summary>
+    public double Score { get; init; } = 1;
 }

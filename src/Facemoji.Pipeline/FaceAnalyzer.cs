@@ -70,6 +70,7 @@ public sealed class FaceAnalyzer
         {
             Roll = face.Roll,
             Landmarks = face.Landmarks,
+            Score = face.Score,
         }).ToList();
     }
 }

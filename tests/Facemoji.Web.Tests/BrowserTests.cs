@@ -9,16 +9,21 @@ namespace Facemoji.Web.Tests;
 /// <summary>
 /// `facemoji serve` as a person uses it, in Debian's chromium: the fake camera plays the astronaut photo, the page
 /// shows the emoji of her expression, Save stores the composed picture in saves/, and without a camera the page
-/// says so and still analyzes an upload. The screenshot of the first test is the README's (docs/web-app.png,
-/// written there when FACEMOJI_UPDATE_DOCS=1).
+/// says so and still analyzes an upload; on a group picture the page shows every face the CLI finds. The
+/// screenshot of the first test is the README's (docs/web-app.png, written there when FACEMOJI_UPDATE_DOCS=1).
 /// </summary>
 public class BrowserTests : IClassFixture<WebServerFixture>, IDisposable
 {
     private const float PageTimeout = 45_000;
     private readonly WebServerFixture server;
+    private readonly Xunit.Abstractions.ITestOutputHelper output;
     private readonly string temp = Path.Combine(Path.GetTempPath(), $"facemoji-browser-{Guid.NewGuid():N}");
 
-    public BrowserTests(WebServerFixture server) => this.server = server;
+    public BrowserTests(WebServerFixture server, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        this.server = server;
+        this.output = output;
+    }
 
     [Fact(Timeout = 120_000)]
     public async Task Camera_shows_the_emoji_of_the_expression_and_Save_stores_the_picture()
@@ -109,6 +114,74 @@ public class BrowserTests : IClassFixture<WebServerFixture>, IDisposable
             main.GetProperty("shown").GetString().Should().Be("happy", $"sample {sample}: she smiles");
             await Task.Delay(250);
         }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task On_a_group_picture_the_page_shows_every_face_the_cli_finds_on_the_same_frame()
+    {
+        // Four copies of the astronaut at different sizes on a 1280x720 camera frame (faces of about 50 to 70 px).
+        // The CLI also finds the background detections beside some of her heads: the page must show those too,
+        // since the floor is that the page shows whatever `facemoji image` finds on the same frame.
+        string group = Path.Combine(temp, "group.png");
+        Directory.CreateDirectory(temp);
+        RunFfmpeg(
+            "-f", "lavfi", "-i", "color=c=gray:s=1280x720:d=1", "-i", TestFiles.Astronaut, "-filter_complex",
+            "[1:v]split=4[a][b][c][d];[a]scale=360:360[a1];[b]scale=300:300[b1];[c]scale=260:260[c1];[d]scale=240:240[d1];" +
+            "[0:v][a1]overlay=10:300[t1];[t1][b1]overlay=390:40[t2];[t2][c1]overlay=720:380[t3];[t3][d1]overlay=1020:120,format=rgb24",
+            "-frames:v", "1", group);
+        string video = Chromium.MakeFakeCameraVideo(group, temp, 1280, 720);
+
+        await using var chromium = await Chromium.LaunchAsync(video);
+        IPage page = await chromium.NewPageAsync();
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.WaitForFunctionAsync("() => video.videoWidth > 0 && state.frameId > 0", null, new() { Timeout = PageTimeout });
+
+        // The frame the page sends (the camera's frame at the send size), analysed as `facemoji image` does.
+        string dataUrl = await page.EvaluateAsync<string>(
+            "() => { const c = document.createElement('canvas'); const s = Math.max(1, video.videoWidth / SEND_WIDTH);" +
+            " c.width = Math.round(video.videoWidth / s); c.height = Math.round(video.videoHeight / s);" +
+            " c.getContext('2d').drawImage(video, 0, 0, c.width, c.height); return c.toDataURL('image/png'); }");
+        RgbaImage frame = ImageCodecs.Decode(Convert.FromBase64String(dataUrl[(dataUrl.IndexOf(',') + 1)..]), "page frame");
+        double toVideo = await page.EvaluateAsync<double>("() => video.videoWidth") / frame.Width;
+        var analyzer = Facemoji.Pipeline.FaceAnalyzer.Create(new Facemoji.Pipeline.AnalyzerOptions { ModelPath = TestFiles.ModelPath });
+        var cli = analyzer.Analyze(frame).Select(f => f.Box).ToList();
+        cli.Count.Should().BeGreaterThanOrEqualTo(3, $"the CLI finds most of the four faces on the {frame.Width}x{frame.Height} frame");
+
+        // Every face the CLI found is shown by the page (its box, in video pixels, overlaps it) within 20 s.
+        var deadline = Stopwatch.StartNew();
+        string shown = "";
+        List<PixelRect> missing = cli;
+        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            var boxes = (await page.EvaluateAsync<double[][]>("() => state.faces.map((f) => f.box)"))
+                .Select(b => new PixelRect((int)(b[0] / toVideo), (int)(b[1] / toVideo), (int)(b[2] / toVideo), (int)(b[3] / toVideo)))
+                .ToList();
+            shown = string.Join(", ", boxes);
+            missing = cli.Where(c => !boxes.Any(b => b.IoU(c) > 0.5)).ToList();
+            if (missing.Count == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+
+        output.WriteLine($"{frame.Width}x{frame.Height} frame; CLI: {string.Join(", ", cli)}; page: {shown} after {deadline.Elapsed.TotalSeconds:0.0} s");
+        missing.Should().BeEmpty($"the page shows every face the CLI finds ({string.Join(", ", cli)}); it shows {shown}");
+    }
+
+    private static void RunFfmpeg(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (string argument in new[] { "-hide_banner", "-loglevel", "error", "-y" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var ffmpeg = Process.Start(start)!;
+        string errors = ffmpeg.StandardError.ReadToEnd();
+        ffmpeg.WaitForExit(30_000).Should().BeTrue();
+        ffmpeg.ExitCode.Should().Be(0, errors);
     }
 
     [Fact(Timeout = 90_000)]

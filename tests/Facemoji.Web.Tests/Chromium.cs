@@ -66,8 +66,8 @@ public sealed class Chromium : IAsyncDisposable
         return new Chromium(playwright, context, profile);
     }
 
-    /// <summary>Makes a .y4m video of <paramref name="image"/> letterboxed into 640x480 (what a webcam gives).</summary>
-    public static string MakeFakeCameraVideo(string image, string folder)
+    /// <summary>Makes a .y4m video of <paramref name="image"/> letterboxed into 640x480 (what a webcam gives), or the size given.</summary>
+    public static string MakeFakeCameraVideo(string image, string folder, int width = 640, int height = 480)
     {
         Directory.CreateDirectory(folder);
         string output = Path.Combine(folder, "camera.y4m");
@@ -76,7 +76,7 @@ public sealed class Chromium : IAsyncDisposable
             ArgumentList =
             {
                 "-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-i", image, "-t", "1", "-r", "10",
-                "-vf", "scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,format=yuv420p",
+                "-vf", $"scale={width}:{height}:force_original_aspect_ratio=decrease,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,format=yuv420p",
                 "-f", "yuv4mpegpipe", output,
             },
             RedirectStandardError = true,

@@ -36,6 +36,18 @@ public class LiveSocketTests : IClassFixture<WebServerFixture>
             track ??= face.GetProperty("track").GetInt32();
             face.GetProperty("track").GetInt32().Should().Be(track, "the same face keeps its track id");
             face.GetProperty("emoji").GetString().Should().NotBeNullOrEmpty();
+            face.GetProperty("hits").GetInt32().Should().Be((int)id);
+            face.GetProperty("score").GetDouble().Should().BeInRange(0.5, 1, "her face draws many cascade neighbours");
+            // The main face is chosen from the third frame a track was detected in, never before.
+            var main = answer.GetProperty("main");
+            if (id < 3)
+            {
+                main.ValueKind.Should().Be(JsonValueKind.Null, $"frame {id}: too early for a main face");
+            }
+            else
+            {
+                main.GetInt32().Should().Be(track!.Value);
+            }
         }
     }
 

@@ -33,7 +33,15 @@ public sealed class FaceTracker
     /// <summary>
     /// Takes the faces found in a frame (box and raw probabilities) and returns the faces to show, ordered by id.
     /// </summary>
-    public IReadOnlyList<TrackedFace> Update(IReadOnlyList<(PixelRect Box, float[] Probabilities)> detections, double secondsSinceLast)
+    public IReadOnlyList<TrackedFace> Update(IReadOnlyList<(PixelRect Box, float[] Probabilities)> detections, double secondsSinceLast) =>
+        UpdateScored(detections.Select(d => (d.Box, d.Probabilities, 1.0)).ToList(), secondsSinceLast);
+
+    /// <summary>
+    /// As <see cref="Update(IReadOnlyList{ValueTuple{PixelRect, float[]}}, double)"/>, with each detection's score
+    /// (the detector's confidence, [0, 1]): a track carries the mean score of its detections and its hit count,
+    /// which <see cref="MainFaceChooser"/> uses.
+    /// </summary>
+    public IReadOnlyList<TrackedFace> UpdateScored(IReadOnlyList<(PixelRect Box, float[] Probabilities, double Score)> detections, double secondsSinceLast)
     {
         bool firstFrame = updates++ == 0;
         var claimed = new bool[tracks.Count];
@@ -68,7 +76,7 @@ public sealed class FaceTracker
 
         for (int d = 0; d < detections.Count; d++)
         {
-            var (box, probabilities) = detections[d];
+            var (box, probabilities, score) = detections[d];
             var track = assigned[d];
             if (track is null)
             {
@@ -89,6 +97,7 @@ public sealed class FaceTracker
             track.SecondsSinceReading = 0;
             track.FramesSinceSeen = 0;
             track.Hits++;
+            track.ScoreSum += score;
             if (track.Hits == ConfirmFrames && track.Id == 0)
             {
                 // Ids go to confirmed tracks only, so they count faces, not passing false detections.
@@ -100,7 +109,7 @@ public sealed class FaceTracker
         return tracks
             .Where(t => t.Reading is not null && (t.Hits >= ConfirmFrames ? t.FramesSinceSeen <= CoastFrames : t.ShownUnconfirmed && t.FramesSinceSeen == 0))
             .OrderBy(t => t.Id)
-            .Select(t => new TrackedFace(t.Id, t.Box, t.Reading!, t.FramesSinceSeen))
+            .Select(t => new TrackedFace(t.Id, t.Box, t.Reading!, t.FramesSinceSeen) { Score = t.ScoreSum / t.Hits, Hits = t.Hits })
             .ToList();
     }
 
@@ -123,6 +132,8 @@ public sealed class FaceTracker
         public int FramesSinceSeen { get; set; }
 
         public int Hits { get; set; }
+
+        public double ScoreSum { get; set; }
 
         /// <summary>A track of the first frame: shown before it is confirmed.</summary>
         public bool ShownUnconfirmed { get; set; }

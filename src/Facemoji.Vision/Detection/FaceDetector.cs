@@ -53,7 +53,14 @@ public sealed class FaceDetector
     public static FaceDetector CreateDefault() => new(CascadeClassifier.LoadDefault());
 
     /// <summary>Face boxes in image coordinates.</summary>
-    public IReadOnlyList<PixelRect> Detect(GrayImage image, DetectionOptions? options = null)
+    public IReadOnlyList<PixelRect> Detect(GrayImage image, DetectionOptions? options = null) =>
+        DetectWithNeighbours(image, options).Select(f => f.Box).ToList();
+
+    /// <summary>
+    /// The boxes of <see cref="Detect"/>, each with its neighbour count (the raw hits grouped into it, see
+    /// <see cref="RectangleGrouping.GroupWithNeighbours"/>).
+    /// </summary>
+    public IReadOnlyList<(PixelRect Box, int Neighbours)> DetectWithNeighbours(GrayImage image, DetectionOptions? options = null)
     {
         options ??= DetectionOptions.Default;
         options.Validate();
@@ -73,7 +80,7 @@ public sealed class FaceDetector
         }
     }
 
-    private IReadOnlyList<PixelRect> DetectShrunk(GrayImage image, DetectionOptions options, double factor)
+    private IReadOnlyList<(PixelRect Box, int Neighbours)> DetectShrunk(GrayImage image, DetectionOptions options, double factor)
     {
         int width = Math.Max(1, (int)(image.Width / factor)), height = Math.Max(1, (int)(image.Height / factor));
         double sx = (double)image.Width / width, sy = (double)image.Height / height;
@@ -87,7 +94,7 @@ public sealed class FaceDetector
             MaxWidth = (int)(options.MaxWidth / sx),
             MaxHeight = (int)(options.MaxHeight / sy),
         };
-        IReadOnlyList<PixelRect> found;
+        IReadOnlyList<(PixelRect Box, int Neighbours)> found;
         lock (gate)
         {
             found = Finish(DetectCandidates(small.Pixels, small.Width, small.Height, shrunk), small.Width, small.Height, shrunk);
@@ -100,8 +107,8 @@ public sealed class FaceDetector
         small = null!;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         return found
-            .Select(r => new PixelRect((int)(r.X * sx), (int)(r.Y * sy), (int)Math.Round(r.Width * sx), (int)Math.Round(r.Height * sy)).ClipTo(image.Width, image.Height))
-            .Where(r => r.Width > 0 && r.Height > 0)
+            .Select(f => (Box: new PixelRect((int)(f.Box.X * sx), (int)(f.Box.Y * sy), (int)Math.Round(f.Box.Width * sx), (int)Math.Round(f.Box.Height * sy)).ClipTo(image.Width, image.Height), f.Neighbours))
+            .Where(f => f.Box.Width > 0 && f.Box.Height > 0)
             .ToList();
     }
 
@@ -117,7 +124,11 @@ public sealed class FaceDetector
     /// Detects only inside <paramref name="region"/> (clipped to the image), as OpenCV does on a cropped image;
     /// boxes come back in full-image coordinates. The video pipeline uses this to re-detect around tracked faces.
     /// </summary>
-    public IReadOnlyList<PixelRect> DetectInRegion(GrayImage image, PixelRect region, DetectionOptions? options = null)
+    public IReadOnlyList<PixelRect> DetectInRegion(GrayImage image, PixelRect region, DetectionOptions? options = null) =>
+        DetectInRegionWithNeighbours(image, region, options).Select(f => f.Box).ToList();
+
+    /// <summary>The boxes of <see cref="DetectInRegion"/>, each with its neighbour count.</summary>
+    public IReadOnlyList<(PixelRect Box, int Neighbours)> DetectInRegionWithNeighbours(GrayImage image, PixelRect region, DetectionOptions? options = null)
     {
         options ??= DetectionOptions.Default;
         options.Validate();
@@ -144,7 +155,7 @@ public sealed class FaceDetector
             var result = Finish(candidates, r.Width, r.Height, options);
             for (int i = 0; i < result.Count; i++)
             {
-                result[i] = result[i] with { X = result[i].X + r.X, Y = result[i].Y + r.Y };
+                result[i] = (result[i].Box with { X = result[i].Box.X + r.X, Y = result[i].Box.Y + r.Y }, result[i].Neighbours);
             }
 
             return result;
@@ -211,18 +222,18 @@ public sealed class FaceDetector
         return workspace;
     }
 
-    private static List<PixelRect> Finish(List<PixelRect> candidates, int width, int height, DetectionOptions options)
+    private static List<(PixelRect Box, int Neighbours)> Finish(List<PixelRect> candidates, int width, int height, DetectionOptions options)
     {
-        List<PixelRect> grouped = RectangleGrouping.Group(candidates, options.MinNeighbors);
+        var grouped = RectangleGrouping.GroupWithNeighbours(candidates, options.MinNeighbors);
 
         // CascadeClassifier::detectMultiScale ends with clipObjects: intersect with the image, drop empty boxes.
-        var result = new List<PixelRect>(grouped.Count);
-        foreach (PixelRect r in grouped)
+        var result = new List<(PixelRect Box, int Neighbours)>(grouped.Count);
+        foreach (var (r, neighbours) in grouped)
         {
             PixelRect clipped = r.ClipTo(width, height);
             if (clipped.Width > 0 && clipped.Height > 0)
             {
-                result.Add(clipped);
+                result.Add((clipped, neighbours));
             }
         }
 

@@ -13,11 +13,20 @@ public static class RectangleGrouping
     public const double DefaultEps = 0.2;
 
     /// <summary>Groups <paramref name="rects"/>; with <paramref name="groupThreshold"/> &lt;= 0 the input is returned unchanged.</summary>
-    public static List<PixelRect> Group(IReadOnlyList<PixelRect> rects, int groupThreshold, double eps = DefaultEps)
+    public static List<PixelRect> Group(IReadOnlyList<PixelRect> rects, int groupThreshold, double eps = DefaultEps) =>
+        GroupWithNeighbours(rects, groupThreshold, eps).Select(g => g.Box).ToList();
+
+    /// <summary>
+    /// As <see cref="Group"/> (the same boxes in the same order), each with its neighbour count: how many raw
+    /// detections its cluster held, OpenCV's <c>weights</c> of <c>groupRectangles</c>. A face draws many
+    /// overlapping hits across positions and scales; a chance pattern few, so the count is the cascade's confidence.
+    /// With <paramref name="groupThreshold"/> &lt;= 0 the input is returned unchanged, each with count 1.
+    /// </summary>
+    public static List<(PixelRect Box, int Neighbours)> GroupWithNeighbours(IReadOnlyList<PixelRect> rects, int groupThreshold, double eps = DefaultEps)
     {
         if (groupThreshold <= 0 || rects.Count == 0)
         {
-            return [.. rects];
+            return rects.Select(r => (r, 1)).ToList();
         }
 
         int[] labels = Partition(rects, eps, out int classCount);
@@ -45,7 +54,7 @@ public static class RectangleGrouping
             averaged[c] = new PixelRect(RoundFloat(sumX[c] * s), RoundFloat(sumY[c] * s), RoundFloat(sumW[c] * s), RoundFloat(sumH[c] * s));
         }
 
-        var result = new List<PixelRect>();
+        var result = new List<(PixelRect Box, int Neighbours)>();
         for (int i = 0; i < classCount; i++)
         {
             PixelRect r1 = averaged[i];
@@ -79,7 +88,7 @@ public static class RectangleGrouping
 
             if (!insideStronger)
             {
-                result.Add(r1);
+                result.Add((r1, n1));
             }
         }
 

@@ -16,7 +16,8 @@ namespace Facemoji.Web.Live;
 /// <list type="bullet">
 /// <item>server, on open: <c>{"type":"ready","maxMessageBytes":N}</c>;</item>
 /// <item>client: a binary message = frame id (uint32, little-endian) followed by a JPEG or PNG frame;</item>
-/// <item>server: <c>{"type":"frame","id","width","height","serverMs","faces":[{"track","box","emotion","confidence","intensity","emoji","probabilities"}]}</c>,
+/// <item>server: <c>{"type":"frame","id","width","height","serverMs","main","faces":[{"track","score","hits","box","emotion","confidence","intensity","emoji","probabilities"}]}</c>
+/// (<c>main</c>: the track id of the main face, chosen by <see cref="MainFaceChooser"/>, or null),</item>
 /// or <c>{"type":"error","id","message"}</c> for a frame it could not read (the socket stays open);</item>
 /// <item>a message over the limit: an error, then the socket is closed with 1009 (message too big).</item>
 /// </list>
@@ -32,6 +33,7 @@ internal sealed class LiveSession
     private readonly ServerLimits limits;
     private readonly Analysis.PixelBudget budget;
     private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly MainFaceChooser mainFace = new();
 
     public LiveSession(WebSocket socket, VideoFaceAnalyzer analyzer, ServerLimits limits, Analysis.PixelBudget budget)
     {
@@ -172,6 +174,7 @@ internal sealed class LiveSession
         }
 
         Metrics?.Analysed("live", faces.Count, Stopwatch.GetElapsedTime(start));
+        TrackedFace? main = mainFace.Choose(faces);
         double serverMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         await SendAsync(json =>
         {
@@ -180,6 +183,15 @@ internal sealed class LiveSession
             json.WriteNumber("width", frame.Width);
             json.WriteNumber("height", frame.Height);
             json.WriteNumber("serverMs", Math.Round(serverMs, 2));
+            if (main is null)
+            {
+                json.WriteNull("main");
+            }
+            else
+            {
+                json.WriteNumber("main", main.TrackId);
+            }
+
             LiveJson.WriteFaces(json, faces);
         }, cancel);
     }

@@ -7,7 +7,6 @@
 // Frames go at the camera's own size up to this width: the server then finds the faces that `facemoji image`
 // finds on the same frame (a 480-px copy loses the faces under 40 px of the original).
 const SEND_WIDTH = 1280;
-const MAIN_FACE_MIN_FRAMES = 3;  // a track must be seen in this many answers before it can be the main face
 const SETTINGS_KEY = 'facemoji.settings';
 const JPEG_QUALITY = 0.7;
 const EMOJI_SIZE = 256;          // pixels asked of /api/emoji
@@ -33,8 +32,7 @@ const state = {
   serverMs: 0,
   cameraReady: false,
   emojiCache: new Map(),
-  seen: new Map(),               // track id -> answers it was in (persistence, for the main face)
-  mainTrack: null,
+  mainTrack: null,               // the server's choice of main face (a track id), see MainFaceChooser
   upload: null,                  // the last upload's result and picture: the panel and Save use it while it is shown
 };
 
@@ -93,7 +91,6 @@ async function start() {
   modeSelect.addEventListener('change', () => { storeSettings(); drawOverlay(); redrawUpload(); });
   sensitivitySelect.addEventListener('change', () => {
     storeSettings();
-    state.seen.clear();
     state.mainTrack = null;
     if (state.socket) {
       state.socket.close(1000, 'sensitivity changed'); // the close handler reconnects with the new setting
@@ -126,7 +123,9 @@ async function startCamera() {
     return;
   }
   try {
-    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
+    // Ask for up to SEND_WIDTH: a 640x480 request makes the browser scale a larger camera down, and the faces
+    // under 40 px of that copy are lost (a group across the room).
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: SEND_WIDTH }, height: { ideal: 720 } }, audio: false });
     video.srcObject = stream;
     await video.play();
     state.cameraReady = true;
@@ -195,15 +194,7 @@ function onMessage(message) {
   // The frame was downscaled before sending: boxes come back in its pixels, the overlay works in the video's.
   const scale = sentAt ? sentAt.scale : 1;
   state.faces = message.faces.map((face) => ({ ...face, box: face.box.map((v) => v * scale) }));
-  const present = new Set(state.faces.map((face) => face.track));
-  for (const track of [...state.seen.keys()]) {
-    if (!present.has(track)) {
-      state.seen.delete(track);
-    }
-  }
-  for (const face of state.faces) {
-    state.seen.set(face.track, (state.seen.get(face.track) || 0) + 1);
-  }
+  state.mainTrack = message.main ?? null;
   $('stats').textContent = `${state.answered.length} fps · round trip ${state.rttMs.toFixed(0)} ms · server ${state.serverMs.toFixed(1)} ms`;
   showMainFace();
   drawOverlay();
@@ -254,32 +245,18 @@ function emojiPicture(pack, emotion, intensity) {
   return image;
 }
 
-// The main face of the camera: among the server's confirmed tracks, one seen in a few answers in a row (never a
-// one-frame box), kept while it stays (no flicker between faces); a new choice goes to the longest-seen track,
-// then the most confident reading, then the larger box. Uploads and saves (no tracks) take the most confident,
-// then the larger face.
+// The main face of the camera is the server's choice (MainFaceChooser: a track seen in a few frames with a good
+// detector score, kept while it stays; a new choice by detector score, persistence, then size), so a one-frame or
+// low-score box never is. Uploads and saves (no tracks) take the most confident, then the larger face.
 function mainFace(faces) {
   const tracked = faces.filter((face) => face.track !== undefined);
   if (tracked.length > 0 && tracked.length === faces.length) {
-    const steady = tracked.filter((face) => (state.seen.get(face.track) || 0) >= MAIN_FACE_MIN_FRAMES);
-    const kept = steady.find((face) => face.track === state.mainTrack);
-    if (kept) {
-      return kept;
-    }
-    const best = pickBest(steady, (face) => state.seen.get(face.track) || 0);
-    state.mainTrack = best ? best.track : null;
-    return best;
+    return tracked.find((face) => face.track === state.mainTrack) || null;
   }
-  return pickBest(faces, () => 0);
-}
-
-function pickBest(faces, persistence) {
   let best = null;
   for (const face of faces) {
-    const better = !best
-      || persistence(face) > persistence(best)
-      || (persistence(face) === persistence(best) && (face.confidence > best.confidence + 0.05
-        || (Math.abs(face.confidence - best.confidence) <= 0.05 && face.box[2] * face.box[3] > best.box[2] * best.box[3])));
+    const better = !best || face.confidence > best.confidence + 0.05
+      || (Math.abs(face.confidence - best.confidence) <= 0.05 && face.box[2] * face.box[3] > best.box[2] * best.box[3]);
     if (better) {
       best = face;
     }

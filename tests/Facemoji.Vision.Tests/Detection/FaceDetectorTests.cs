@@ -6,7 +6,7 @@ using Facemoji.Vision.Tests.Fixtures;
 
 namespace Facemoji.Vision.Tests.Detection;
 
-public sealed class FaceDetectorTests
+public sealed class FaceDetectorTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static FaceDetector Default() => new(OpenCvAgreementTests.LoadCascade(CascadeClassifier.DefaultPath));
 
@@ -21,6 +21,29 @@ public sealed class FaceDetectorTests
 
         astronaut.Should().ContainSingle().Which.IoU(new PixelRect(177, 66, 95, 95)).Should().BeGreaterThan(0.9);
         cat.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_cascade_detector_scores_a_face_by_its_neighbours_and_returns_the_same_boxes()
+    {
+        DetectorFixtures fixtures = DetectorFixtures.Load();
+        FaceDetector detector = Default();
+        var cascade = new CascadeFaceDetector("haar", detector, DetectionOptions.Default);
+
+        foreach (string name in new[] { "astronaut_512", "frame_640x480" })
+        {
+            GrayImage image = fixtures.ReadImage(name);
+            var scored = detector.DetectWithNeighbours(image, DetectionOptions.Default);
+            output.WriteLine($"{name}: {string.Join(", ", scored)}");
+            scored.Select(f => f.Box).Should().Equal(detector.Detect(image, DetectionOptions.Default));
+            scored.Should().OnlyContain(f => f.Neighbours > DetectionOptions.Default.MinNeighbors);
+            cascade.Detect(image, null).Select(f => f.Score).Should().Equal(scored.Select(f => CascadeFaceDetector.NeighbourScore(f.Neighbours)));
+        }
+
+        var face = detector.DetectWithNeighbours(fixtures.ReadImage("astronaut_512")).Should().ContainSingle().Subject;
+        CascadeFaceDetector.NeighbourScore(face.Neighbours).Should().BeGreaterThan(0.5, "a clear frontal face draws many hits");
+        CascadeFaceDetector.NeighbourScore(DetectionOptions.Default.MinNeighbors + 1).Should().BeLessThan(0.4);
+        CascadeFaceDetector.NeighbourScore(1000).Should().BeLessThan(1);
     }
 
     [Fact(Timeout = 120_000)]

@@ -87,4 +87,21 @@ public sealed class RectangleGroupingTests
         RectangleGrouping.AreSimilar(new PixelRect(0, 0, 40, 40), new PixelRect(8, 0, 40, 40), 0.2).Should().BeTrue();
         RectangleGrouping.AreSimilar(new PixelRect(0, 0, 40, 40), new PixelRect(9, 0, 40, 40), 0.2).Should().BeFalse();
     }
+
+    [Fact]
+    public void Grouping_with_neighbours_gives_the_same_boxes_with_their_cluster_sizes()
+    {
+        PixelRect[] raw =
+        [
+            new(10, 20, 50, 50), new(11, 20, 50, 50), new(12, 21, 52, 52), new(13, 21, 52, 52),
+            new(200, 200, 30, 30), new(201, 200, 30, 30), new(200, 201, 30, 30),
+            new(400, 400, 30, 30),
+        ];
+
+        var grouped = RectangleGrouping.GroupWithNeighbours(raw, 2);
+
+        grouped.Select(g => g.Box).Should().Equal(RectangleGrouping.Group(raw, 2));
+        grouped.Select(g => g.Neighbours).Should().Equal(4, 3);
+        RectangleGrouping.GroupWithNeighbours(raw, 0).Should().OnlyContain(g => g.Neighbours == 1).And.HaveCount(raw.Length);
+    }
 }
