@@ -6,6 +6,7 @@ using Facemoji.Vision.Tests.Fixtures;
 
 namespace Facemoji.Vision.Tests.Detection;
 
+[Collection(ProcessWideMeasurementCollection.Name)]
 public sealed class FaceDetectorTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static FaceDetector Default() => new(OpenCvAgreementTests.LoadCascade(CascadeClassifier.DefaultPath));
