@@ -77,15 +77,7 @@ public static class Program
             json.WriteString("runtime", $"ONNX Runtime {OrtEnv.Instance().GetVersionString()}");
             json.WriteString("architecture", r.Architecture);
             json.WriteString("work", r.Detail);
-            json.WriteNumber("batch", r.Batch);
-            json.WriteNumber("threads", r.Threads);
-            json.WriteNumber("median_seconds_per_step", r.MedianSecondsPerStep);
-            json.WriteNumber("best_seconds_per_step", r.BestSecondsPerStep);
-            json.WriteNumber("samples", r.Samples);
-            json.WriteNumber("steps_per_sample", r.StepsPerSample);
-            json.WriteNumber("images_per_second", Math.Round(r.ImagesPerSecond, 2));
-            json.WriteNumber("ms_per_image", Math.Round(r.MillisecondsPerImage, 4));
-            json.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);
+            r.WriteTimes(json);
             json.WriteEndObject();
         }
 

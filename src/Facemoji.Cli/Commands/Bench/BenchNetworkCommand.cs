@@ -165,29 +165,16 @@ public static class BenchNetworkCommand
         json.WriteString("work", r.Detail);
         json.WriteBoolean("quick", settings.Quick);
         BenchMachine.Write(json);
-        WriteTimes(json, r);
+        r.WriteTimes(json);
         if (reference is not null)
         {
             json.WriteStartObject("onnxruntime");
             json.WriteString("work", reference.Detail);
-            WriteTimes(json, reference);
+            reference.WriteTimes(json);
             json.WriteEndObject();
             json.WriteNumber("speed_ratio_vs_onnxruntime", Math.Round(r.ImagesPerSecond / reference.ImagesPerSecond, 4));
         }
 
         json.WriteEndObject();
-    }
-
-    private static void WriteTimes(Utf8JsonWriter json, NetworkMeasurement r)
-    {
-        json.WriteNumber("batch", r.Batch);
-        json.WriteNumber("threads", r.Threads);
-        json.WriteNumber("median_seconds_per_step", r.MedianSecondsPerStep);
-        json.WriteNumber("best_seconds_per_step", r.BestSecondsPerStep);
-        json.WriteNumber("samples", r.Samples);
-        json.WriteNumber("steps_per_sample", r.StepsPerSample);
-        json.WriteNumber("images_per_second", Math.Round(r.ImagesPerSecond, 2));
-        json.WriteNumber("ms_per_image", Math.Round(r.MillisecondsPerImage, 4));
-        json.WriteNumber("peak_working_set_bytes", r.PeakWorkingSetBytes);
     }
 }
