@@ -1,3 +1,5 @@
+using Facemoji.Engine.Threading;
+
 namespace Facemoji.Training.Tests;
 
 /// <summary>
@@ -9,4 +11,19 @@ namespace Facemoji.Training.Tests;
 public sealed class GlobalThreadSettingsCollection
 {
     public const string Name = "Global thread settings";
+
+    /// <summary>Runs <paramref name="action"/> with the kernels on one thread, then restores the thread count.</summary>
+    public static void OnOneThread(Action action)
+    {
+        int saved = ParallelRows.MaxDegreeOfParallelism;
+        try
+        {
+            ParallelRows.MaxDegreeOfParallelism = 1;
+            action();
+        }
+        finally
+        {
+            ParallelRows.MaxDegreeOfParallelism = saved;
+        }
+    }
 }

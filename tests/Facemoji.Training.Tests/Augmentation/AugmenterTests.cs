@@ -1,6 +1,5 @@
 using Facemoji.Engine.Randomness;
 using Facemoji.Engine.Tensors;
-using Facemoji.Engine.Threading;
 using Facemoji.Training.Augmentation;
 using Facemoji.Training.Data;
 
@@ -48,16 +47,7 @@ public class AugmenterTests
         var c = new Tensor(64, 1, Side, Side);
 
         augmenter.Augment(data, indices, new SeededRandom(42), a);
-        int saved = ParallelRows.MaxDegreeOfParallelism;
-        try
-        {
-            ParallelRows.MaxDegreeOfParallelism = 1;
-            augmenter.Augment(data, indices, new SeededRandom(42), b);
-        }
-        finally
-        {
-            ParallelRows.MaxDegreeOfParallelism = saved;
-        }
+        GlobalThreadSettingsCollection.OnOneThread(() => augmenter.Augment(data, indices, new SeededRandom(42), b));
 
         augmenter.Augment(data, indices, new SeededRandom(43), c);
         a.Span.ToArray().Should().Equal(b.Span.ToArray());

@@ -1,6 +1,5 @@
 using Facemoji.Engine.Randomness;
 using Facemoji.Engine.Tensors;
-using Facemoji.Engine.Threading;
 using Facemoji.Training.Augmentation;
 using Facemoji.Training.Data;
 using Facemoji.Training.Runs;
@@ -113,16 +112,7 @@ public sealed class CameraAugmentationTests
         var b = new Tensor(70, 1, Side, Side);
         var plain = new Tensor(70, 1, Side, Side);
         webcam.Augment(data, indices, new SeededRandom(42), a);
-        int saved = ParallelRows.MaxDegreeOfParallelism;
-        try
-        {
-            ParallelRows.MaxDegreeOfParallelism = 1;
-            webcam.Augment(data, indices, new SeededRandom(42), b);
-        }
-        finally
-        {
-            ParallelRows.MaxDegreeOfParallelism = saved;
-        }
+        GlobalThreadSettingsCollection.OnOneThread(() => webcam.Augment(data, indices, new SeededRandom(42), b));
 
         new Augmenter(new AugmentationOptions(), Normalization.Fer2013).Augment(data, indices, new SeededRandom(42), plain);
         a.Span.ToArray().Should().Equal(b.Span.ToArray());
