@@ -39,22 +39,22 @@ public sealed class AllocationTests(ITestOutputHelper output)
         {
             ParallelRows.MaxDegreeOfParallelism = 1;
             WarmUp(Step);
-            long singleThreaded = BytesPerStep(Step, GC.GetAllocatedBytesForCurrentThread);
-            long processWide = BytesPerStep(Step, () => GC.GetTotalAllocatedBytes(precise: true));
+            long singleThreaded = AllocationMeter.BytesPerRun(Step, GC.GetAllocatedBytesForCurrentThread);
+            long processWide = AllocationMeter.BytesPerRun(Step, () => GC.GetTotalAllocatedBytes(precise: true));
             output.WriteLine($"{architecture}, 1 thread: {singleThreaded} bytes allocated per steady-state step on the stepping thread, {processWide} in the whole process (test runner included)");
             singleThreaded.Should().Be(0);
             processWide.Should().BeLessThan(4096, "the runner's own background work is all that remains");
 
             ParallelRows.MaxDegreeOfParallelism = 2;
             WarmUp(Step);
-            long twoThreads = BytesPerStep(Step, () => GC.GetTotalAllocatedBytes(precise: true));
+            long twoThreads = AllocationMeter.BytesPerRun(Step, () => GC.GetTotalAllocatedBytes(precise: true));
             output.WriteLine($"{architecture}, 2 threads: {twoThreads} bytes allocated per steady-state step (Parallel.For's own state)");
             twoThreads.Should().BeLessThan(128 * 1024, "a few hundred bytes for each of the ~100 parallel kernel calls of a step");
 
             net.Eval();
             ParallelRows.MaxDegreeOfParallelism = 1;
             WarmUp(() => net.Forward(x));
-            long inference = BytesPerStep(() => net.Forward(x), GC.GetAllocatedBytesForCurrentThread);
+            long inference = AllocationMeter.BytesPerRun(() => net.Forward(x), GC.GetAllocatedBytesForCurrentThread);
             output.WriteLine($"{architecture}, 1 thread: {inference} bytes allocated per evaluation forward");
             inference.Should().Be(0);
         }
@@ -71,28 +71,5 @@ public sealed class AllocationTests(ITestOutputHelper output)
         {
             step();
         }
-    }
-
-    /// <summary>
-    /// Bytes allocated per step, the least of five measurements of three steps each. Process-wide counters also
-    /// see one-off background work (tiered JIT compilation, the test runner); that noise only ever adds bytes,
-    /// so the minimum is the step's own cost.
-    /// </summary>
-    private static long BytesPerStep(Action step, Func<long> allocatedBytes)
-    {
-        const int steps = 3;
-        long least = long.MaxValue;
-        for (int measurement = 0; measurement < 5; measurement++)
-        {
-            long before = allocatedBytes();
-            for (int i = 0; i < steps; i++)
-            {
-                step();
-            }
-
-            least = Math.Min(least, (allocatedBytes() - before) / steps);
-        }
-
-        return least;
     }
 }
