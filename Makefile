@@ -4,7 +4,7 @@ CONFIG ?= Release
 DIST := dist
 FACEMOJI := $(DIST)/facemoji
 
-.PHONY: setup setup-reference build test test-nosimd demo bench fixtures clean
+.PHONY: setup setup-reference build pack test test-nosimd demo bench fixtures clean
 
 setup:
 	@tools/setup.sh
@@ -21,12 +21,21 @@ build: setup
 	cp third_party/mediapipe/*.tflite $(DIST)/models/
 	@echo "built $(FACEMOJI)"
 
+# The NuGet packages: the analyser's libraries (Facemoji.Pipeline and what it depends on, with the model and the
+# detectors as content) and the facemoji .NET tool, at the Version of Directory.Build.props (Packaging.props).
+pack: setup
+	rm -rf $(DIST)/nupkg
+	dotnet pack Facemoji.sln -c $(CONFIG) -o $(DIST)/nupkg --nologo -v quiet
+	@ls $(DIST)/nupkg
+
 TRX := --logger trx --results-directory TestResults
 
 test: setup
 	rm -rf TestResults
 	dotnet build Facemoji.sln -c $(CONFIG) --nologo -v quiet
-	dotnet test Facemoji.sln -c $(CONFIG) --no-build --nologo $(TRX)
+	$(MAKE) --no-print-directory pack
+	# The package tests (tests/Facemoji.Cli.Tests/Packaging) install and use dist/nupkg; here a missing package fails them.
+	FACEMOJI_PACKAGE_TESTS=required dotnet test Facemoji.sln -c $(CONFIG) --no-build --nologo $(TRX)
 	$(MAKE) --no-print-directory test-nosimd
 	@tools/test-summary.sh TestResults
 

@@ -9,7 +9,8 @@ namespace Facemoji.Pipeline;
 /// <summary>
 /// The face detectors by name, as <c>--detector</c> and <see cref="AnalyzerOptions.Detector"/> give them:
 /// blazeface (MediaPipe's short-range model), blazeface-full (its full-range model), haar (OpenCV's
-/// frontalface_default, or the <c>--cascade</c> file) and lbp (OpenCV's lbpcascade_frontalface_improved).
+/// frontalface_default, or the <c>--cascade</c> file) and lbp (OpenCV's lbpcascade_frontalface_improved); the cascades
+/// beside the program when it carries them (<see cref="CascadeFiles"/>), else Debian's.
 /// Cascades and models are read once per process; each call returns a new detector (one per thread).
 /// </summary>
 public static class FaceDetectors
@@ -39,7 +40,7 @@ public static class FaceDetectors
                 return new BlazeFaceDetector(BlazeFaceModel.FullRange);
             case Haar:
             case Lbp:
-                string path = Path.GetFullPath(cascadePath ?? (key == Lbp ? LbpPath : CascadeClassifier.DefaultPath));
+                string path = Path.GetFullPath(cascadePath ?? CascadeFiles.Locate(key == Lbp ? LbpPath : CascadeClassifier.DefaultPath));
                 var cascade = Cascades.GetOrAdd(path, p => new Lazy<CascadeClassifier>(() => CascadeClassifier.Load(p)));
                 try
                 {

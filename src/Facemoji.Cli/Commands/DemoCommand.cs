@@ -14,12 +14,15 @@ namespace Facemoji.Cli.Commands;
 
 /// <summary>
 /// <c>facemoji demo</c>: the whole pipeline on the sample photo (astronaut.png from Debian's python3-skimage,
-/// which the set-up unpacks into third_party/skimage): the faces, their readings, and an annotated picture in
-/// each display mode.
+/// which the set-up unpacks into third_party/skimage, and which the installed tool carries in samples/ beside
+/// facemoji.dll): the faces, their readings, and an annotated picture in each display mode.
 /// </summary>
 public static class DemoCommand
 {
     public const string SampleRelativePath = "third_party/skimage/astronaut.png";
+
+    /// <summary>Where the NuGet tool (and make build) put the sample, beside facemoji.dll.</summary>
+    public const string InstalledSampleRelativePath = "samples/astronaut.png";
 
     public const string DefaultOutputFolder = "out/demo";
 
@@ -94,6 +97,12 @@ public static class DemoCommand
                     return candidate;
                 }
             }
+        }
+
+        string installed = Path.Combine(AppContext.BaseDirectory, InstalledSampleRelativePath);
+        if (File.Exists(installed))
+        {
+            return installed;
         }
 
         throw new FacemojiException($"The sample photo {SampleRelativePath} is missing: run tools/setup.sh (make demo does), or pass --input PHOTO.");

@@ -4,7 +4,7 @@ namespace Facemoji.Engine.Kernels;
 
 /// <summary>
 /// Depthwise convolution in channels-last layout, vectorised across channels with
-/// <see cref="TensorPrimitives.FusedMultiplyAdd(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+/// <see cref="TensorPrimitives.FusedMultiplyAdd{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>
 /// (512/256/128-bit or scalar, whatever the CPU has). With stride 1 the pixels of an output row that a kernel tap
 /// reads are contiguous in the input row, so each (row, tap) pair is one multiply-add over the whole row against
 /// the tap's weights repeated across the row (<see cref="PackWeights"/>); with a larger stride each output pixel

@@ -9,6 +9,7 @@ namespace Facemoji.Pipeline.Batch;
 public static class BatchRun
 {
     /// <param name="inputs">Every input of the batch (all shards), as <see cref="BatchInputs"/> expands them.</param>
+    /// <param name="settings">The shard, resume and output settings of the run.</param>
     /// <param name="process">Makes the line of one input; a <see cref="FacemojiException"/> becomes a failed line.</param>
     /// <param name="failedLine">The JSON line of an input that failed, from its file and message.</param>
     /// <param name="onLine">Called after each line is written (printing, progress).</param>

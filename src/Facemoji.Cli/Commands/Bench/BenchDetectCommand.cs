@@ -84,7 +84,7 @@ public static class BenchDetectCommand
                 MinHeight = parseResult.GetValue(minSize),
             };
             options.Validate();
-            string cascadePath = parseResult.GetValue(cascade) ?? Facemoji.Vision.Cascades.CascadeClassifier.DefaultPath;
+            string cascadePath = parseResult.GetValue(cascade) ?? Facemoji.Vision.Cascades.CascadeFiles.Locate(Facemoji.Vision.Cascades.CascadeClassifier.DefaultPath);
             GrayImage image = DetectionBenchmark.ReadPgm(parseResult.GetValue(frame)!);
             (int framesPerRepeat, int repeats) = settings.Quick ? (5, 3) : (20, 7);
 
