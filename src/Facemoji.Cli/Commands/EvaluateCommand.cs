@@ -12,7 +12,7 @@ namespace Facemoji.Cli.Commands;
 
 /// <summary>
 /// <c>facemoji evaluate</c>: accuracy, macro-F1, per-class precision / recall / F1 / support and the confusion
-/// matrix of a model on labelled faces, as tables and an SVG, or with --json as one JSON object on stdout.
+/// matrix of a model on labelled faces, as tables and charts (SVG or PNG), or with --json as one JSON object on stdout.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -24,7 +24,7 @@ public static class EvaluateCommand
         var tta = new Option<bool>("--tta") { Description = "Test-time augmentation: average the softmax over the image, its mirror and four shifted crops." };
         var tenCrop = new Option<bool>("--ten-crop") { Description = "Ten-crop test-time augmentation: the centre and four corner crops, each also mirrored (instead of --tta's six views)." };
         var json = CommonOptions.Json("Print one JSON object (accuracy, macro_f1, n, labels, per_class, confusion, ece, nll, temperature) and nothing else on standard output.");
-        var output = CommonOptions.Output("Where to write the confusion-matrix SVG, the reliability diagram going beside it (confusion*.svg becomes reliability*.svg; default: neither is written).");
+        var output = CommonOptions.Output("Where to write the confusion-matrix chart, .svg or .png, the reliability diagram going beside it (confusion*.svg becomes reliability*.svg; default: neither is written).");
         output.Aliases.Add("--svg"); // the earlier name
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 256 };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };
@@ -56,6 +56,11 @@ public static class EvaluateCommand
                 throw new FacemojiException($"--split: unknown split '{parse.GetValue(split)}'; use test, val, train or all.");
             }
 
+            if (parse.GetValue(output) is { } chartPath && !string.Equals(chartPath, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                ChartFile.CheckName(chartPath, "-o"); // before the work, so a bad name wastes none
+            }
+
             string modelPath = parse.GetValue(model) ?? ShippedModel.Locate();
             var trained = TrainedModel.Load(modelPath);
             info.WriteLine($"model: {CommonOptions.DescribeModelFile(modelPath)}");
@@ -75,10 +80,10 @@ public static class EvaluateCommand
 
             if (parse.GetValue(output) is { } svgPath && !string.Equals(svgPath, "none", StringComparison.OrdinalIgnoreCase))
             {
-                ConfusionMatrixSvg.Write(report, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? " (TTA)" : string.Empty)}", svgPath);
+                ConfusionMatrixChart.Write(report, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? " (TTA)" : string.Empty)}", svgPath);
                 info.WriteLine($"confusion matrix: {svgPath}");
-                string reliabilityPath = ReliabilityDiagramSvg.PathBeside(svgPath);
-                ReliabilityDiagramSvg.Write(calibration, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? $" ({views.Count} views)" : string.Empty)}", reliabilityPath);
+                string reliabilityPath = ReliabilityDiagramChart.PathBeside(svgPath);
+                ReliabilityDiagramChart.Write(calibration, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? $" ({views.Count} views)" : string.Empty)}", reliabilityPath);
                 info.WriteLine($"reliability diagram: {reliabilityPath}");
             }
 
