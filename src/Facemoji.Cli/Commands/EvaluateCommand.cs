@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Facemoji.Cli.Terminal;
 using Facemoji.Engine;
 using Facemoji.Engine.Serialization;
 using Facemoji.Training.Calibration;
@@ -64,12 +65,12 @@ public static class EvaluateCommand
             string modelPath = parse.GetValue(model) ?? ShippedModel.Locate();
             var trained = TrainedModel.Load(modelPath);
             info.WriteLine($"model: {CommonOptions.DescribeModelFile(modelPath)}");
-            var loaded = DatasetLoader.Load(parse.GetValue(data)!, new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache), CacheDirectory = parse.GetValue(cacheDir) });
+            var loaded = ProgressBars.Run("loading data", progress => DatasetLoader.Load(parse.GetValue(data)!, new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache), CacheDirectory = parse.GetValue(cacheDir), Progress = progress }));
             info.WriteLine(loaded.Describe());
             var dataset = loaded.Splits.Get(parse.GetValue(split)!);
             var views = parse.GetValue(tenCrop) ? TestTimeAugmentation.TenCrop : TestTimeAugmentation.Views(parse.GetValue(tta));
             var clock = Stopwatch.StartNew();
-            var logits = Predictor.PredictLogits(trained.Network, dataset, trained.Normalization, views, parse.GetValue(batchSize));
+            var logits = ProgressBars.Run("evaluating", dataset.Count, progress => Predictor.PredictLogits(trained.Network, dataset, trained.Normalization, views, parse.GetValue(batchSize), progress));
             double seconds = clock.Elapsed.TotalSeconds;
             var probabilities = logits.Probabilities(trained.Temperature);
             var predicted = Predictor.ArgMax(probabilities, trained.Header.Labels.Count);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Facemoji.Cli.Commands.Training;
+using Facemoji.Cli.Terminal;
 using Facemoji.Engine;
 using Facemoji.Engine.Networks;
 using Facemoji.Training.Augmentation;
@@ -65,7 +66,7 @@ public static class TrainCommand
             var loadOptions = new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache), CacheDirectory = parse.GetValue(cacheDir) };
             DatasetSplits Load(string path)
             {
-                var loaded = DatasetLoader.Load(path, loadOptions);
+                var loaded = ProgressBars.Run($"loading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", progress => DatasetLoader.Load(path, loadOptions with { Progress = progress }));
                 Console.WriteLine(loaded.Describe());
                 foreach (var example in loaded.Skipped.Examples)
                 {
