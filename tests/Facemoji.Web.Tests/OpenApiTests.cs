@@ -73,6 +73,8 @@ public class OpenApiTests : IClassFixture<WebServerFixture>
         var answers = analyze.GetProperty("responses");
         answers.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()
             .Should().EndWith("/ImageAnalysis");
+        document.GetProperty("paths").GetProperty("/api/emoji/{pack}/{emotion}/{file}").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").EnumerateObject().Select(c => c.Name).Should().BeEquivalentTo(["image/png", "image/svg+xml"]);
         foreach (string refusal in new[] { "400", "413", "415", "422" })
         {
             answers.GetProperty(refusal).GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()

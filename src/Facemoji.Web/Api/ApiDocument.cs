@@ -104,5 +104,5 @@ internal static class ApiDocument
 
     /// <summary>Documents binary answers (pictures, text) for a status.</summary>
     public static RouteHandlerBuilder AnswersFile(this RouteHandlerBuilder endpoint, string summary, params string[] contentTypes) =>
-        endpoint.WithSummary(summary).Produces(StatusCodes.Status200OK, responseType: null, contentTypes[0], contentTypes[1..]);
+        endpoint.WithSummary(summary).Produces(StatusCodes.Status200OK).AlsoAnswers(StatusCodes.Status200OK, contentTypes);
 }
