@@ -37,8 +37,8 @@ public sealed class FacemojiServer : IAsyncDisposable
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
 
     /// <summary>
-    /// The API routes and their methods (the page's files and the fallback left out): what openapi.json must
-    /// describe. A route mapped for every method (the WebSocket) is listed as GET.
+    /// The API routes and their methods (the page's files, the OpenAPI document itself and the fallback left out):
+    /// what openapi.json must describe.
     /// </summary>
     internal IReadOnlyList<(string Route, string Method)> ApiRoutes =>
         ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
@@ -81,6 +81,7 @@ public sealed class FacemojiServer : IAsyncDisposable
             form.MultipartBodyLengthLimit = options.Limits.MaxRequestBytes;
             form.ValueCountLimit = 64;
         });
+        ApiDocument.AddTo(builder.Services, options.Limits);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -98,6 +99,7 @@ public sealed class FacemojiServer : IAsyncDisposable
         ApiEndpoints.Map(app, state);
         LiveEndpoint.Map(app, state);
         MonitoringEndpoints.Map(app, state);
+        ApiDocument.Map(app);
         var methods = new RouteMethods(app);
         app.MapFallback(context => methods.AnswerUnmatchedAsync(context));
         return new FacemojiServer(app, options.Urls);

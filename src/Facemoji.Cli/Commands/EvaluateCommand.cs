@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Facemoji.Cli.Terminal;
 using Facemoji.Engine;
 using Facemoji.Engine.Serialization;
 using Facemoji.Training.Calibration;
@@ -12,7 +13,7 @@ namespace Facemoji.Cli.Commands;
 
 /// <summary>
 /// <c>facemoji evaluate</c>: accuracy, macro-F1, per-class precision / recall / F1 / support and the confusion
-/// matrix of a model on labelled faces, as tables and an SVG, or with --json as one JSON object on stdout.
+/// matrix of a model on labelled faces, as tables and charts (SVG or PNG), or with --json as one JSON object on stdout.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -24,7 +25,7 @@ public static class EvaluateCommand
         var tta = new Option<bool>("--tta") { Description = "Test-time augmentation: average the softmax over the image, its mirror and four shifted crops." };
         var tenCrop = new Option<bool>("--ten-crop") { Description = "Ten-crop test-time augmentation: the centre and four corner crops, each also mirrored (instead of --tta's six views)." };
         var json = CommonOptions.Json("Print one JSON object (accuracy, macro_f1, n, labels, per_class, confusion, ece, nll, temperature) and nothing else on standard output.");
-        var output = CommonOptions.Output("Where to write the confusion-matrix SVG, the reliability diagram going beside it (confusion*.svg becomes reliability*.svg; default: neither is written).");
+        var output = CommonOptions.Output("Where to write the confusion-matrix chart, .svg or .png, the reliability diagram going beside it (confusion*.svg becomes reliability*.svg; default: neither is written).");
         output.Aliases.Add("--svg"); // the earlier name
         var batchSize = new Option<int>("--batch-size") { Description = "Images per forward pass.", DefaultValueFactory = _ => 256 };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };
@@ -56,15 +57,20 @@ public static class EvaluateCommand
                 throw new FacemojiException($"--split: unknown split '{parse.GetValue(split)}'; use test, val, train or all.");
             }
 
+            if (parse.GetValue(output) is { } chartPath && !string.Equals(chartPath, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                ChartFile.CheckName(chartPath, "-o"); // before the work, so a bad name wastes none
+            }
+
             string modelPath = parse.GetValue(model) ?? ShippedModel.Locate();
             var trained = TrainedModel.Load(modelPath);
             info.WriteLine($"model: {CommonOptions.DescribeModelFile(modelPath)}");
-            var loaded = DatasetLoader.Load(parse.GetValue(data)!, new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache), CacheDirectory = parse.GetValue(cacheDir) });
+            var loaded = ProgressBars.Run("loading data", progress => DatasetLoader.Load(parse.GetValue(data)!, new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache), CacheDirectory = parse.GetValue(cacheDir), Progress = progress }));
             info.WriteLine(loaded.Describe());
             var dataset = loaded.Splits.Get(parse.GetValue(split)!);
             var views = parse.GetValue(tenCrop) ? TestTimeAugmentation.TenCrop : TestTimeAugmentation.Views(parse.GetValue(tta));
             var clock = Stopwatch.StartNew();
-            var logits = Predictor.PredictLogits(trained.Network, dataset, trained.Normalization, views, parse.GetValue(batchSize));
+            var logits = ProgressBars.Run("evaluating", dataset.Count, progress => Predictor.PredictLogits(trained.Network, dataset, trained.Normalization, views, parse.GetValue(batchSize), progress));
             double seconds = clock.Elapsed.TotalSeconds;
             var probabilities = logits.Probabilities(trained.Temperature);
             var predicted = Predictor.ArgMax(probabilities, trained.Header.Labels.Count);
@@ -75,10 +81,10 @@ public static class EvaluateCommand
 
             if (parse.GetValue(output) is { } svgPath && !string.Equals(svgPath, "none", StringComparison.OrdinalIgnoreCase))
             {
-                ConfusionMatrixSvg.Write(report, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? " (TTA)" : string.Empty)}", svgPath);
+                ConfusionMatrixChart.Write(report, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? " (TTA)" : string.Empty)}", svgPath);
                 info.WriteLine($"confusion matrix: {svgPath}");
-                string reliabilityPath = ReliabilityDiagramSvg.PathBeside(svgPath);
-                ReliabilityDiagramSvg.Write(calibration, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? $" ({views.Count} views)" : string.Empty)}", reliabilityPath);
+                string reliabilityPath = ReliabilityDiagramChart.PathBeside(svgPath);
+                ReliabilityDiagramChart.Write(calibration, $"{Path.GetFileName(modelPath)} on {dataset.Source}{(views.Count > 1 ? $" ({views.Count} views)" : string.Empty)}", reliabilityPath);
                 info.WriteLine($"reliability diagram: {reliabilityPath}");
             }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Facemoji.Cli.Commands.Training;
+using Facemoji.Cli.Terminal;
 using Facemoji.Engine;
 using Facemoji.Engine.Networks;
 using Facemoji.Training.Augmentation;
@@ -12,7 +13,7 @@ namespace Facemoji.Cli.Commands;
 /// <summary>
 /// <c>facemoji train</c>: trains a network on FER2013 (a Kaggle CSV, a folder of class folders, or a dataset
 /// root with train/ and test/) and writes the best model by validation accuracy, a checkpoint to --resume from,
-/// and the loss and accuracy curves as SVG.
+/// and the loss and accuracy curves as SVG and PNG.
 /// </summary>
 public static class TrainCommand
 {
@@ -65,7 +66,7 @@ public static class TrainCommand
             var loadOptions = new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache), CacheDirectory = parse.GetValue(cacheDir) };
             DatasetSplits Load(string path)
             {
-                var loaded = DatasetLoader.Load(path, loadOptions);
+                var loaded = ProgressBars.Run($"loading {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}", progress => DatasetLoader.Load(path, loadOptions with { Progress = progress }));
                 Console.WriteLine(loaded.Describe());
                 foreach (var example in loaded.Skipped.Examples)
                 {
@@ -170,7 +171,7 @@ public static class TrainCommand
 
             Console.WriteLine($"model: {CommonOptions.DescribeModelFile(result.ModelPath)}");
             Console.WriteLine($"checkpoint: {result.CheckpointPath}");
-            Console.WriteLine($"curves: {result.CurvesPath}");
+            Console.WriteLine($"curves: {result.CurvesPath}, {result.CurvesPngPath}");
             return 0;
         });
         return command;

@@ -11,4 +11,10 @@ public sealed record DatasetLoadOptions
 
     /// <summary>False to neither read nor write the cache.</summary>
     public bool UseCache { get; init; } = true;
+
+    /// <summary>
+    /// Told how far decoding has come, (images or rows done, total), from worker threads: the CLI draws a progress
+    /// bar from it. A load from the cache reports once, at its end. Null: no report.
+    /// </summary>
+    public Action<int, int>? Progress { get; init; }
 }

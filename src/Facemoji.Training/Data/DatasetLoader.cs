@@ -20,20 +20,20 @@ public static class DatasetLoader
         {
             byte[] bytes = CsvDatasetReader.ReadAllBytes(path);
             string? key = cache is null ? null : DatasetCache.KeyOfBytes(bytes, options.SkipBad);
-            return Finish(path, cache, key, skipped, clock, () => CsvDatasetReader.Parse(bytes, path, options.SkipBad, skipped));
+            return Finish(path, cache, key, skipped, clock, options.Progress, () => CsvDatasetReader.Parse(bytes, path, options.SkipBad, skipped));
         }
 
         if (Directory.Exists(path))
         {
             var entries = ImageFolderReader.List(path);
             string? key = cache is null ? null : DatasetCache.KeyOfFiles(path, entries, options.SkipBad);
-            return Finish(path, cache, key, skipped, clock, () => ImageFolderReader.Read(path, entries, options.SkipBad, skipped));
+            return Finish(path, cache, key, skipped, clock, options.Progress, () => ImageFolderReader.Read(path, entries, options.SkipBad, skipped, options.Progress));
         }
 
         throw new FacemojiException($"{path}: no such file or folder (expected a FER2013 CSV, a folder of class folders, or a dataset root with train/ and test/).");
     }
 
-    private static DatasetLoadResult Finish(string path, DatasetCache? cache, string? key, SkippedRecords skipped, Stopwatch clock, Func<DatasetSplits> read)
+    private static DatasetLoadResult Finish(string path, DatasetCache? cache, string? key, SkippedRecords skipped, Stopwatch clock, Action<int, int>? progress, Func<DatasetSplits> read)
     {
         if (cache is not null && key is not null)
         {
@@ -41,11 +41,13 @@ public static class DatasetLoader
             if (cached is not null)
             {
                 string cachePath = cache.PathOf(key);
+                progress?.Invoke(cached.TotalCount, cached.TotalCount);
                 return new DatasetLoadResult(cached, true, cachePath, new FileInfo(cachePath).Length, clock.Elapsed, skipped);
             }
         }
 
         var splits = read();
+        progress?.Invoke(splits.TotalCount, splits.TotalCount);
         long size = 0;
         string? savedPath = null;
         if (cache is not null && key is not null)

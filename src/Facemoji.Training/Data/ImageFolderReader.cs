@@ -61,11 +61,11 @@ public static class ImageFolderReader
     /// Decodes every listed image (in parallel) into 48x48 gray splits. An image that does not decode is an
     /// error naming the file, or, with <paramref name="skipBad"/>, counted in <paramref name="skipped"/>.
     /// </summary>
-    public static DatasetSplits Read(string directory, IReadOnlyList<ImageEntry> entries, bool skipBad, SkippedRecords skipped)
+    public static DatasetSplits Read(string directory, IReadOnlyList<ImageEntry> entries, bool skipBad, SkippedRecords skipped, Action<int, int>? progress = null)
     {
         var pixels = new byte[(long)entries.Count * FerDataset.PixelsPerImage];
         var errors = new string?[entries.Count];
-        ParallelRows.For(entries.Count, 64, new DecodeOperation(entries, pixels, errors));
+        ParallelRows.For(entries.Count, 64, new DecodeOperation(entries, pixels, errors, progress is null ? null : new DecodeCounter(entries.Count, progress)));
 
         var builders = new Dictionary<string, DatasetBuilder>(StringComparer.Ordinal);
         for (int i = 0; i < entries.Count; i++)
@@ -131,7 +131,15 @@ public static class ImageFolderReader
         return !name.StartsWith('.') && ImageExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
     }
 
-    private readonly struct DecodeOperation(IReadOnlyList<ImageEntry> entries, byte[] pixels, string?[] errors) : IRowOperation
+    /// <summary>Counts decoded images across the worker threads and passes the count on.</summary>
+    private sealed class DecodeCounter(int total, Action<int, int> progress)
+    {
+        private int done;
+
+        public void Add(int count) => progress(Interlocked.Add(ref done, count), total);
+    }
+
+    private readonly struct DecodeOperation(IReadOnlyList<ImageEntry> entries, byte[] pixels, string?[] errors, DecodeCounter? counter) : IRowOperation
     {
         public void Invoke(int start, int end)
         {
@@ -158,6 +166,8 @@ public static class ImageFolderReader
                     errors[i] = $"{path}: does not decode as an image ({ex.Message})";
                 }
             }
+
+            counter?.Add(end - start);
         }
     }
 }

@@ -21,7 +21,7 @@ namespace Facemoji.Training.Runs;
 /// validation accuracy is saved as the model file (its header carries the metrics); after every epoch a
 /// checkpoint holds the model, the optimizer, every random generator and this trainer's state, so that
 /// <see cref="Resume"/> continues exactly as if the run had not stopped.
-/// Files: the model at <c>modelPath</c>, the checkpoint beside it (<c>.fmjckpt</c>), the curves (<c>.curves.svg</c>).
+/// Files: the model at <c>modelPath</c>, the checkpoint beside it (<c>.fmjckpt</c>), the curves (<c>.curves.svg</c> and <c>.curves.png</c>).
 /// </summary>
 public sealed class Trainer
 {
@@ -338,7 +338,8 @@ public sealed class Trainer
                 }
 
                 SaveCheckpoint(checkpointPath, state);
-                TrainingCurvesSvg.Write(state.History, $"{options.Architecture}, seed {options.Seed}", curvesPath);
+                TrainingCurvesChart.Write(state.History, $"{options.Architecture}, seed {options.Seed}", curvesPath);
+                TrainingCurvesChart.Write(state.History, $"{options.Architecture}, seed {options.Seed}", TrainingResult.PngBeside(curvesPath));
                 epochEndSeconds = Elapsed - epochEndStarted;
                 if (timedSteps == 0)
                 {

@@ -10,4 +10,10 @@ public sealed record TrainingResult(
     string CurvesPath,
     double TrainingImagesPerSecond,
     bool StoppedEarly,
-    int PlannedEpochs);
+    int PlannedEpochs)
+{
+    /// <summary>The curves as PNG, beside the SVG.</summary>
+    public string CurvesPngPath => PngBeside(CurvesPath);
+
+    internal static string PngBeside(string curvesPath) => Path.ChangeExtension(curvesPath, ".png");
+}

@@ -1,63 +1,76 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Reflection;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Pipeline;
 using Facemoji.Web.Analysis;
+using Facemoji.Web.Api.Schemas;
 using Facemoji.Web.Packs;
+using Facemoji.Web.Saves;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Facemoji.Web.Api;
 
-/// <summary>The HTTP API under <c>/api</c>; each route is described in <c>openapi.json</c> (a test keeps the two in step).</summary>
+/// <summary>The HTTP API under <c>/api</c>; each route carries its own OpenAPI description (<see cref="ApiDocument"/>).</summary>
 internal static class ApiEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ServerState state)
     {
-        app.MapGet("/api/health", () => Results.Json(Health(state), WebJson.Options));
+        const int BadRequest = StatusCodes.Status400BadRequest, NotFound = StatusCodes.Status404NotFound, TooLarge = StatusCodes.Status413PayloadTooLarge,
+            Unsupported = StatusCodes.Status415UnsupportedMediaType, Unreadable = StatusCodes.Status422UnprocessableEntity;
+        app.MapGet("/api/health", () => Results.Json(Health(state), WebJson.Options))
+            .Answers<HealthReport>("The server is up: version, analyzer, packs, open sockets, resident memory.");
         app.MapGet("/api/config", () => Results.Json(
-            new
-            {
-                pack = state.Options.Pack,
-                mode = state.Options.Mode,
-                modes = new[] { "cover", "badge", "panel" },
-                emotions = EmotionNames.Canonical,
-                limits = new
-                {
-                    maxRequestBytes = state.Limits.MaxRequestBytes,
-                    maxImagePixels = state.Limits.MaxImagePixels,
-                    maxSocketMessageBytes = state.Limits.MaxSocketMessageBytes,
-                    maxConcurrentSockets = state.Limits.MaxConcurrentSockets,
-                },
-            },
-            WebJson.Options));
+            new ServerConfig(state.Options.Pack, state.Options.Mode, ["cover", "badge", "panel"], EmotionNames.Canonical,
+                new ConfigLimits(state.Limits.MaxRequestBytes, state.Limits.MaxImagePixels, state.Limits.MaxSocketMessageBytes, state.Limits.MaxConcurrentSockets)),
+            WebJson.Options))
+            .Answers<ServerConfig>("What the page starts with: pack, display mode, the modes, the emotions, the limits.");
         app.MapGet("/api/packs", () => Results.Json(
-            state.Packs.All.Select(p => new { name = p.Name, description = p.Description, svg = p.HasSvg }),
-            WebJson.Options));
-        app.MapGet("/api/emoji/{pack}/{emotion}/{file}", (string pack, string emotion, string file, string? size) => Emoji(state, pack, emotion, file, size));
-        app.MapPost("/api/analyze", (HttpRequest request, string? annotate, string? pack, string? mode, CancellationToken cancel) => AnalyzeAsync(state, request, annotate, pack, mode, cancel));
-        app.MapPost("/api/saves", (HttpRequest request, CancellationToken cancel) => SaveAsync(state, request, cancel));
-        app.MapGet("/api/saves", () => Results.Json(state.Saves.List(), WebJson.Options));
-        app.MapGet("/api/saves/{name}", (string name) => SavedFile(state, name));
-        app.MapGet("/openapi.json", () => Results.Bytes(OpenApiDocument(), "application/json; charset=utf-8"));
+            state.Packs.All.Select(p => new PackInfo(p.Name, p.Description, p.HasSvg)),
+            WebJson.Options))
+            .Answers<PackInfo[]>("The emoji packs this server offers.");
+        app.MapGet("/api/emoji/{pack}/{emotion}/{file}", (
+                [Description("A pack name from /api/packs.")] string pack,
+                [Description("angry, disgust, fear, happy, sad, surprise or neutral.")] string emotion,
+                [Description("The intensity and format: mild, clear or strong, then .png or .svg.")] string file,
+                [Description("The side of the picture in pixels (PNG).")] string? size) => Emoji(state, pack, emotion, file, size))
+            .AnswersFile("One emoji picture: GET /api/emoji/facemoji/happy/strong.svg or /api/emoji/noto/sad/mild.png.", "image/png", "image/svg+xml")
+            .Refuses(BadRequest, NotFound);
+        app.MapPost("/api/analyze", (HttpRequest request,
+                [Description("png or jpeg: answer with the picture with the emoji drawn on it, in this format.")] string? annotate,
+                [Description("With annotate: a pack name from /api/packs (default: the server's).")] string? pack,
+                [Description("With annotate: the display mode, cover, badge or panel (default: the server's).")] string? mode,
+                CancellationToken cancel) => AnalyzeAsync(state, request, annotate, pack, mode, cancel))
+            .Answers<ImageAnalysis>("Analyze an image: the same JSON as `facemoji image --json`; with annotate=png or annotate=jpeg, the annotated picture instead (face count in X-Facemoji-Faces).")
+            .AlsoAnswers(StatusCodes.Status200OK, "image/png", "image/jpeg")
+            .TakesImage()
+            .Refuses(BadRequest, TooLarge, Unsupported, Unreadable);
+        app.MapPost("/api/saves", (HttpRequest request, CancellationToken cancel) => SaveAsync(state, request, cancel))
+            .Answers<SavedPicture>("Store a composed picture (PNG or JPEG body, or a multipart file) in the server's saves/ folder.", StatusCodes.Status201Created)
+            .TakesImage()
+            .Refuses(BadRequest, TooLarge, Unsupported, Unreadable);
+        app.MapGet("/api/saves", () => Results.Json(state.Saves.List(), WebJson.Options))
+            .Answers<SavedPicture[]>("The saved pictures, newest first.");
+        app.MapGet("/api/saves/{name}", ([Description("A name the server made: facemoji-YYYYMMDD-HHMMSS-fff[-n].png or .jpg.")] string name) => SavedFile(state, name))
+            .AnswersFile("One saved picture. Only names the server made (facemoji-YYYYMMDD-HHMMSS-fff[-n].png|jpg) are accepted.", "image/png", "image/jpeg")
+            .Refuses(NotFound);
     }
 
-    private static object Health(ServerState state)
+    private static HealthReport Health(ServerState state)
     {
         using var process = Process.GetCurrentProcess();
-        return new
-        {
-            status = "ok",
-            version = typeof(ApiEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev",
-            analyzer = state.Pool.Description,
-            packs = state.Packs.All.Select(p => p.Name),
-            sockets = state.Sockets.Open,
-            pixelsInFlight = state.Budget.InFlight,
-            rssBytes = process.WorkingSet64,
-            uptimeSeconds = Math.Round(state.Uptime.Elapsed.TotalSeconds, 1),
-        };
+        return new HealthReport(
+            Status: "ok",
+            Version: typeof(ApiEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev",
+            Analyzer: state.Pool.Description,
+            Packs: [.. state.Packs.All.Select(p => p.Name)],
+            Sockets: state.Sockets.Open,
+            PixelsInFlight: state.Budget.InFlight,
+            RssBytes: process.WorkingSet64,
+            UptimeSeconds: Math.Round(state.Uptime.Elapsed.TotalSeconds, 1));
     }
 
     private static IResult Emoji(ServerState state, string packName, string emotionName, string file, string? size)
@@ -196,21 +209,6 @@ internal static class ApiEndpoints
             ?? throw new ApiProblem(StatusCodes.Status404NotFound, $"no saved picture named '{Clip(name)}'");
         string type = path.EndsWith(".jpg", StringComparison.Ordinal) ? "image/jpeg" : "image/png";
         return Results.File(path, type, fileDownloadName: null);
-    }
-
-    private static byte[]? openApi;
-
-    private static byte[] OpenApiDocument()
-    {
-        if (openApi is null)
-        {
-            using Stream stream = typeof(ApiEndpoints).Assembly.GetManifestResourceStream("Facemoji.Web.openapi.json")!;
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            openApi = copy.ToArray();
-        }
-
-        return openApi;
     }
 
     private static string Ms(long from, long to) =>

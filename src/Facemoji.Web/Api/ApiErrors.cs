@@ -60,8 +60,6 @@ internal static class ApiErrors
             context.Response.Headers.Allow = allow;
         }
 
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new ErrorBody(message, status), WebJson.Options));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new Schemas.ApiError(message, status), WebJson.Options));
     }
-
-    private sealed record ErrorBody(string Error, int Status);
 }

@@ -12,7 +12,8 @@ internal static class LiveEndpoint
 {
     public static void Map(IEndpointRouteBuilder app, ServerState state)
     {
-        app.Map("/ws", async (HttpContext context) =>
+        // As a Delegate, not a RequestDelegate: a route handler, which the OpenAPI document describes.
+        app.MapGet("/ws", (Delegate)(async (HttpContext context) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -37,6 +38,13 @@ internal static class LiveEndpoint
             {
                 state.Sockets.Exit();
             }
-        });
+        }))
+            .WithSummary("The live camera WebSocket (a WebSocket opens with GET).")
+            .WithDescription("Client: binary messages, a 4-byte little-endian frame id then a JPEG or PNG frame, at most one in flight. " +
+                "Server: {\"type\":\"ready\"} on open, then {\"type\":\"frame\",\"id\",\"width\",\"height\",\"serverMs\",\"faces\":[...]} " +
+                "(faces as in ImageAnalysis, plus \"track\") or {\"type\":\"error\",\"id\",\"message\"}. A message over the limit closes the socket with 1009. " +
+                "Query: sensitivity=low|normal|high.")
+            .Produces(StatusCodes.Status101SwitchingProtocols)
+            .Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status429TooManyRequests);
     }
 }

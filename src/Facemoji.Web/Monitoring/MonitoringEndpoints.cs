@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Facemoji.Web.Api;
+using Facemoji.Web.Api.Schemas;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -36,20 +37,24 @@ internal static class MonitoringEndpoints
     public static void Map(WebApplication app, ServerState state)
     {
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-        app.MapGet("/api/health/live", () => Results.Json(new { status = "ok" }, WebJson.Options));
+        app.MapGet("/api/health/live", () => Results.Json(new ProbeStatus("ok"), WebJson.Options))
+            .Answers<ProbeStatus>("Liveness: the process answers (a scheduler restarts an instance whose liveness fails).");
         app.MapGet("/api/health/ready", () =>
         {
             string? problem = lifetime.ApplicationStopping.IsCancellationRequested ? "stopping"
                 : !state.Saves.CanWrite() ? $"the saves folder {state.Saves.Folder} cannot be written"
                 : null;
             return problem is null
-                ? Results.Json(new { status = "ready" }, WebJson.Options)
-                : Results.Json(new { status = "not ready", reason = problem }, WebJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
-        });
-        app.MapGet("/metrics", async (HttpContext context) =>
+                ? Results.Json(new ProbeStatus("ready"), WebJson.Options)
+                : Results.Json(new ProbeStatus("not ready", problem), WebJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+        })
+            .Answers<ProbeStatus>("Readiness: send this instance traffic; 503 while it is stopping or when the saves folder cannot be written.")
+            .Produces<ProbeStatus>(StatusCodes.Status503ServiceUnavailable, "application/json");
+        app.MapGet("/metrics", (Delegate)(async (HttpContext context) =>
         {
             context.Response.ContentType = ServerMetrics.ContentType;
             await state.Metrics.WriteAsync(context.Response.Body, context.RequestAborted);
-        });
+        }))
+            .AnswersFile("Prometheus text format 0.0.4: requests by route and status, latency histograms, pictures analysed, faces, analysis errors, live sockets, memory.", "text/plain");
     }
 }

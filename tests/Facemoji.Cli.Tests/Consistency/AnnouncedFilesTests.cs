@@ -81,7 +81,7 @@ public sealed class AnnouncedFilesTests : IDisposable
     {
         var train = Run(out var written, "train", "--data", In("faces.csv"), "--epochs", "1", "--batch-size", "14", "-o", "run/model.fmj");
         train.ExitCode.Should().Be(0, train.Stderr);
-        written.Should().BeEquivalentTo([Path.Combine("run", "model.fmj"), Path.Combine("run", "model.fmjckpt"), Path.Combine("run", "model.curves.svg")]);
+        written.Should().BeEquivalentTo([Path.Combine("run", "model.fmj"), Path.Combine("run", "model.fmjckpt"), Path.Combine("run", "model.curves.svg"), Path.Combine("run", "model.curves.png")]);
         train.Stdout.Should().Contain("1 epoch run").And.NotContain("1 epochs");
         Directory.EnumerateFiles(Path.Combine(root, "xdg-cache", "facemoji", "datasets")).Should().NotBeEmpty("the decoded data is cached under $XDG_CACHE_HOME/facemoji");
 
@@ -94,6 +94,15 @@ public sealed class AnnouncedFilesTests : IDisposable
         report.ExitCode.Should().Be(0, report.Stderr);
         written.Should().BeEquivalentTo([Path.Combine("reports", "confusion.svg"), Path.Combine("reports", "reliability.svg")]);
         report.Stdout.Should().Contain("reliability.svg", "the reliability diagram beside the confusion matrix is announced too");
+
+        var png = Run(out written, "evaluate", "--data", In("faces.csv"), "--model", "run/model.fmj", "--split", "val", "-o", "reports/confusion.png");
+        png.ExitCode.Should().Be(0, png.Stderr);
+        written.Should().BeEquivalentTo([Path.Combine("reports", "confusion.png"), Path.Combine("reports", "reliability.png")]);
+
+        var badName = Run(out written, "evaluate", "--data", In("faces.csv"), "--model", "run/model.fmj", "-o", "reports/confusion.pdf");
+        badName.ExitCode.Should().Be(1);
+        badName.Stderr.Should().Contain("confusion.pdf").And.Contain(".png or .svg");
+        written.Should().BeEmpty();
     }
 
     [Fact]

@@ -46,7 +46,10 @@ public sealed class TrainEvaluateCommandTests : IDisposable
         var table = Facemoji("evaluate", "--data", "faces.csv", "--split", "val", "--model", "run/model.fmj", "--tta", "--svg", "run/confusion.svg");
         table.ExitCode.Should().Be(0, table.Stderr);
         table.Stdout.Should().Contain("macro-F1").And.Contain("disgust").And.Contain("6 view(s)");
-        File.ReadAllText(Path.Combine(folder, "run", "confusion.svg")).Should().StartWith("<svg");
+        var chart = System.Xml.Linq.XDocument.Load(Path.Combine(folder, "run", "confusion.svg"));
+        chart.Root!.Name.LocalName.Should().Be("svg");
+        chart.Root.Value.Should().Contain("disgust").And.Contain("(TTA)", "the chart names the labels and the views");
+        File.Exists(Path.Combine(folder, "run", "reliability.svg")).Should().BeTrue();
 
         var json = Facemoji("evaluate", "--data", "faces.csv", "--split", "val", "--model", "run/model.fmj", "--json", "--svg", "none");
         json.ExitCode.Should().Be(0, json.Stderr);

@@ -193,6 +193,28 @@ public class DatasetLoaderTests
     }
 
     [Fact]
+    public void Decoding_reports_its_progress_up_to_every_image_and_a_cache_hit_reports_once()
+    {
+        using var temp = new TempFolder();
+        for (int i = 0; i < 150; i++)
+        {
+            TestImages.Write(temp.Combine("faces", i % 2 == 0 ? "happy" : "sad", $"{i:D3}.png"), 48, 48, (byte)i);
+        }
+
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<(int Done, int Total)>();
+        var options = TestImages.Options(temp) with { Progress = (done, total) => reports.Enqueue((done, total)) };
+        DatasetLoader.Load(temp.Combine("faces"), options).FromCache.Should().BeFalse();
+
+        reports.Should().AllSatisfy(r => r.Total.Should().Be(150)).And.HaveCountGreaterThan(2, "150 images decode in chunks of 64");
+        reports.Max(r => r.Done).Should().Be(150);
+        reports.Should().OnlyContain(r => r.Done > 0 && r.Done <= 150);
+
+        reports.Clear();
+        DatasetLoader.Load(temp.Combine("faces"), options).FromCache.Should().BeTrue();
+        reports.Should().Equal((150, 150));
+    }
+
+    [Fact]
     public void An_empty_folder_names_the_folder()
     {
         using var temp = new TempFolder();

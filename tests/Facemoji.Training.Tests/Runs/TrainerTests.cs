@@ -42,7 +42,10 @@ public class TrainerTests
         result.History.Should().OnlyContain(r => double.IsFinite(r.TrainLoss) && r.ValidationAccuracy >= 0 && r.ValidationAccuracy <= 1 && r.LearningRate > 0);
         File.Exists(result.ModelPath).Should().BeTrue();
         File.Exists(result.CheckpointPath).Should().BeTrue();
-        File.ReadAllText(result.CurvesPath).Should().StartWith("<svg").And.Contain("polyline");
+        var curves = System.Xml.Linq.XDocument.Load(result.CurvesPath);
+        curves.Root!.Name.LocalName.Should().Be("svg");
+        curves.Root.Value.Should().Contain("loss").And.Contain("validation");
+        File.ReadAllBytes(result.CurvesPngPath).Take(4).Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G');
         result.TrainingImagesPerSecond.Should().BeGreaterThan(0);
 
         var model = TrainedModel.Load(result.ModelPath);
