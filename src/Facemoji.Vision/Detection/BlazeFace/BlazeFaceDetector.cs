@@ -47,6 +47,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
             throw;
         }
 
+        TileLevels = model.IsFullRange ? 0 : 1;
         anchors = SsdAnchors.Generate(model.InputSize, model.Strides, model.InterpolatedScaleAspectRatio);
         var shape = interpreter.InputShape();
         if (shape.Count != 4 || shape[1] != model.InputSize || shape[2] != model.InputSize || shape[3] != 3 ||
@@ -71,8 +72,9 @@ public sealed class BlazeFaceDetector : IFaceDetector
     /// Tiled passes for small faces: on a frame whose longer side is at least <see cref="MinTiledSide"/> pixels,
     /// the frame is also searched in overlapping squares of half its longer side (half a square apart), so a face
     /// of a tenth of the frame fills a fifth of the model's input instead of a tenth. 0 for the whole frame only.
+    /// One level by default for the short-range model, none for the full-range one (made for small faces).
     /// </summary>
-    public int TileLevels { get; init; } = 1;
+    public int TileLevels { get; init; }
 
     /// <summary>
     /// Extra passes over each tile turned by these angles (degrees): a small face rolled by 30° scores too low upright.
