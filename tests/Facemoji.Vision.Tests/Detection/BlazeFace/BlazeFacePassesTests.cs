@@ -61,6 +61,7 @@ public sealed class BlazeFacePassesTests
         tiles.Select(t => t.Y).Distinct().Should().Equal(160, 320);
         detector.Tiles(300, 200).Should().BeEmpty("a small frame is looked at whole");
         new BlazeFaceDetector(BlazeFaceModel.ShortRange) { TileLevels = 2 }.Tiles(640, 480).Should().HaveCount(6 + (7 * 5));
+        new BlazeFaceDetector(BlazeFaceModel.FullRange).Tiles(640, 480).Should().BeEmpty("the full-range model is made for small faces");
     }
 
     [Fact]
