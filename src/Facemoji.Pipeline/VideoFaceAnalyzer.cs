@@ -54,8 +54,8 @@ public sealed class VideoFaceAnalyzer
         DetectTime += Stopwatch.GetElapsedTime(start, detected);
         ClassifyTime += Stopwatch.GetElapsedTime(detected, classified);
 
-        var detections = analyses.Select(a => (a.Box, a.Reading.Probabilities.ToArray(), a.Score)).ToList();
-        return tracker.UpdateScored(detections, elapsed);
+        var detections = analyses.Select(a => (a.Box, a.Reading.Probabilities.ToArray(), a.Score, a.Landmarks.Count > 0 ? a.Roll : (double?)null)).ToList();
+        return tracker.UpdateRolled(detections, elapsed);
     }
 
     private IReadOnlyList<DetectedFace> FindFaces(GrayImage gray, RgbaImage? color)

@@ -79,6 +79,10 @@ public sealed class BlazeFaceAnalyzerTests
             {
                 faces.Should().ContainSingle($"frame {frame}");
                 ids.Add(faces[0].TrackId);
+
+                // The roll flows through the tracker (smoothed, so a little behind the head) for cover mode to turn the emoji.
+                faces[0].Roll.Should().NotBeNull();
+                faces[0].Roll!.Value.Should().BeApproximately(frame * 4, 15, $"frame {frame}");
             }
         }
 

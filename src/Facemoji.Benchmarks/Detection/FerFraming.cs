@@ -21,7 +21,8 @@ public static class FerFraming
             .SelectMany(d => Directory.GetFiles(d).OrderBy(f => f, StringComparer.Ordinal))
             .Where(f => Path.GetFileName(f).StartsWith("PublicTest", StringComparison.Ordinal))
             .Where((_, i) => i % 3 == 0).ToList();
-        var detector = new BlazeFaceDetector(model) { RotatedPassAngles = [] };
+        // One upright look with MediaPipe's own threshold, as the framing was first measured.
+        var detector = new BlazeFaceDetector(model) { RotatedPassAngles = [], TileLevels = 0, MinScore = model.MinScoreThreshold, CheckLandmarks = false };
         var scales = new List<double>();
         var offsetX = new List<double>();
         var offsetY = new List<double>();

@@ -54,7 +54,7 @@ public sealed class VideoAnnotator(FaceAnalyzer analyzer, IEmojiPack pack, Displ
                 FrameFaces?.Invoke(tracked);
 
                 long t1 = Stopwatch.GetTimestamp();
-                var composed = EmojiOverlay.Draw(reader.Frame, tracked.Select(f => (f.Box, f.Reading)).ToList(), mode, pack);
+                var composed = EmojiOverlay.Draw(reader.Frame, tracked.Select(f => (f.Box, f.Reading)).ToList(), mode, pack, tracked.Select(f => f.Roll ?? 0).ToList());
                 long t2 = Stopwatch.GetTimestamp();
                 writer ??= new VideoFrameWriter(output, composed.Width, composed.Height, reader.Info.FramesPerSecond, reader.Info.HasAudio ? input : null);
                 writer.Write(composed);

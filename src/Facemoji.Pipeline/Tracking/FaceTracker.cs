@@ -41,7 +41,15 @@ public sealed class FaceTracker
     /// (the detector's confidence, [0, 1]): a track carries the mean score of its detections and its hit count,
     /// which <see cref="MainFaceChooser"/> uses.
     /// </summary>
-    public IReadOnlyList<TrackedFace> UpdateScored(IReadOnlyList<(PixelRect Box, float[] Probabilities, double Score)> detections, double secondsSinceLast)
+    public IReadOnlyList<TrackedFace> UpdateScored(IReadOnlyList<(PixelRect Box, float[] Probabilities, double Score)> detections, double secondsSinceLast) =>
+        UpdateRolled(detections.Select(d => (d.Box, d.Probabilities, d.Score, (double?)null)).ToList(), secondsSinceLast);
+
+    /// <summary>
+    /// As <see cref="UpdateScored"/>, with each detection's roll (degrees, clockwise; null from a detector without
+    /// landmarks): a track's roll follows its detections, smoothed like its box and the short way round the circle,
+    /// so an emoji drawn over the face turns with the head.
+    /// </summary>
+    public IReadOnlyList<TrackedFace> UpdateRolled(IReadOnlyList<(PixelRect Box, float[] Probabilities, double Score, double? Roll)> detections, double secondsSinceLast)
     {
         bool firstFrame = updates++ == 0;
         var claimed = new bool[tracks.Count];
@@ -76,11 +84,11 @@ public sealed class FaceTracker
 
         for (int d = 0; d < detections.Count; d++)
         {
-            var (box, probabilities, score) = detections[d];
+            var (box, probabilities, score, roll) = detections[d];
             var track = assigned[d];
             if (track is null)
             {
-                track = new Track(box);
+                track = new Track(box) { Roll = roll };
                 tracks.Add(track);
                 if (firstFrame)
                 {
@@ -91,6 +99,7 @@ public sealed class FaceTracker
             else
             {
                 track.Box = Blend(track.Box, box, BoxSmoothing);
+                track.Roll = BlendAngle(track.Roll, roll, BoxSmoothing);
             }
 
             track.Reading = track.Smoother.Update(probabilities, track.SecondsSinceReading);
@@ -109,7 +118,7 @@ public sealed class FaceTracker
         return tracks
             .Where(t => t.Reading is not null && (t.Hits >= ConfirmFrames ? t.FramesSinceSeen <= CoastFrames : t.ShownUnconfirmed && t.FramesSinceSeen == 0))
             .OrderBy(t => t.Id)
-            .Select(t => new TrackedFace(t.Id, t.Box, t.Reading!, t.FramesSinceSeen) { Score = t.ScoreSum / t.Hits, Hits = t.Hits })
+            .Select(t => new TrackedFace(t.Id, t.Box, t.Reading!, t.FramesSinceSeen) { Score = t.ScoreSum / t.Hits, Hits = t.Hits, Roll = t.Roll })
             .ToList();
     }
 
@@ -119,11 +128,26 @@ public sealed class FaceTracker
         return new PixelRect(Mix(from.X, to.X, amount), Mix(from.Y, to.Y, amount), Mix(from.Width, to.Width, amount), Mix(from.Height, to.Height, amount));
     }
 
+    // The angle moved toward the new one by the shorter way round (350° to 10° passes 0°), in (-180, 180].
+    private static double? BlendAngle(double? from, double? to, double amount)
+    {
+        if (from is not { } a || to is not { } b)
+        {
+            return to;
+        }
+
+        double mixed = a + (Math.IEEERemainder(b - a, 360) * amount);
+        double wrapped = Math.IEEERemainder(mixed, 360);
+        return wrapped == -180 ? 180 : wrapped;
+    }
+
     private sealed class Track(PixelRect box)
     {
         public int Id { get; set; }
 
         public PixelRect Box { get; set; } = box;
+
+        public double? Roll { get; set; }
 
         public ExpressionSmoother Smoother { get; } = new();
 

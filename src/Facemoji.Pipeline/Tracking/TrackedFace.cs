@@ -11,4 +11,7 @@ public sealed record TrackedFace(int TrackId, PixelRect Box, ExpressionReading R
 
     /// <summary>In how many frames the face was detected (persistence).</summary>
     public int Hits { get; init; }
+
+    /// <summary>The head's roll, degrees, clockwise positive, smoothed over frames; null when the detector gives no landmarks.</summary>
+    public double? Roll { get; init; }
 }

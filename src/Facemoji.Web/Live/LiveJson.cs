@@ -7,7 +7,8 @@ namespace Facemoji.Web.Live;
 /// <summary>
 /// The faces of a live frame: the fields of <c>facemoji image --json</c> (<see cref="Pipeline.AnalysisJson"/>) plus
 /// <c>"track"</c>, the face's stable id, <c>"score"</c>, the mean detector score of the track, and <c>"hits"</c>,
-/// the frames it was detected in; the reading is the tracker's smoothed one.
+/// the frames it was detected in, and <c>"roll"</c> (degrees, clockwise) from a detector with landmarks; the reading
+/// and the roll are the tracker's smoothed ones.
 /// </summary>
 internal static class LiveJson
 {
@@ -21,6 +22,11 @@ internal static class LiveJson
             json.WriteNumber("score", Math.Round(face.Score, 3));
             json.WriteNumber("hits", face.Hits);
             AnalysisJson.WriteFaceFields(json, face.Box, face.Reading);
+            if (face.Roll is { } roll)
+            {
+                json.WriteNumber("roll", Math.Round(roll, 1));
+            }
+
             json.WriteEndObject();
         }
 

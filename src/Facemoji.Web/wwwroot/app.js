@@ -336,7 +336,12 @@ function drawFaces(context, faces, mode, pack) {
     if (mode === 'cover') {
       const size = Math.max(w, h) * 1.25;
       if (ready) {
-        context.drawImage(image, x + w / 2 - size / 2, y + h / 2 - size / 2, size, size);
+        // The emoji turns with the head (roll: degrees, clockwise, from a detector with landmarks).
+        context.save();
+        context.translate(x + w / 2, y + h / 2);
+        context.rotate(((face.roll || 0) * Math.PI) / 180);
+        context.drawImage(image, -size / 2, -size / 2, size, size);
+        context.restore();
       }
     } else if (mode === 'badge') {
       const size = Math.max(24, w * 0.45);

@@ -76,4 +76,36 @@ public class FaceTrackerTests
         tracker.Update([(new PixelRect(12, 10, 100, 100), Happy)], 0.04).Should().ContainSingle().Which.TrackId.Should().Be(1);
         tracker.Update([], 0.04).Should().ContainSingle().Which.TrackId.Should().Be(1, "a confirmed track coasts");
     }
+
+    [Fact]
+    public void The_roll_follows_the_head_the_short_way_round()
+    {
+        var tracker = new FaceTracker();
+        var box = new PixelRect(10, 10, 100, 100);
+        tracker.UpdateRolled([(box, Happy, 0.9, 170.0)], 0.04).Should().ContainSingle().Which.Roll.Should().Be(170);
+
+        // From 170° to -170° is 20° clockwise, not 340° back: the smoothed roll passes 180°, never 0°.
+        var turned = tracker.UpdateRolled([(box, Happy, 0.9, -170.0)], 0.04).Should().ContainSingle().Subject;
+        Math.Abs(turned.Roll!.Value).Should().BeGreaterThan(170);
+        for (int i = 0; i < 10; i++)
+        {
+            turned = tracker.UpdateRolled([(box, Happy, 0.9, -170.0)], 0.04).Single();
+        }
+
+        turned.Roll!.Value.Should().BeApproximately(-170, 0.5, "the track settles on the head's roll");
+    }
+
+    [Fact]
+    public void The_roll_is_smoothed_and_absent_without_landmarks()
+    {
+        var tracker = new FaceTracker();
+        var box = new PixelRect(10, 10, 100, 100);
+        tracker.UpdateRolled([(box, Happy, 0.9, 0.0)], 0.04);
+        var step = tracker.UpdateRolled([(box, Happy, 0.9, 20.0)], 0.04).Single();
+        step.Roll!.Value.Should().BeInRange(5, 19.9, "one frame moves the roll part of the way, like the box");
+
+        var cascade = new FaceTracker();
+        cascade.Update([(box, Happy)], 0.04).Single().Roll.Should().BeNull();
+        cascade.Update([(box, Happy)], 0.04).Single().Roll.Should().BeNull();
+    }
 }

@@ -26,6 +26,9 @@ public sealed record BlazeFaceModel(
     /// <summary>Faces up to about 5 m, 192x192 input, 2304 anchors (48x48x1).</summary>
     public static BlazeFaceModel FullRange { get; } = new("blazeface-full", "face_detection_full_range.tflite", 192, [4], 0.0, 0.6, 1.136, -0.032);
 
+    /// <summary>Whether this is the full-range model (small faces, far from the camera).</summary>
+    public bool IsFullRange => Strides.Length == 1;
+
     /// <summary>Boxes overlapping more than this (IoU) are merged by the weighted suppression.</summary>
     public double MinSuppressionThreshold => 0.3;
 

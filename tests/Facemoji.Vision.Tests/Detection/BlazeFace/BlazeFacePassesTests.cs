@@ -1,0 +1,85 @@
+using Facemoji.Imaging;
+using Facemoji.Imaging.Processing;
+using Facemoji.Vision.Detection;
+using Facemoji.Vision.Detection.BlazeFace;
+
+namespace Facemoji.Vision.Tests.Detection.BlazeFace;
+
+/// <summary>The passes beyond MediaPipe's one look: tiles for small faces, turned tiles for small tilted ones, the landmark check.</summary>
+public sealed class BlazeFacePassesTests
+{
+    private const int Size = 256;
+
+    // The astronaut scaled to 256x256 (her face about 50 px) in a 640x480 frame, turned about her face by degrees.
+    private static (RgbaImage Frame, double FaceX, double FaceY) SmallFace(double degrees)
+    {
+        var small = Resizer.Resize(BlazeFaceDetectorTests.Astronaut(), Size, Size);
+        if (degrees != 0)
+        {
+            small = Rotation.Rotate(small, degrees, Rgba32.Black);
+        }
+
+        var frame = new RgbaImage(640, 480);
+        int left = 300, top = 140;
+        for (int y = 0; y < Size; y++)
+        {
+            small.Row(y).CopyTo(frame.Row(top + y).Slice(4 * left, 4 * Size));
+        }
+
+        // Her face's centre, (224, 113) in the 512x512 photo, where it lands after the scaling and the turn about the centre.
+        double half = Size / 2.0, fx = (224.5 * Size / 512) - half, fy = (113.5 * Size / 512) - half, r = degrees * Math.PI / 180;
+        return (frame, left + half + (Math.Cos(r) * fx) - (Math.Sin(r) * fy), top + half + (Math.Sin(r) * fx) + (Math.Cos(r) * fy));
+    }
+
+    private static IReadOnlyList<DetectedFace> Near(IReadOnlyList<DetectedFace> faces, double x, double y) =>
+        faces.Where(f => Math.Abs(f.Center.X - x) < 30 && Math.Abs(f.Center.Y - y) < 30).ToList();
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-30)]
+    [InlineData(30)]
+    public void TiledPassesFindASmallFaceTheWholeFrameMisses(double degrees)
+    {
+        var (frame, x, y) = SmallFace(degrees);
+        var gray = ColorConversion.ToGray(frame);
+        var whole = new BlazeFaceDetector(BlazeFaceModel.ShortRange) { TileLevels = 0 };
+        Near(whole.Detect(gray, frame), x, y).Should().BeEmpty("a 50 px face is too small for one short-range look at a 640x480 frame");
+
+        var face = Near(new BlazeFaceDetector(BlazeFaceModel.ShortRange).Detect(gray, frame), x, y).Should().ContainSingle().Subject;
+        face.Box.Width.Should().BeInRange(30, 80);
+        face.Roll.Should().BeApproximately(degrees, 12);
+    }
+
+    [Fact]
+    public void TilesOverlapByHalfAndCoverTheFrame()
+    {
+        var detector = new BlazeFaceDetector(BlazeFaceModel.ShortRange);
+        var tiles = detector.Tiles(640, 480).ToList();
+        tiles.Should().HaveCount(6);
+        tiles.Should().OnlyContain(t => t.Side == 320);
+        tiles.Select(t => t.X).Distinct().Should().Equal(160, 320, 480);
+        tiles.Select(t => t.Y).Distinct().Should().Equal(160, 320);
+        detector.Tiles(300, 200).Should().BeEmpty("a small frame is looked at whole");
+        new BlazeFaceDetector(BlazeFaceModel.ShortRange) { TileLevels = 2 }.Tiles(640, 480).Should().HaveCount(6 + (7 * 5));
+        new BlazeFaceDetector(BlazeFaceModel.FullRange).Tiles(640, 480).Should().BeEmpty("the full-range model is made for small faces");
+    }
+
+    [Fact]
+    public void TheLandmarkCheckKeepsAFaceAndRefusesScrambledPoints()
+    {
+        var image = BlazeFaceDetectorTests.Astronaut();
+        var face = new BlazeFaceDetector(BlazeFaceModel.ShortRange).Detect(ColorConversion.ToGray(image), image).Single();
+        BlazeFaceDetector.PlausibleFace(face).Should().BeTrue();
+
+        var points = face.Landmarks.ToArray();
+        (points[FaceLandmarks.NoseTip], points[FaceLandmarks.MouthCenter]) = (points[FaceLandmarks.MouthCenter], points[FaceLandmarks.NoseTip]);
+        BlazeFaceDetector.PlausibleFace(face with { Landmarks = points }).Should().BeFalse("the mouth above the nose");
+
+        var c = face.Center;
+        var squeezed = face.Landmarks.Select(p => new FacePoint(c.X + ((p.X - c.X) * 0.3), p.Y)).ToArray();
+        BlazeFaceDetector.PlausibleFace(face with { Landmarks = squeezed }).Should().BeFalse("eyes a tenth of the box apart");
+
+        var wide = face with { Box = new PixelRect(face.Box.X - face.Box.Width, face.Box.Y - face.Box.Height, face.Box.Width * 3, face.Box.Height * 3) };
+        BlazeFaceDetector.PlausibleFace(wide).Should().BeFalse("a box three times the face");
+    }
+}
