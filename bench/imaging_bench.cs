@@ -13,4 +13,5 @@ Console.WriteLine($"facemoji jpeg 48x48 gray: {r.JpegGrayDecodesPerSecond:F0} de
 Console.WriteLine($"facemoji png {r.PngName} {r.PngWidth}x{r.PngHeight}: {r.PngRgbaMilliseconds:F2} ms RGBA, {r.PngGrayMilliseconds:F2} ms gray");
 Console.WriteLine($"facemoji jpeg q90 of it: {r.JpegRgbaMilliseconds:F2} ms RGBA decode");
 Console.WriteLine($"facemoji encode: {r.PngEncodeMilliseconds:F2} ms PNG, {r.JpegEncodeMilliseconds:F2} ms JPEG q90");
+Console.WriteLine($"skia's jpeg codec: {r.SkiaJpegGrayDecodesPerSecond:F0} gray decodes/s, {r.SkiaJpegRgbaMilliseconds:F2} ms RGBA decode, {r.SkiaJpegEncodeMilliseconds:F2} ms encode q90");
 Console.WriteLine($"facemoji resize: {r.ResizeHalfMilliseconds:F2} ms half (area), {r.ResizeDoubleMilliseconds:F2} ms double (bilinear)");

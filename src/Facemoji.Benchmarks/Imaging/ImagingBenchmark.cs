@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Facemoji.Engine;
 using Facemoji.Imaging;
+using Facemoji.Imaging.Formats.Skia;
 using Facemoji.Imaging.Processing;
 
 namespace Facemoji.Benchmarks.Imaging;
@@ -52,8 +53,22 @@ public static class ImagingBenchmark
         double jpegEncode = Median(Time(() => ImageCodecs.Encode(photo, ImageFileFormat.Jpeg, 90), repeats));
         double half = Median(Time(() => Resizer.Resize(photo, photo.Width / 2, photo.Height / 2, ResizeMode.Area), repeats));
         double twice = Median(Time(() => Resizer.Resize(photo, photo.Width * 2, photo.Height * 2, ResizeMode.Bilinear), repeats));
+        var skiaRates = new List<double>(repeats);
+        for (int r = 0; r < repeats; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            foreach (byte[] jpeg in jpegs)
+            {
+                SkiaCodec.DecodeGray(jpeg, ImageFileFormat.Jpeg, "benchmark");
+            }
+
+            skiaRates.Add(jpegs.Count / Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        double skiaJpegRgba = Median(Time(() => SkiaCodec.Decode(photoJpeg, ImageFileFormat.Jpeg, "photo.jpg"), repeats));
+        double skiaJpegEncode = Median(Time(() => SkiaCodec.Encode(photo, ImageFileFormat.Jpeg, 90), repeats));
         return new ImagingBenchmarkResult(jpegs.Count, Median(jpegRates), Path.GetFileName(pngPath), photo.Width, photo.Height,
-            rgba, gray, jpegRgba, pngEncode, jpegEncode, half, twice);
+            rgba, gray, jpegRgba, pngEncode, jpegEncode, half, twice, Median(skiaRates), skiaJpegRgba, skiaJpegEncode);
     }
 
     /// <summary>Every *.jpg under <paramref name="folder"/> (recursively, sorted), at most <paramref name="limit"/>.</summary>

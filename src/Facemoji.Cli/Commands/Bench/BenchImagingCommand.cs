@@ -7,7 +7,8 @@ namespace Facemoji.Cli.Commands.Bench;
 
 /// <summary>
 /// <c>facemoji bench imaging</c>: single-threaded codec and resize speed through the public imaging entry points
-/// (48x48 gray JPEG decodes per second; PNG and JPEG decode, encode and resize of the sample photo in ms).
+/// (48x48 gray JPEG decodes per second; PNG and JPEG decode, encode and resize of the sample photo in ms), and
+/// Skia's own JPEG codec on the same work (the reason JPEG stays on the system's libjpeg-turbo).
 /// bench/imaging_compare.sh runs OpenCV (bench/imaging_opencv.py) on the same work.
 /// </summary>
 public static class BenchImagingCommand
@@ -66,6 +67,9 @@ public static class BenchImagingCommand
         table.AddRow("jpeg encode q90", photo, $"{r.JpegEncodeMilliseconds:F2} ms");
         table.AddRow("resize half (area)", photo, $"{r.ResizeHalfMilliseconds:F2} ms");
         table.AddRow("resize double (bilinear)", photo, $"{r.ResizeDoubleMilliseconds:F2} ms");
+        table.AddRow("[dim]jpeg decode gray, Skia's codec[/]", Markup.Escape($"{r.JpegFiles} files {source}"), $"[dim]{r.SkiaJpegGrayDecodesPerSecond:F0} decodes/s[/]");
+        table.AddRow("[dim]jpeg decode rgba, Skia's codec[/]", photo + " as JPEG q90", $"[dim]{r.SkiaJpegRgbaMilliseconds:F2} ms[/]");
+        table.AddRow("[dim]jpeg encode q90, Skia's codec[/]", photo, $"[dim]{r.SkiaJpegEncodeMilliseconds:F2} ms[/]");
         AnsiConsole.Write(table);
     }
 
@@ -90,6 +94,9 @@ public static class BenchImagingCommand
         json.WriteNumber("jpeg_encode_ms", Math.Round(r.JpegEncodeMilliseconds, 3));
         json.WriteNumber("resize_half_area_ms", Math.Round(r.ResizeHalfMilliseconds, 3));
         json.WriteNumber("resize_double_bilinear_ms", Math.Round(r.ResizeDoubleMilliseconds, 3));
+        json.WriteNumber("skia_jpeg_gray_decodes_per_second", Math.Round(r.SkiaJpegGrayDecodesPerSecond));
+        json.WriteNumber("skia_jpeg_decode_rgba_ms", Math.Round(r.SkiaJpegRgbaMilliseconds, 3));
+        json.WriteNumber("skia_jpeg_encode_ms", Math.Round(r.SkiaJpegEncodeMilliseconds, 3));
         json.WriteEndObject();
     }
 }
