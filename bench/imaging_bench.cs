@@ -5,6 +5,7 @@
 //   dotnet run -c Release bench/imaging_bench.cs [astronaut.png] [jpeg folder]
 using Facemoji.Benchmarks.Imaging;
 
+Facemoji.Engine.Threading.ParallelRows.MaxDegreeOfParallelism = 1; // the resizer is row-parallel; OpenCV runs on one thread
 string png = args.Length > 0 ? args[0] : ImagingBenchmark.DefaultPng;
 string folder = args.Length > 1 ? args[1] : ImagingBenchmark.DefaultJpegFolder;
 var jpegs = Directory.Exists(folder) ? ImagingBenchmark.ReadJpegs(folder) : ImagingBenchmark.SyntheticJpegs(png);

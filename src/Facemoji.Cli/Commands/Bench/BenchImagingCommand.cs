@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Facemoji.Benchmarks.Imaging;
+using Facemoji.Engine.Threading;
 using Spectre.Console;
 
 namespace Facemoji.Cli.Commands.Bench;
@@ -33,6 +34,8 @@ public static class BenchImagingCommand
         command.SetAction(parseResult =>
         {
             BenchSettings settings = common.Read(parseResult);
+            // One thread unless --threads says otherwise: the resizer is row-parallel, the OpenCV side runs on one.
+            ParallelRows.MaxDegreeOfParallelism = settings.Threads ?? 1;
             string png = parseResult.GetValue(image)!;
             string folder = parseResult.GetValue(jpegs)!;
             bool real = Directory.Exists(folder);
