@@ -1,6 +1,5 @@
 using Facemoji.Engine;
 using Facemoji.Imaging.Formats.Jpeg;
-using Facemoji.Imaging.Formats.Png;
 using Facemoji.Imaging.Formats.Skia;
 
 namespace Facemoji.Imaging;
@@ -23,7 +22,7 @@ public static class ImageCodecs
     /// <summary>Recognises the format from the first bytes.</summary>
     public static ImageFileFormat DetectFormat(ReadOnlySpan<byte> data)
     {
-        if (PngDecoder.IsPng(data))
+        if (data.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]))
         {
             return ImageFileFormat.Png;
         }

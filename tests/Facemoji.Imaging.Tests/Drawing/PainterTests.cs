@@ -1,5 +1,4 @@
 using Facemoji.Imaging.Drawing;
-using Facemoji.Imaging.Formats.Png;
 using Facemoji.Imaging.Tests.Support;
 
 namespace Facemoji.Imaging.Tests.Drawing;
@@ -65,7 +64,7 @@ public class PainterTests
 
     private static void ShouldMatchReference(RgbaImage actual, string name)
     {
-        RgbaImage expected = PngDecoder.Decode(File.ReadAllBytes(TestFiles.Fixture("drawing", name + ".png")), name);
+        RgbaImage expected = ImageCodecs.Load(TestFiles.Fixture("drawing", name + ".png"));
         TolerantImageComparer.ShouldMatch(actual, expected, maxAbs: 1, maxMean: 0.01, because: name);
     }
 

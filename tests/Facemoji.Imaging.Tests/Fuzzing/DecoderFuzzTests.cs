@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Facemoji.Engine;
-using Facemoji.Imaging.Formats.Png;
 using Facemoji.Imaging.Formats.Skia;
 using Facemoji.Imaging.Tests.Support;
 
@@ -31,7 +30,7 @@ public class DecoderFuzzTests
             // Most cases wear a real signature, so that they get past sniffing into the decoders.
             ReadOnlySpan<byte> prefix = (i % 3) switch
             {
-                0 => PngHeader.Signature,
+                0 => PngBytes.Signature,
                 1 => [0xFF, 0xD8, 0xFF],
                 _ => [],
             };
@@ -246,7 +245,7 @@ public class DecoderFuzzTests
     {
         foreach (var (offset, length) in DecoderFuzzTestsHelpers.Chunks(data))
         {
-            uint crc = Crc32.Compute(data.AsSpan(offset + 4, 4 + length));
+            uint crc = PngBytes.Crc(data.AsSpan(offset + 4, 4 + length));
             BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(offset + 8 + length), crc);
         }
 

@@ -102,6 +102,41 @@ public class SkiaCodecTests
     }
 
     [Theory]
+    [InlineData(0, 0, 154, 147, 151)]
+    [InlineData(511, 511, 0, 0, 0)]
+    [InlineData(200, 100, 81, 57, 17)]
+    [InlineData(50, 300, 227, 116, 76)]
+    public void Decodes_the_astronaut_sample_as_pil_does(int x, int y, int r, int g, int b)
+    {
+        // Spot values read with PIL: np.array(Image.open("astronaut.png"))[y, x].
+        RgbaImage image = Photo();
+        (image.Width, image.Height).Should().Be((512, 512));
+        image.Row(y).Slice(x * 4, 4).ToArray().Should().Equal((byte)r, (byte)g, (byte)b, (byte)255);
+    }
+
+    [Fact]
+    public void A_flipped_bit_in_a_png_is_refused_naming_the_source()
+    {
+        byte[] png = Fixture("png", "rgb8.png");
+        png[40] ^= 0x10; // inside the first chunk after IHDR: libpng checks the CRC
+        var act = () => ImageCodecs.Decode(png, "broken.png");
+        act.Should().Throw<ImageFormatException>().WithMessage("broken.png: *PNG*");
+    }
+
+    [Theory]
+    [InlineData(100_000, 100_000, "*absurd*")]
+    [InlineData(20_000, 20_000, "*over the limit of 100 megapixels*")]
+    [InlineData(9000, 9000, "*corrupt PNG: * cannot hold a 9000x9000 image")]
+    public void Oversized_png_headers_are_refused_before_allocating(int width, int height, string message)
+    {
+        byte[] png = PngBytes.HeaderOnly(width, height);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var act = () => ImageCodecs.Decode(png, "huge.png");
+        act.Should().Throw<ImageFormatException>().WithMessage(message);
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(1 << 20);
+    }
+
+    [Theory]
     [MemberData(nameof(JpegRgbaFixtures))]
     public void Jpeg_reference_images_decode_upright_as_pil_does(string name)
     {
