@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Codec speed side by side: our PNG/JPEG decoders vs cv2.imdecode, same inputs, one thread each.
+# Codec speed side by side: our decode, encode and resize (through ImageCodecs and Resizer) vs OpenCV, same inputs, one thread each.
 # Timings on a busy machine are noisy: compare the two lines of one run, and repeat.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -10,7 +10,8 @@ committed output. Sections:
   jpeg/   JPEGs written by PIL (libjpeg): baseline, progressive, gray, 4:2:0 / 4:4:4, Adobe CMYK and EXIF
           orientations in both byte orders, each with PIL's decoded pixels (<name>.rgba / <name>.gray).
   opencv/ cv2.cvtColor / cv2.resize results on the sample photo (third_party/skimage/astronaut.png).
-  drawing/ reference renders for the drawing tests, computed here with numpy independently of the C# code.
+  drawing/ reference renders for the drawing tests, computed here with numpy independently of the C# code
+          (all but text.png and label.png, Skia's font rendering, which PainterTests writes when asked).
 
 16-bit samples reduce to 8 bits as round(v * 255 / 65535); 1/2/4-bit gray scales to 0..255 exactly.
 """
@@ -370,7 +371,8 @@ def make_opencv_fixtures(Image, cv2):
 # ---------------------------------------------------------------------------------------------- drawing
 # An independent numpy/Python rendering of what src/Facemoji.Imaging/Drawing promises: "source over" in double
 # precision rounded half up, OpenCV-style bilinear sampling on premultiplied colour, pixel-centre tests for
-# rounded corners, the glyphs of BitmapFont.cs (parsed from the C# source, the one place they are written).
+# rounded corners. (text.png and label.png are not made here: the labels are drawn by Skia with an anti-aliased
+# TrueType font, which numpy cannot reproduce; PainterTests writes them with FACEMOJI_UPDATE_REFERENCES=1.)
 
 def drawing_background(width, height, translucent):
     y, x = np.mgrid[0:height, 0:width]
@@ -480,41 +482,10 @@ def ref_draw_image(image, sprite, rect, opacity=1.0, cv2=None):
             blend_over(image[y, x], premul[0], premul[1], premul[2], alpha)
 
 
-def load_glyphs():
-    import re
-    source = open(os.path.join(ROOT, "src", "Facemoji.Imaging", "Drawing", "BitmapFont.cs")).read()
-    glyphs = {}
-    for char, rows in re.findall(r'/\* (.) \*/ "([.# ]+)"', source):
-        glyphs[char] = rows.split(" ")
-    assert len(glyphs) == 95, len(glyphs)
-    return glyphs
-
-
-def ref_text(image, glyphs, text, x, y, color, scale):
-    for line_index, line in enumerate(text.split("\n")):
-        top = y + line_index * 11 * scale
-        for i, char in enumerate(line):
-            rows = glyphs.get(char, glyphs["?"])
-            left = x + i * 6 * scale
-            for gy, row in enumerate(rows):
-                for gx, ink in enumerate(row):
-                    if ink == "#":
-                        for by in range(scale):
-                            for bx in range(scale):
-                                paint_color(image, left + gx * scale + bx, top + gy * scale + by, color)
-
-
-def text_size(text, scale):
-    lines = text.split("\n")
-    longest = max(len(l) for l in lines)
-    return ((longest * 6 - 1) * scale if longest else 0), ((len(lines) - 1) * 11 + 9) * scale
-
-
 def make_drawing_fixtures(Image):
     import cv2
     folder = os.path.join(FIXTURES, "drawing")
     os.makedirs(folder, exist_ok=True)
-    glyphs = load_glyphs()
     sprite = drawing_sprite()
     scenes = {}
 
@@ -550,18 +521,6 @@ def make_drawing_fixtures(Image):
     ref_draw_image(im, sprite, (60, 30, 7, 7), 0.8, cv2=cv2)
     ref_draw_image(im, np.repeat(np.repeat(sprite, 3, axis=0), 3, axis=1), (5, 5, 30, 30), cv2=cv2)
     scenes["blend_shrink"] = im
-
-    im = drawing_background(96, 72, False)
-    ref_text(im, glyphs, "Happy 93%", 2, 4, (255, 255, 255, 255), 1)
-    ref_text(im, glyphs, "gjpqy Ag\n2nd {line}", 4, 20, (0, 0, 0, 200), 2)
-    ref_text(im, glyphs, "\u00e9!", 80, 60, (255, 255, 0, 255), 3)
-    scenes["text"] = im
-
-    im = drawing_background(96, 72, False)
-    w, h = text_size("surprise", 2)
-    ref_rounded(im, (6, 30, w + 8, h + 8), 6, (0, 0, 0, 160))
-    ref_text(im, glyphs, "surprise", 10, 34, (255, 255, 255, 255), 2)
-    scenes["label"] = im
 
     for name, im in scenes.items():
         Image.fromarray(im, "RGBA").save(os.path.join(folder, name + ".png"))

@@ -7,10 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # ffmpeg: video in and out. opencv-data: the Haar/LBP cascades. fonts-noto-color-emoji: the noto pack.
-# libturbojpeg0: JPEG decoding and encoding. chromium: the browser the web app's end-to-end test drives.
-# fonts-dejavu-core: the font the training and evaluation charts are drawn in.
-# (haproxy is installed further down, optionally.)
-packages=(ffmpeg opencv-data fonts-noto-color-emoji libturbojpeg0 chromium fonts-dejavu-core)
+# fonts-dejavu-core: the font of labels, panels, contact sheets and the training and evaluation charts (drawn by
+# SkiaSharp, which brings its own native library). libturbojpeg0: JPEG decoding and encoding (faster than Skia's own
+# JPEG codec). chromium: the browser the web app's end-to-end test drives. (haproxy is installed further down, optionally.)
+packages=(ffmpeg opencv-data fonts-noto-color-emoji fonts-dejavu-core libturbojpeg0 chromium)
 if [ "${1:-}" = "--reference" ]; then
   # Only for regenerating fixtures and running side-by-side benchmarks; never a runtime need.
   packages+=(python3-torch python3-opencv python3-numpy libopenblas0-pthread)

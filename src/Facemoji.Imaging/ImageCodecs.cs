@@ -1,12 +1,16 @@
 using Facemoji.Engine;
 using Facemoji.Imaging.Formats.Jpeg;
-using Facemoji.Imaging.Formats.Png;
+using Facemoji.Imaging.Formats.Skia;
 
 namespace Facemoji.Imaging;
 
 /// <summary>
 /// The front door for image files: load (format sniffed from the bytes, never from the name), decode, encode and
-/// save (format from the extension, written atomically). PNG is managed code; JPEG uses the system's libjpeg-turbo.
+/// save (format from the extension, written atomically). Reads PNG, JPEG, WebP, GIF (the first frame) and BMP;
+/// writes PNG, JPEG and WebP, through SkiaSharp's codecs (<see cref="SkiaCodec"/>) with our limits first. JPEG
+/// goes through the system's libjpeg-turbo (<see cref="JpegDecoder"/>, <see cref="JpegEncoder"/>) where it is
+/// installed: Skia's bundled libjpeg-turbo is built without SIMD, and `facemoji bench imaging` measures it slower
+/// (docs/BENCHMARKS.md); without the system library JPEG goes through Skia too.
 /// Every failure is a <see cref="FacemojiException"/> (<see cref="ImageFormatException"/> for bad data) whose
 /// message names the file and the problem.
 /// </summary>
@@ -18,7 +22,7 @@ public static class ImageCodecs
     /// <summary>Recognises the format from the first bytes.</summary>
     public static ImageFileFormat DetectFormat(ReadOnlySpan<byte> data)
     {
-        if (PngDecoder.IsPng(data))
+        if (data.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]))
         {
             return ImageFileFormat.Png;
         }
@@ -119,23 +123,24 @@ public static class ImageCodecs
     }
 
     /// <summary>
-    /// The upright size of PNG or JPEG bytes from the header alone (limits checked, nothing decoded); null for
-    /// other formats. A server reserves memory with it before decoding.
+    /// The upright size of image bytes from the header alone (limits checked, nothing decoded); null for formats
+    /// Facemoji does not read. A server reserves memory with it before decoding.
     /// </summary>
     public static (int Width, int Height)? ReadSize(ReadOnlySpan<byte> data, string sourceName)
     {
-        switch (DetectFormat(data))
+        ImageFileFormat format = DetectFormat(data);
+        if (UseTurboJpeg(format))
         {
-            case ImageFileFormat.Png:
-                PngHeader png = PngDecoder.ReadHeader(data, sourceName);
-                return (png.Width, png.Height);
-            case ImageFileFormat.Jpeg:
-                JpegHeader jpeg = JpegDecoder.ReadHeader(data, sourceName);
-                return (jpeg.DisplayWidth, jpeg.DisplayHeight);
-            default:
-                return null;
+            JpegHeader jpeg = JpegDecoder.ReadHeader(data, sourceName);
+            return (jpeg.DisplayWidth, jpeg.DisplayHeight);
         }
+
+        return IsReadable(format) ? SkiaCodec.ReadSize(data, format, sourceName) : null;
     }
+
+    /// <summary>The formats <see cref="Decode"/> reads: PNG, JPEG, WebP, GIF and BMP.</summary>
+    public static bool IsReadable(ImageFileFormat format) =>
+        format is ImageFileFormat.Png or ImageFileFormat.Jpeg or ImageFileFormat.WebP or ImageFileFormat.Gif or ImageFileFormat.Bmp;
 
     /// <summary>Loads an image file as upright RGBA.</summary>
     public static RgbaImage Load(string path) => Decode(ReadFile(path), path);
@@ -143,20 +148,23 @@ public static class ImageCodecs
     /// <summary>Loads an image file as upright 8-bit gray (the fast path for training images and detection).</summary>
     public static GrayImage LoadGray(string path) => DecodeGray(ReadFile(path), path);
 
-    /// <summary>Decodes PNG or JPEG bytes; <paramref name="sourceName"/> names them in errors.</summary>
-    public static RgbaImage Decode(ReadOnlySpan<byte> data, string sourceName) => DetectSupported(data, sourceName) switch
+    /// <summary>Decodes PNG, JPEG, WebP, GIF (first frame) or BMP bytes to upright RGBA; <paramref name="sourceName"/> names them in errors.</summary>
+    public static RgbaImage Decode(ReadOnlySpan<byte> data, string sourceName)
     {
-        ImageFileFormat.Png => PngDecoder.Decode(data, sourceName),
-        _ => JpegDecoder.Decode(data, sourceName),
-    };
+        ImageFileFormat format = DetectSupported(data, sourceName);
+        return UseTurboJpeg(format) ? JpegDecoder.Decode(data, sourceName) : SkiaCodec.Decode(data, format, sourceName);
+    }
 
-    public static GrayImage DecodeGray(ReadOnlySpan<byte> data, string sourceName) => DetectSupported(data, sourceName) switch
+    /// <summary>Decodes to upright 8-bit gray (OpenCV's BT.601 weights for colour files).</summary>
+    public static GrayImage DecodeGray(ReadOnlySpan<byte> data, string sourceName)
     {
-        ImageFileFormat.Png => PngDecoder.DecodeGray(data, sourceName),
-        _ => JpegDecoder.DecodeGray(data, sourceName),
-    };
+        ImageFileFormat format = DetectSupported(data, sourceName);
+        return UseTurboJpeg(format) ? JpegDecoder.DecodeGray(data, sourceName) : SkiaCodec.DecodeGray(data, format, sourceName);
+    }
 
-    /// <summary>The format <see cref="Save(RgbaImage, string, int?)"/> writes for a path: .png, .jpg or .jpeg (any case).</summary>
+    private static bool UseTurboJpeg(ImageFileFormat format) => format == ImageFileFormat.Jpeg && TurboJpeg.IsAvailable;
+
+    /// <summary>The format <see cref="Save(RgbaImage, string, int?)"/> writes for a path: .png, .jpg, .jpeg or .webp (any case).</summary>
     public static ImageFileFormat FormatForPath(string path)
     {
         string extension = Path.GetExtension(path).ToLowerInvariant();
@@ -164,24 +172,36 @@ public static class ImageCodecs
         {
             ".png" => ImageFileFormat.Png,
             ".jpg" or ".jpeg" => ImageFileFormat.Jpeg,
+            ".webp" => ImageFileFormat.WebP,
             _ => throw new FacemojiException(
-                $"{path}: cannot save an image as '{(extension.Length == 0 ? "(no extension)" : extension)}': use a .png, .jpg or .jpeg file name"),
+                $"{path}: cannot save an image as '{(extension.Length == 0 ? "(no extension)" : extension)}': use a .png, .jpg, .jpeg or .webp file name"),
         };
     }
 
-    /// <summary>Encodes to PNG or JPEG; <paramref name="quality"/> (1..100, default 90) applies to JPEG only.</summary>
-    public static byte[] Encode(RgbaImage image, ImageFileFormat format, int? quality = null) => format switch
-    {
-        ImageFileFormat.Png => PngEncoder.Encode(image),
-        ImageFileFormat.Jpeg => JpegEncoder.Encode(image, quality ?? JpegEncoder.DefaultQuality),
-        _ => throw new FacemojiException($"Facemoji writes PNG and JPEG images, not {format}"),
-    };
+    /// <summary>The quality JPEG and WebP get when none is given.</summary>
+    public const int DefaultQuality = 90;
 
-    public static byte[] Encode(GrayImage image, ImageFileFormat format, int? quality = null) => format switch
+    /// <summary>Encodes to PNG, JPEG or WebP; <paramref name="quality"/> (1..100, default 90) applies to JPEG and WebP.</summary>
+    public static byte[] Encode(RgbaImage image, ImageFileFormat format, int? quality = null) =>
+        UseTurboJpeg(CheckWritable(format))
+            ? JpegEncoder.Encode(image, CheckQuality(quality))
+            : SkiaCodec.Encode(image, format, CheckQuality(quality));
+
+    public static byte[] Encode(GrayImage image, ImageFileFormat format, int? quality = null) =>
+        UseTurboJpeg(CheckWritable(format))
+            ? JpegEncoder.Encode(image, CheckQuality(quality))
+            : SkiaCodec.Encode(image, format, CheckQuality(quality));
+
+    private static ImageFileFormat CheckWritable(ImageFileFormat format) =>
+        format is ImageFileFormat.Png or ImageFileFormat.Jpeg or ImageFileFormat.WebP
+            ? format
+            : throw new FacemojiException($"Facemoji writes PNG, JPEG and WebP images, not {format}");
+
+    private static int CheckQuality(int? quality) => quality switch
     {
-        ImageFileFormat.Png => PngEncoder.Encode(image),
-        ImageFileFormat.Jpeg => JpegEncoder.Encode(image, quality ?? JpegEncoder.DefaultQuality),
-        _ => throw new FacemojiException($"Facemoji writes PNG and JPEG images, not {format}"),
+        null => DefaultQuality,
+        >= 1 and <= 100 => quality.Value,
+        _ => throw new FacemojiException($"JPEG quality must be 1 to 100, got {quality}"),
     };
 
     /// <summary>
@@ -231,7 +251,7 @@ public static class ImageCodecs
         }
 
         ImageFileFormat format = DetectFormat(data);
-        if (format is ImageFileFormat.Png or ImageFileFormat.Jpeg)
+        if (IsReadable(format))
         {
             return format;
         }
@@ -240,10 +260,10 @@ public static class ImageCodecs
         {
             string head = Convert.ToHexString(data[..Math.Min(8, data.Length)]);
             throw new ImageFormatException(sourceName,
-                $"unsupported format: not a PNG or JPEG image (it starts with bytes {string.Join(' ', head.Chunk(2).Select(c => new string(c)))})");
+                $"unsupported format: not a PNG, JPEG, WebP, GIF or BMP image (it starts with bytes {string.Join(' ', head.Chunk(2).Select(c => new string(c)))})");
         }
 
-        throw new ImageFormatException(sourceName, $"unsupported format: this looks like {Describe(format)}; Facemoji reads PNG and JPEG (convert it first, e.g. with ffmpeg -i in out.png)");
+        throw new ImageFormatException(sourceName, $"unsupported format: this looks like {Describe(format)}; Facemoji reads PNG, JPEG, WebP, GIF and BMP (convert it first, e.g. with ffmpeg -i in out.png)");
     }
 
     private static byte[] ReadFile(string path)

@@ -13,8 +13,9 @@ public static class ImageLimits
     public const int MaxSide = 65_535;
 
     /// <summary>
-    /// The most memory one decode may take, in bytes: the output buffer plus what the decoder holds beside it (the
-    /// compressed data, scanlines at the file's own depth, an EXIF rotation's second buffer). 200 MiB lets a
+    /// The most memory one decode may take, in bytes: the output buffer plus what is held beside it (an EXIF
+    /// rotation's second buffer, the RGBA buffer a gray decode of a colour file goes through; Skia's and
+    /// libjpeg-turbo's own row buffers are small beside these). 200 MiB lets a
     /// 52-megapixel RGBA image through (a 50 MP phone photo, 8160x6120) and keeps the whole `facemoji image` run of
     /// the largest one under 1 GB (analysis, annotated copy and encoding included; see docs/SECURITY.md). Gray
     /// decodes (1 byte a pixel) stay bounded by <see cref="MaxPixels"/>.

@@ -4,7 +4,6 @@ using Facemoji.Emoji.Noto;
 using Facemoji.Expressions;
 using Facemoji.Emoji.Tests.Support;
 using Facemoji.Imaging;
-using Facemoji.Imaging.Formats.Png;
 
 namespace Facemoji.Emoji.Tests;
 
@@ -90,7 +89,7 @@ public class DocsPictures
             {
                 string path = Path.Combine(References.RepositoryRoot, "docs", "emoji", name);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllBytes(path, PngEncoder.Encode(picture));
+                File.WriteAllBytes(path, ImageCodecs.Encode(picture, ImageFileFormat.Png));
             }
         }
     }

@@ -125,11 +125,46 @@ public class ApiTests : IClassFixture<WebServerFixture>
         json.GetProperty("faces").GetArrayLength().Should().Be(1);
     }
 
+    [Theory]
+    [InlineData("webp", "image/webp")]
+    [InlineData("gif", "image/gif")]
+    [InlineData("bmp", "image/bmp")]
+    public async Task Analyze_reads_webp_gif_and_bmp_uploads(string format, string contentType)
+    {
+        RgbaImage photo = ImageCodecs.Decode(TestFiles.AstronautBytes(), "astronaut.png");
+        byte[] body = format switch
+        {
+            "webp" => Facemoji.Imaging.Tests.Support.TestImageFiles.WebP(photo),
+            "gif" => Facemoji.Imaging.Tests.Support.TestImageFiles.Gif(Facemoji.Imaging.Processing.ColorConversion.ToGray(photo)),
+            _ => Facemoji.Imaging.Tests.Support.TestImageFiles.Bmp(photo),
+        };
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(body);
+        file.Headers.ContentType = new(contentType);
+        form.Add(file, "image", "astronaut." + format);
+
+        using var response = await Client.PostAsync("/api/analyze", form);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        json.GetProperty("file").GetString().Should().Be("astronaut." + format);
+        json.GetProperty("faces").GetArrayLength().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_gallery_keeps_png_and_jpeg_only()
+    {
+        byte[] gif = Facemoji.Imaging.Tests.Support.TestImageFiles.Gif(new GrayImage(16, 16));
+        using var response = await Client.PostAsync("/api/saves", new ByteArrayContent(gif));
+        await ShouldBeRefusal(response, 415, "the gallery keeps PNG or JPEG");
+    }
+
     public static TheoryData<string, byte[], int, string> BadBodies() => new()
     {
         { "empty", [], 400, "no body" },
-        { "text", CraftedImages.Text, 415, "PNG or JPEG" },
-        { "gif", CraftedImages.Gif, 415, "GIF" },
+        { "text", CraftedImages.Text, 415, "PNG, JPEG, WebP, GIF or BMP" },
+        { "broken gif", CraftedImages.Gif, 422, "GIF" },
+        { "tiff", CraftedImages.Tiff, 415, "TIFF" },
         { "truncated png", TestFiles.AstronautBytes()[..2000], 422, "upload" },
         { "150 megapixels", CraftedImages.PngClaiming(15_000, 10_000), 413, "megapixels" },
         { "absurd side", CraftedImages.PngClaiming(70_000, 10), 413, "absurd" },
@@ -196,7 +231,7 @@ public class ApiTests : IClassFixture<WebServerFixture>
         int before = SavedFiles();
         using (var text = await Client.PostAsync("/api/saves", new ByteArrayContent(CraftedImages.Text)))
         {
-            await ShouldBeRefusal(text, 415, "PNG or JPEG");
+            await ShouldBeRefusal(text, 415, "PNG, JPEG, WebP, GIF or BMP");
         }
 
         using (var truncated = await Client.PostAsync("/api/saves", new ByteArrayContent(TestFiles.AstronautBytes()[..5000])))

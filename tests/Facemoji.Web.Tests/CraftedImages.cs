@@ -24,6 +24,8 @@ public static class CraftedImages
 
     public static byte[] Gif => "GIF89a\x01\x00\x01\x00\x80\x00\x00"u8.ToArray();
 
+    public static byte[] Tiff => "II*\x00\x08\x00\x00\x00\x00\x00"u8.ToArray();
+
     public static byte[] Text => Encoding.UTF8.GetBytes("this is not an image at all");
 
     private static void WriteChunk(Stream stream, string type, byte[] data)

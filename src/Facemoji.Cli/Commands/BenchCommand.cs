@@ -13,12 +13,13 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var bench = new Command("bench", "Measure the speed of the engine (kernels, training, inference, detection).");
+        var bench = new Command("bench", "Measure the speed of the engine (kernels, training, inference, detection, imaging).");
         bench.Subcommands.Add(BenchGemmCommand.Create(new BenchCommonOptions()));
         bench.Subcommands.Add(BenchNetworkCommand.CreateTrain(new BenchCommonOptions()));
         bench.Subcommands.Add(BenchNetworkCommand.CreateInfer(new BenchCommonOptions()));
         bench.Subcommands.Add(BenchWebCommand.Create(new BenchCommonOptions()));
         bench.Subcommands.Add(BenchDetectCommand.Create(new BenchCommonOptions()));
+        bench.Subcommands.Add(BenchImagingCommand.Create(new BenchCommonOptions()));
         return bench;
     }
 }

@@ -50,7 +50,7 @@ public static class PacksCommand
     private static Command CreateShow()
     {
         var name = new Argument<string>("pack") { Description = "facemoji, noto, a user pack name or a pack folder." };
-        var output = CommonOptions.Output("Image to write, PNG or JPEG by extension (default: PACK-contact-sheet.png).");
+        var output = CommonOptions.Output("Image to write, PNG, JPEG or WebP by extension (default: PACK-contact-sheet.png).");
         output.Aliases.Add("--out"); // the earlier name
         var size = new Option<int>("--size") { Description = "Emoji size in pixels in the sheet.", DefaultValueFactory = _ => 96 };
         var show = new Command("show", "Write a contact sheet of a pack: each emotion at each intensity, labelled.") { name, output, size };

@@ -28,16 +28,16 @@ public static class ContactSheet
 
         ArgumentOutOfRangeException.ThrowIfLessThan(cell, 8);
         int scale = cell >= 96 ? 2 : 1;
-        int text = BitmapFont.GlyphHeight * scale;
+        int text = LabelFont.Default.LineHeight(scale);
         int gap = Math.Max(8, cell / 6);
         int emojiWidth = packs.Count * cell + (packs.Count - 1) * (gap / 2);
 
         // Columns are wide enough for their labels too (at 32 px "surprise" is wider than the emoji).
-        int cellWidth = Math.Max(emojiWidth, Math.Max(BitmapFont.Default.Measure("surprise", scale).Width, BitmapFont.Default.Measure("U+1F62D").Width) + gap / 2);
-        int labelColumn = BitmapFont.Default.Measure("strong", scale).Width + 2 * gap;
+        int cellWidth = Math.Max(emojiWidth, Math.Max(LabelFont.Default.Measure("surprise", scale).Width, LabelFont.Default.Measure("U+1F62D", 1).Width) + gap / 2);
+        int labelColumn = LabelFont.Default.Measure("strong", scale).Width + 2 * gap;
         int titleHeight = text + 2 * gap;
         int headerHeight = text + gap;
-        int rowHeight = cell + BitmapFont.GlyphHeight + gap + gap / 2;
+        int rowHeight = cell + LabelFont.Default.LineHeight(1) + gap + gap / 2;
         int width = labelColumn + EmotionNames.Count * (cellWidth + gap) + gap;
         int height = titleHeight + headerHeight + 3 * rowHeight + gap;
 
@@ -47,7 +47,7 @@ public static class ContactSheet
         for (int e = 0; e < EmotionNames.Count; e++)
         {
             string name = ((Emotion)e).Name();
-            int x = labelColumn + e * (cellWidth + gap) + (cellWidth - BitmapFont.Default.Measure(name, scale).Width) / 2;
+            int x = labelColumn + e * (cellWidth + gap) + (cellWidth - LabelFont.Default.Measure(name, scale).Width) / 2;
             Painter.DrawText(sheet, name, x, titleHeight, Ink, scale);
         }
 
@@ -67,7 +67,7 @@ public static class ContactSheet
                 }
 
                 string codepoint = UnicodeEmoji.Describe(UnicodeEmoji.Codepoint((Emotion)e, intensity));
-                Painter.DrawText(sheet, codepoint, left + (cellWidth - BitmapFont.Default.Measure(codepoint).Width) / 2, top + cell + gap / 3, Faint);
+                Painter.DrawText(sheet, codepoint, left + (cellWidth - LabelFont.Default.Measure(codepoint, 1).Width) / 2, top + cell + gap / 3, Faint);
             }
         }
 
@@ -83,10 +83,10 @@ public static class ContactSheet
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(cell, 8);
         int scale = cell >= 96 ? 2 : 1;
-        int text = BitmapFont.GlyphHeight * scale;
+        int text = LabelFont.Default.LineHeight(scale);
         int gap = Math.Max(8, cell / 8);
         int width = steps * (cell + gap) + gap;
-        int height = gap + text + gap + cell + gap / 2 + BitmapFont.GlyphHeight + gap;
+        int height = gap + text + gap + cell + gap / 2 + LabelFont.Default.LineHeight(1) + gap;
         var strip = new RgbaImage(width, height);
         Painter.FillRectangle(strip, new PixelRect(0, 0, width, height), Background);
         Painter.DrawText(strip, $"{pack.Name}: {from.Name()} -> {to.Name()}", gap, gap, Ink, scale);
@@ -99,7 +99,7 @@ public static class ContactSheet
             int left = gap + i * (cell + gap), top = gap + text + gap;
             Painter.DrawImage(strip, pack.Render(new ExpressionReading(probabilities), cell), new PixelRect(left, top, cell, cell));
             string label = $"{MathF.Round((1 - t) * 100):0}/{MathF.Round(t * 100):0}";
-            Painter.DrawText(strip, label, left + (cell - BitmapFont.Default.Measure(label).Width) / 2, top + cell + gap / 2, Faint);
+            Painter.DrawText(strip, label, left + (cell - LabelFont.Default.Measure(label, 1).Width) / 2, top + cell + gap / 2, Faint);
         }
 
         return strip;

@@ -131,7 +131,7 @@ public static class EmojiOverlay
         // Layout: the emoji on top, then per emotion a line "name ... NN%" over a full-width bar.
         int panelWidth = PanelWidth(frame.Height);
         int scale = frame.Height >= 720 ? 3 : frame.Height >= 400 ? 2 : 1;
-        int textHeight = BitmapFont.GlyphHeight * scale;
+        int textHeight = LabelFont.Default.LineHeight(scale);
         int barHeight = Math.Max(6, 4 * scale);
         int rowHeight = textHeight + 2 * scale + barHeight + 3 * scale + 2;
         int margin = Math.Max(10, panelWidth / 16);
@@ -164,7 +164,7 @@ public static class EmojiOverlay
             int y = top + e * rowHeight;
             string percent = $"{MathF.Round(p * 100):0}%";
             Painter.DrawText(output, emotion.Name(), left, y, ink, scale);
-            Painter.DrawText(output, percent, right - BitmapFont.Default.Measure(percent, scale).Width, y, ink, scale);
+            Painter.DrawText(output, percent, right - LabelFont.Default.Measure(percent, scale).Width, y, ink, scale);
             var bar = new PixelRect(left, y + textHeight + 2 * scale, right - left, barHeight);
             Painter.FillRectangle(output, bar, BarBackground);
             int filled = (int)MathF.Round(bar.Width * p);

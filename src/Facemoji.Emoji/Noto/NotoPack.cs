@@ -2,14 +2,15 @@ using System.Collections.Concurrent;
 using Facemoji.Engine;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
-using Facemoji.Imaging.Formats.Png;
+using SkiaSharp;
 
 namespace Facemoji.Emoji.Noto;
 
 /// <summary>
-/// The <c>noto</c> pack: the bitmaps of the system's Noto Color Emoji font (Debian fonts-noto-color-emoji),
-/// one codepoint per emotion and intensity as listed in <see cref="UnicodeEmoji"/>. The embedded PNGs
-/// (136x128 at 109 ppem) are decoded once and scaled to the requested square.
+/// The <c>noto</c> pack: the system's Noto Color Emoji font (Debian fonts-noto-color-emoji), one codepoint per
+/// emotion and intensity as listed in <see cref="UnicodeEmoji"/>. Skia draws each glyph once at the font's own
+/// bitmap size (109 ppem, about 136x128, so the embedded colour bitmap lands unscaled), and the result is scaled to
+/// the requested square.
 /// </summary>
 public sealed class NotoPack : IEmojiPack
 {
@@ -22,13 +23,16 @@ public sealed class NotoPack : IEmojiPack
     /// <summary>Environment variable that points at another copy of the font.</summary>
     public const string FontPathVariable = "FACEMOJI_NOTO_FONT";
 
-    private readonly ColorBitmapFont font;
-    private readonly string fontPath;
-    private readonly ConcurrentDictionary<int, RgbaImage> decoded = new();
+    /// <summary>The ppem of Noto Color Emoji's one bitmap strike: drawn at it, Skia copies the bitmaps unscaled.</summary>
+    public const float StrikeSize = 109;
 
-    private NotoPack(ColorBitmapFont font, string fontPath)
+    private readonly SKTypeface typeface;
+    private readonly string fontPath;
+    private readonly ConcurrentDictionary<int, RgbaImage> drawn = new();
+
+    private NotoPack(SKTypeface typeface, string fontPath)
     {
-        this.font = font;
+        this.typeface = typeface;
         this.fontPath = fontPath;
     }
 
@@ -50,18 +54,73 @@ public sealed class NotoPack : IEmojiPack
                 $"Install it with: sudo apt-get install fonts-noto-color-emoji (or point {FontPathVariable} at NotoColorEmoji.ttf, or use --pack facemoji).");
         }
 
-        return new NotoPack(ColorBitmapFont.Open(path), path);
+        SKTypeface typeface = SKTypeface.FromFile(path)
+            ?? throw new FacemojiException($"{path}: not a font Skia can read (the noto pack needs NotoColorEmoji.ttf; or use --pack facemoji)");
+        using (var font = new SKFont(typeface, StrikeSize))
+        {
+            if (font.GetGlyph(UnicodeEmoji.Codepoint(Emotion.Happy, Intensity.Clear)) == 0)
+            {
+                throw new FacemojiException($"{path}: this font has no emoji (the noto pack needs NotoColorEmoji.ttf; or use --pack facemoji)");
+            }
+        }
+
+        return new NotoPack(typeface, path);
     }
 
     public RgbaImage Render(Emotion emotion, Intensity intensity, int size)
     {
-        // Only the decoded bitmaps are cached: face boxes in a video take every size, and scaling 136x128 is cheap.
+        // Only the glyphs at strike size are cached: face boxes in a video take every size, and scaling 136x128 is cheap.
         return EmojiImages.FitSquare(Bitmap(UnicodeEmoji.Codepoint(emotion, intensity)), size);
     }
 
     public RgbaImage Render(ExpressionReading reading, int size) => Render(reading.Emotion, reading.Intensity, size);
 
-    /// <summary>The glyph's bitmap at the font's own size (136x128 for Noto).</summary>
-    public RgbaImage Bitmap(int codepoint) =>
-        decoded.GetOrAdd(codepoint, c => PngDecoder.Decode(font.PngOf(c), $"{fontPath} U+{c:X4}"));
+    /// <summary>The glyph drawn at the font's own bitmap size (about 136x128 for Noto), straight alpha.</summary>
+    public RgbaImage Bitmap(int codepoint) => drawn.GetOrAdd(codepoint, Draw);
+
+    private unsafe RgbaImage Draw(int codepoint)
+    {
+        using var font = new SKFont(typeface, StrikeSize);
+        if (font.GetGlyph(codepoint) == 0)
+        {
+            throw new FacemojiException($"{fontPath}: the font has no glyph for {UnicodeEmoji.Describe(codepoint)}");
+        }
+
+        string text = char.ConvertFromUtf32(codepoint);
+        font.MeasureText(text, out SKRect bounds);
+        int width = (int)MathF.Ceiling(bounds.Right) - (int)MathF.Floor(bounds.Left);
+        int height = (int)MathF.Ceiling(bounds.Bottom) - (int)MathF.Floor(bounds.Top);
+        if (width <= 0 || height <= 0)
+        {
+            throw new FacemojiException($"{fontPath}: the glyph for {UnicodeEmoji.Describe(codepoint)} is empty");
+        }
+
+        var image = new RgbaImage(width, height);
+        fixed (byte* pixels = image.Pixels)
+        {
+            using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul), (nint)pixels, width * 4)
+                ?? throw new FacemojiException($"Skia could not make a {width}x{height} surface for an emoji");
+            using var paint = new SKPaint { IsAntialias = true };
+            surface.Canvas.DrawText(text, -MathF.Floor(bounds.Left), -MathF.Floor(bounds.Top), SKTextAlign.Left, font, paint);
+            surface.Flush();
+        }
+
+        Unpremultiply(image.Pixels);
+        return image;
+    }
+
+    // Skia draws premultiplied; RgbaImage holds straight alpha.
+    private static void Unpremultiply(Span<byte> pixels)
+    {
+        for (int i = 0; i < pixels.Length; i += 4)
+        {
+            int a = pixels[i + 3];
+            if (a is not (0 or 255))
+            {
+                pixels[i] = (byte)Math.Min(255, (pixels[i] * 255 + a / 2) / a);
+                pixels[i + 1] = (byte)Math.Min(255, (pixels[i + 1] * 255 + a / 2) / a);
+                pixels[i + 2] = (byte)Math.Min(255, (pixels[i + 2] * 255 + a / 2) / a);
+            }
+        }
+    }
 }

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Facemoji.Engine;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
-using Facemoji.Imaging.Formats.Png;
 
 namespace Facemoji.Emoji.Packs;
 
@@ -285,7 +284,7 @@ public static partial class PackValidator
             problems.Add(new(PackProblemKind.BadPng, where, $"'{relative}' cannot be read: {FirstSentence(ex.Message)}"));
             return false;
         }
-        if (!PngDecoder.IsPng(bytes))
+        if (ImageCodecs.DetectFormat(bytes) != ImageFileFormat.Png)
         {
             problems.Add(new(PackProblemKind.BadPng, where, $"'{relative}' is not a PNG file (no PNG signature)"));
             return false;
@@ -293,14 +292,14 @@ public static partial class PackValidator
 
         try
         {
-            var header = PngDecoder.ReadHeader(bytes, relative);
-            if (header.Width > MaxImageSide || header.Height > MaxImageSide)
+            var (width, height) = ImageCodecs.ReadSize(bytes, relative)!.Value;
+            if (width > MaxImageSide || height > MaxImageSide)
             {
-                problems.Add(new(PackProblemKind.OversizedImage, where, $"'{relative}' is {header.Width}x{header.Height}; an emoji image may be at most {MaxImageSide}x{MaxImageSide}"));
+                problems.Add(new(PackProblemKind.OversizedImage, where, $"'{relative}' is {width}x{height}; an emoji image may be at most {MaxImageSide}x{MaxImageSide}"));
                 return false;
             }
 
-            PngDecoder.Decode(bytes, relative);
+            ImageCodecs.Decode(bytes, relative);
             return true;
         }
         catch (ImageFormatException ex)

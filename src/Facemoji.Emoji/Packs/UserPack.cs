@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Facemoji.Engine;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
-using Facemoji.Imaging.Formats.Png;
 
 namespace Facemoji.Emoji.Packs;
 
@@ -44,7 +43,7 @@ public sealed class UserPack : IEmojiPack
     public RgbaImage Render(Emotion emotion, Intensity intensity, int size)
     {
         string path = Manifest.ImagePath(emotion, intensity);
-        var image = decoded.GetOrAdd(path, p => PngDecoder.Decode(PackFiles.ReadBounded(PackFiles.RealPath(p), PackValidator.MaxImageBytes), p));
+        var image = decoded.GetOrAdd(path, p => ImageCodecs.Decode(PackFiles.ReadBounded(PackFiles.RealPath(p), PackValidator.MaxImageBytes), p));
         return EmojiImages.FitSquare(image, size);
     }
 

@@ -4,7 +4,7 @@ namespace Facemoji.Imaging.Drawing;
 
 /// <summary>
 /// Drawing on <see cref="RgbaImage"/>: rectangles (filled, stroked, rounded), images blended in with bilinear
-/// scaling (how emoji cover faces), and text in <see cref="BitmapFont"/>. Everything blends "source over"
+/// scaling (how emoji cover faces), and anti-aliased text in <see cref="LabelFont"/>. Everything blends "source over"
 /// (<see cref="PixelBlender"/>), clips at the image edges (shapes may stick out) and is deterministic.
 /// </summary>
 public static class Painter
@@ -102,43 +102,24 @@ public static class Painter
     }
 
     /// <summary>
-    /// Draws <paramref name="text"/> with its top-left corner at (x, y); '\n' starts a new line. Each font pixel
-    /// becomes a <paramref name="scale"/> x <paramref name="scale"/> block. See <see cref="BitmapFont.Measure"/> for the size.
+    /// Draws <paramref name="text"/> with its top-left corner at (x, y); '\n' starts a new line. The text is
+    /// anti-aliased, <see cref="LabelFont.PixelsPerScale"/> pixels of font size per <paramref name="scale"/> step;
+    /// see <see cref="LabelFont.Measure"/> for the size.
     /// </summary>
-    public static void DrawText(RgbaImage image, string text, int x, int y, Rgba32 color, int scale = 1, BitmapFont? font = null)
+    public static void DrawText(RgbaImage image, string text, int x, int y, Rgba32 color, int scale = 1, LabelFont? font = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
-        font ??= BitmapFont.Default;
-        string[] lines = text.Split('\n');
-        for (int line = 0; line < lines.Length; line++)
-        {
-            int top = y + line * BitmapFont.LineHeight * scale;
-            for (int i = 0; i < lines[line].Length; i++)
-            {
-                int left = x + i * BitmapFont.Advance * scale;
-                char c = lines[line][i];
-                for (int gy = 0; gy < BitmapFont.GlyphHeight; gy++)
-                {
-                    for (int gx = 0; gx < BitmapFont.GlyphWidth; gx++)
-                    {
-                        if (font.HasInk(c, gx, gy))
-                        {
-                            FillBlock(image, new PixelRect(left + gx * scale, top + gy * scale, scale, scale), color);
-                        }
-                    }
-                }
-            }
-        }
+        (font ?? LabelFont.Default).Draw(image, text, x, y, color, scale);
     }
 
     /// <summary>
     /// Draws a label: a rounded background box with <paramref name="text"/> inside, its top-left corner at (x, y).
-    /// Padding defaults to 2 font pixels, the corner radius to 3. Returns the box (before clipping).
+    /// Padding defaults to 2 pixels per scale step, the corner radius to 3. Returns the box (before clipping).
     /// </summary>
     public static PixelRect DrawLabel(RgbaImage image, string text, int x, int y, Rgba32 textColor, Rgba32 background,
-        int scale = 2, int? padding = null, int? radius = null, BitmapFont? font = null)
+        int scale = 2, int? padding = null, int? radius = null, LabelFont? font = null)
     {
-        font ??= BitmapFont.Default;
+        font ??= LabelFont.Default;
         int pad = padding ?? 2 * scale;
         var (width, height) = font.Measure(text, scale);
         var box = new PixelRect(x, y, width + 2 * pad, height + 2 * pad);
@@ -148,24 +129,11 @@ public static class Painter
     }
 
     /// <summary>The size <see cref="DrawLabel"/> gives <paramref name="text"/>, to place a label before drawing it.</summary>
-    public static (int Width, int Height) MeasureLabel(string text, int scale = 2, int? padding = null, BitmapFont? font = null)
+    public static (int Width, int Height) MeasureLabel(string text, int scale = 2, int? padding = null, LabelFont? font = null)
     {
         int pad = padding ?? 2 * scale;
-        var (width, height) = (font ?? BitmapFont.Default).Measure(text, scale);
+        var (width, height) = (font ?? LabelFont.Default).Measure(text, scale);
         return (width + 2 * pad, height + 2 * pad);
-    }
-
-    private static void FillBlock(RgbaImage image, PixelRect block, Rgba32 color)
-    {
-        PixelRect visible = block.ClipTo(image.Width, image.Height);
-        for (int y = visible.Y; y < visible.Bottom; y++)
-        {
-            Span<byte> row = image.Row(y);
-            for (int x = visible.X; x < visible.Right; x++)
-            {
-                PixelBlender.Over(row.Slice(x * 4, 4), color.R, color.G, color.B, color.A);
-            }
-        }
     }
 
     // image (H, W*4): rows of the visible part of the rectangle

@@ -2,7 +2,7 @@ namespace Facemoji.Pipeline.Annotation;
 
 /// <summary>The image files found in a command line's inputs, and what the folders held that was left out.</summary>
 /// <param name="Files">The image files, in order.</param>
-/// <param name="SkippedFiles">Files in the folders that are not PNG or JPEG.</param>
+/// <param name="SkippedFiles">Files in the folders that are not PNG, JPEG, WebP, GIF or BMP.</param>
 /// <param name="SkippedFolders">Sub-folders not entered (without --recursive).</param>
 public sealed record ImageInputList(IReadOnlyList<string> Files, int SkippedFiles, int SkippedFolders)
 {

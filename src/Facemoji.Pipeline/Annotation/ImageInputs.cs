@@ -4,17 +4,17 @@ namespace Facemoji.Pipeline.Annotation;
 
 /// <summary>
 /// Turns the inputs given on a command line (files and folders) into the list of image files to process.
-/// A folder contributes its PNG and JPEG files, sorted by name, not recursing. A path that does not exist is
+/// A folder contributes its PNG, JPEG, WebP, GIF and BMP files, sorted by name, not recursing. A path that does not exist is
 /// kept as an input, so that it is reported as failed with the others still processed.
 /// </summary>
 public static class ImageInputs
 {
-    private static readonly string[] Extensions = [".png", ".jpg", ".jpeg"];
+    private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"];
 
     public static IReadOnlyList<string> Expand(IEnumerable<string> inputs) => Scan(inputs, recursive: false).Files;
 
     /// <summary>
-    /// The image files of <paramref name="inputs"/>: files as given, folders' PNG and JPEG files sorted by path
+    /// The image files of <paramref name="inputs"/>: files as given, folders' image files (PNG, JPEG, WebP, GIF, BMP) sorted by path
     /// (with <paramref name="recursive"/>, those of every sub-folder too), and a count of what a folder held
     /// that was left out (files of other formats, and sub-folders when not recursing), so the user can be told.
     /// </summary>
@@ -37,7 +37,7 @@ public static class ImageInputs
 
                 if (images.Count == 0)
                 {
-                    throw new FacemojiException($"{input}: the folder holds no PNG or JPEG files{(recursive ? string.Empty : " (add --recursive for its sub-folders)")}.");
+                    throw new FacemojiException($"{input}: the folder holds no PNG, JPEG, WebP, GIF or BMP files{(recursive ? string.Empty : " (add --recursive for its sub-folders)")}.");
                 }
 
                 files.AddRange(images);
@@ -66,7 +66,7 @@ public static class ImageInputs
         foreach (string input in inputs)
         {
             string stem = Path.GetFileNameWithoutExtension(input);
-            string extension = Path.GetExtension(input).ToLowerInvariant() is ".jpg" or ".jpeg" ? ".jpg" : ".png";
+            string extension = OutputExtension(input);
             string name = $"{stem}.facemoji{extension}";
             for (int n = 2; inputPaths.Contains(FullPathOrSelf(Path.Combine(outputFolder, name))) || !used.Add(name); n++)
             {
@@ -90,4 +90,15 @@ public static class ImageInputs
             return path;
         }
     }
+
+    /// <summary>
+    /// The extension of the annotated copy of <paramref name="input"/>: .jpg for JPEG, .webp for WebP, .png for the
+    /// rest (Facemoji writes no GIF or BMP).
+    /// </summary>
+    public static string OutputExtension(string input) => Path.GetExtension(input).ToLowerInvariant() switch
+    {
+        ".jpg" or ".jpeg" => ".jpg",
+        ".webp" => ".webp",
+        _ => ".png",
+    };
 }

@@ -9,7 +9,7 @@ public static class BatchInputs
     /// <summary>The extensions a folder contributes in a video batch.</summary>
     public static readonly IReadOnlyList<string> VideoExtensions = [".mp4", ".mkv", ".mov", ".avi", ".webm", ".m4v", ".mpg", ".mpeg"];
 
-    /// <summary>Photos: a folder contributes its PNG and JPEG files (as <see cref="ImageInputs.Expand"/> picks them).</summary>
+    /// <summary>Photos: a folder contributes its image files (as <see cref="ImageInputs.Expand"/> picks them).</summary>
     public static IReadOnlyList<BatchInput> Images(IEnumerable<string> inputs) =>
         Expand(inputs, folder => ImageInputs.Expand([folder]));
 

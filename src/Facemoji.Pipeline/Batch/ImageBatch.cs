@@ -23,7 +23,7 @@ public static class ImageBatch
         string? written = null;
         if (outputFolder is not null)
         {
-            string extension = Path.GetExtension(input.File).ToLowerInvariant() is ".jpg" or ".jpeg" ? ".jpg" : ".png";
+            string extension = ImageInputs.OutputExtension(input.File);
             written = BatchRun.OutputPath(outputFolder, input, extension);
             Directory.CreateDirectory(Path.GetDirectoryName(written)!);
             ImageCodecs.Save(annotated, written);

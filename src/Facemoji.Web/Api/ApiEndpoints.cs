@@ -192,6 +192,12 @@ internal static class ApiEndpoints
     {
         var (bytes, name) = await ImageUploads.ReadAsync(request, state.Limits, cancel);
         ImageFileFormat format = ImageCodecs.DetectFormat(bytes);
+        if (ImageCodecs.IsReadable(format) && format is not (ImageFileFormat.Png or ImageFileFormat.Jpeg))
+        {
+            // The page saves what it composed as PNG or JPEG; the gallery keeps those two (and serves them by extension).
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, $"{name}: {ImageCodecs.Describe(format)}; the gallery keeps PNG or JPEG pictures");
+        }
+
         state.Saves.CheckRoom(bytes.Length);
         using (await state.Budget.ReserveAsync(ImageUploads.CheckSize(bytes, name, state.Limits), cancel))
         {

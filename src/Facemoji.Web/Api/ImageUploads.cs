@@ -6,7 +6,7 @@ namespace Facemoji.Web.Api;
 /// <summary>
 /// Reads an image from a request (the raw body, or the first file of a multipart form) within the limits,
 /// and decodes it. Every refusal is an <see cref="ApiProblem"/>: 413 for size, 415 for a format we do not
-/// read, 422 for a PNG or JPEG that is broken, 400 for a request without an image.
+/// read, 422 for an image that is broken, 400 for a request without an image.
 /// </summary>
 internal static class ImageUploads
 {
@@ -52,7 +52,7 @@ internal static class ImageUploads
         byte[] body = await ReadBodyAsync(request.Body, request.ContentLength, limits, cancel);
         if (body.Length == 0)
         {
-            throw new ApiProblem(StatusCodes.Status400BadRequest, "the request has no body; send a PNG or JPEG image as the body or as a multipart file");
+            throw new ApiProblem(StatusCodes.Status400BadRequest, "the request has no body; send a PNG, JPEG, WebP, GIF or BMP image as the body or as a multipart file");
         }
 
         return (body, "upload");
@@ -91,14 +91,14 @@ internal static class ImageUploads
         return pixels;
     }
 
-    /// <summary>Decodes PNG or JPEG bytes, turning every problem into a 4xx <see cref="ApiProblem"/>.</summary>
+    /// <summary>Decodes PNG, JPEG, WebP, GIF or BMP bytes, turning every problem into a 4xx <see cref="ApiProblem"/>.</summary>
     public static RgbaImage Decode(byte[] bytes, string name, ServerLimits limits)
     {
         ImageFileFormat format = ImageCodecs.DetectFormat(bytes);
-        if (format is not (ImageFileFormat.Png or ImageFileFormat.Jpeg))
+        if (!ImageCodecs.IsReadable(format))
         {
             string what = format == ImageFileFormat.Unknown ? "not an image format Facemoji knows" : ImageCodecs.Describe(format);
-            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, $"{name}: {what}; send a PNG or JPEG image");
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, $"{name}: {what}; send a PNG, JPEG, WebP, GIF or BMP image");
         }
 
         CheckSize(bytes, name, limits);

@@ -47,11 +47,11 @@ internal sealed class WebPackCatalog
         };
         if (File.Exists(NotoFontPath))
         {
-            var font = new Lazy<ColorBitmapFont>(() => ColorBitmapFont.Open(NotoFontPath));
+            var noto = new Lazy<NotoPack>(() => NotoPack.Open(NotoFontPath));
             list.Add(new WebPack(
                 "noto",
                 "Noto Color Emoji by Google (SIL Open Font License), the system font's bitmaps.",
-                (e, i, _) => font.Value.PngOf(UnicodeEmoji.Codepoint(e, i)),
+                (e, i, _) => ImageCodecs.Encode(noto.Value.Bitmap(UnicodeEmoji.Codepoint(e, i)), ImageFileFormat.Png),
                 null));
         }
 

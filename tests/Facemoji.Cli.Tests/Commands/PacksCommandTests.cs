@@ -1,6 +1,5 @@
 using Facemoji.Expressions;
 using Facemoji.Imaging;
-using Facemoji.Imaging.Formats.Png;
 
 namespace Facemoji.Cli.Tests.Commands;
 
@@ -19,7 +18,7 @@ public class PacksCommandTests
         try
         {
             Program.Main(["packs", "show", "facemoji", "--out", path, "--size", "32"]).Should().Be(0);
-            var sheet = PngDecoder.Decode(File.ReadAllBytes(path), path);
+            var sheet = ImageCodecs.Decode(File.ReadAllBytes(path), path);
             sheet.Width.Should().BeGreaterThan(7 * 32);
             sheet.Height.Should().BeGreaterThan(3 * 32);
         }
@@ -47,7 +46,7 @@ public class PacksCommandTests
             var emotions = new Dictionary<string, string>();
             foreach (string name in EmotionNames.Canonical)
             {
-                File.WriteAllBytes(Path.Combine(folder, name + ".png"), PngEncoder.Encode(image));
+                File.WriteAllBytes(Path.Combine(folder, name + ".png"), ImageCodecs.Encode(image, ImageFileFormat.Png));
                 emotions[name] = name + ".png";
             }
 

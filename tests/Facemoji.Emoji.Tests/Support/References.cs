@@ -1,5 +1,4 @@
 using Facemoji.Imaging;
-using Facemoji.Imaging.Formats.Png;
 using Facemoji.Imaging.Tests.Support;
 
 namespace Facemoji.Emoji.Tests.Support;
@@ -41,12 +40,12 @@ public static class References
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, PngEncoder.Encode(actual, PngColorType.Rgba));
+            File.WriteAllBytes(path, ImageCodecs.Encode(actual, ImageFileFormat.Png));
             return;
         }
 
         File.Exists(path).Should().BeTrue($"the reference {path} must be committed (generate it with {UpdateVariable}=1)");
-        var expected = PngDecoder.Decode(File.ReadAllBytes(path), path);
+        var expected = ImageCodecs.Decode(File.ReadAllBytes(path), path);
         TolerantImageComparer.ShouldMatch(actual, expected, maxAbs, maxMean, because: $"against {name}");
     }
 }

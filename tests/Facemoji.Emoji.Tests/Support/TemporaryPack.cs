@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
-using Facemoji.Imaging.Formats.Png;
 
 namespace Facemoji.Emoji.Tests.Support;
 
@@ -54,7 +53,7 @@ public sealed class TemporaryPack : IDisposable
         return image;
     }
 
-    public void WriteImage(string relative, RgbaImage image) => File.WriteAllBytes(Path.Combine(Folder, relative), PngEncoder.Encode(image));
+    public void WriteImage(string relative, RgbaImage image) => File.WriteAllBytes(Path.Combine(Folder, relative), ImageCodecs.Encode(image, ImageFileFormat.Png));
 
     public void Save() => File.WriteAllText(Path.Combine(Folder, "pack.json"), Manifest.ToJsonString());
 

@@ -1,6 +1,5 @@
 using Facemoji.Engine;
 using Facemoji.Imaging.Formats.Jpeg;
-using Facemoji.Imaging.Formats.Png;
 using Facemoji.Imaging.Tests.Support;
 
 namespace Facemoji.Imaging.Tests.Formats;
@@ -77,7 +76,7 @@ public class JpegCodecTests
     [Fact]
     public void Encodes_with_the_quality_asked_for()
     {
-        RgbaImage photo = PngDecoder.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
+        RgbaImage photo = ImageCodecs.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
 
         byte[] fine = JpegEncoder.Encode(photo, 95);
         byte[] coarse = JpegEncoder.Encode(photo, 30);

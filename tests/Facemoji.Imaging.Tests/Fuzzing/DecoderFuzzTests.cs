@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Facemoji.Engine;
-using Facemoji.Imaging.Formats.Png;
+using Facemoji.Imaging.Formats.Skia;
 using Facemoji.Imaging.Tests.Support;
 
 namespace Facemoji.Imaging.Tests.Fuzzing;
 
 /// <summary>
-/// Seeded fuzzing of the decoders: random bytes and mutated valid PNG/JPEG files. Whatever the input, only a
+/// Seeded fuzzing of the decoders: random bytes and mutated valid PNG, JPEG, WebP, GIF and BMP files. Whatever the input, only a
 /// <see cref="FacemojiException"/> may escape, every case finishes quickly, and no case allocates much managed
 /// memory (a header claiming a huge image is refused before the pixel buffer exists).
 /// </summary>
@@ -30,7 +30,7 @@ public class DecoderFuzzTests
             // Most cases wear a real signature, so that they get past sniffing into the decoders.
             ReadOnlySpan<byte> prefix = (i % 3) switch
             {
-                0 => PngHeader.Signature,
+                0 => PngBytes.Signature,
                 1 => [0xFF, 0xD8, 0xFF],
                 _ => [],
             };
@@ -73,6 +73,42 @@ public class DecoderFuzzTests
         });
     }
 
+    [Fact]
+    public void Mutated_jpegs_through_skias_codec_only_raise_facemoji_exceptions()
+    {
+        byte[][] seeds = Seeds("jpeg", "*.jpg");
+        var random = new Random(3003);
+        RunCases(2000, _ =>
+        {
+            byte[] data = Mutate(seeds[random.Next(seeds.Length)], random);
+            if (data.Length < 3)
+            {
+                Array.Resize(ref data, 3);
+            }
+
+            data[0] = 0xFF;
+            data[1] = 0xD8;
+            data[2] = 0xFF;
+            return data;
+        }, skiaJpeg: true);
+    }
+
+    [Fact]
+    public void Mutated_webp_gif_and_bmp_only_raise_facemoji_exceptions()
+    {
+        // Seeds written here (the formats Skia added); mutated as the PNG and JPEG files are.
+        RgbaImage photo = Facemoji.Imaging.Processing.Resizer.Resize(ImageCodecs.Load(TestFiles.Skimage("astronaut.png")), 48, 40);
+        byte[][] seeds =
+        [
+            TestImageFiles.WebP(photo),
+            ImageCodecs.Encode(photo, ImageFileFormat.WebP, 30),
+            TestImageFiles.Gif(Facemoji.Imaging.Processing.ColorConversion.ToGray(photo)),
+            TestImageFiles.Bmp(photo),
+        ];
+        var random = new Random(4004);
+        RunCases(2000, _ => Mutate(seeds[random.Next(seeds.Length)], random));
+    }
+
     [Theory]
     [InlineData(100_000, 100_000)]
     [InlineData(65_535, 65_535)]
@@ -92,7 +128,7 @@ public class DecoderFuzzTests
         }
     }
 
-    private static void RunCases(int count, Func<int, byte[]> makeCase)
+    private static void RunCases(int count, Func<int, byte[]> makeCase, bool skiaJpeg = false)
     {
         var failures = new List<string>();
         var worst = TimeSpan.Zero;
@@ -107,7 +143,12 @@ public class DecoderFuzzTests
                 {
                     try
                     {
-                        if (gray)
+                        if (skiaJpeg)
+                        {
+                            // Skia's JPEG codec, which ImageCodecs uses where libjpeg-turbo is not installed.
+                            _ = gray ? (object)SkiaCodec.DecodeGray(data, ImageFileFormat.Jpeg, "fuzz") : SkiaCodec.Decode(data, ImageFileFormat.Jpeg, "fuzz");
+                        }
+                        else if (gray)
                         {
                             ImageCodecs.DecodeGray(data, "fuzz");
                         }
@@ -204,7 +245,7 @@ public class DecoderFuzzTests
     {
         foreach (var (offset, length) in DecoderFuzzTestsHelpers.Chunks(data))
         {
-            uint crc = Crc32.Compute(data.AsSpan(offset + 4, 4 + length));
+            uint crc = PngBytes.Crc(data.AsSpan(offset + 4, 4 + length));
             BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(offset + 8 + length), crc);
         }
 

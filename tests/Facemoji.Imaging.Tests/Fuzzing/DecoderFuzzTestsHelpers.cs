@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Facemoji.Imaging.Tests.Formats;
+using Facemoji.Imaging.Tests.Support;
 
 namespace Facemoji.Imaging.Tests.Fuzzing;
 
@@ -26,7 +26,7 @@ internal static class DecoderFuzzTestsHelpers
         return chunks;
     }
 
-    public static byte[] PngClaiming(int width, int height) => PngDecoderTests.HeaderOnlyPng(width, height);
+    public static byte[] PngClaiming(int width, int height) => PngBytes.HeaderOnly(width, height);
 
     /// <summary>A copy of <paramref name="jpeg"/> whose frame header (SOF0/SOF2) claims width x height (16-bit fields, so capped at 65535).</summary>
     public static byte[] JpegClaiming(byte[] jpeg, int width, int height)

@@ -1,4 +1,3 @@
-using Facemoji.Imaging.Formats.Png;
 using Facemoji.Imaging.Processing;
 using Facemoji.Imaging.Tests.Support;
 
@@ -9,8 +8,8 @@ public class ColorConversionTests
     [Fact]
     public void Gray_equals_opencv_cvtColor_exactly()
     {
-        RgbaImage photo = PngDecoder.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
-        GrayImage expected = PngDecoder.DecodeGray(File.ReadAllBytes(TestFiles.Fixture("opencv", "gray_of_crop_96.png")), "fixture");
+        RgbaImage photo = ImageCodecs.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
+        GrayImage expected = ImageCodecs.DecodeGray(File.ReadAllBytes(TestFiles.Fixture("opencv", "gray_of_crop_96.png")), "fixture");
 
         GrayImage gray = ColorConversion.ToGray(Cropping.Crop(photo, new PixelRect(180, 60, 96, 96)));
 
@@ -21,7 +20,7 @@ public class ColorConversionTests
     public void Png_gray_fast_path_equals_rgba_then_gray()
     {
         byte[] png = File.ReadAllBytes(TestFiles.Skimage("astronaut.png"));
-        PngDecoder.DecodeGray(png, "a").Pixels.Should().Equal(ColorConversion.ToGray(PngDecoder.Decode(png, "a")).Pixels);
+        ImageCodecs.DecodeGray(png, "a").Pixels.Should().Equal(ColorConversion.ToGray(ImageCodecs.Decode(png, "a")).Pixels);
     }
 
     [Fact]

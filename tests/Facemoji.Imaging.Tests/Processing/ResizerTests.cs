@@ -1,4 +1,3 @@
-using Facemoji.Imaging.Formats.Png;
 using Facemoji.Imaging.Processing;
 using Facemoji.Imaging.Tests.Support;
 
@@ -9,7 +8,7 @@ public class ResizerTests
     private static readonly Lazy<RgbaImage> Astronaut = new(() =>
     {
         // The same RGBA the fixture script builds: the photo plus an alpha ramp (x / 2 + y / 4) mod 256.
-        RgbaImage image = PngDecoder.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
+        RgbaImage image = ImageCodecs.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
         for (int y = 0; y < image.Height; y++)
         {
             for (int x = 0; x < image.Width; x++)
@@ -55,12 +54,12 @@ public class ResizerTests
         if (channels == 1)
         {
             GrayImage actual = Resizer.Resize(ColorConversion.ToGray(source), width, height, mode);
-            TolerantImageComparer.ShouldMatch(actual, PngDecoder.DecodeGray(expected, name), maxAbs: 1, maxMean: 0.02, because: name);
+            TolerantImageComparer.ShouldMatch(actual, ImageCodecs.DecodeGray(expected, name), maxAbs: 1, maxMean: 0.02, because: name);
         }
         else
         {
             RgbaImage actual = Resizer.Resize(source, width, height, mode);
-            TolerantImageComparer.ShouldMatch(actual, PngDecoder.Decode(expected, name), maxAbs: 1, maxMean: 0.02, because: name);
+            TolerantImageComparer.ShouldMatch(actual, ImageCodecs.Decode(expected, name), maxAbs: 1, maxMean: 0.02, because: name);
         }
     }
 

@@ -28,7 +28,22 @@ internal static unsafe class TurboJpeg
     private static readonly ConcurrentBag<nint> Compressors = new();
     private static readonly int PoolCapacity = Math.Max(4, Environment.ProcessorCount * 2);
 
+    private static readonly Lazy<bool> Available = new(() =>
+    {
+        try
+        {
+            return Functions.Value is not null;
+        }
+        catch (FacemojiException)
+        {
+            return false;
+        }
+    });
+
     public static Api Native => Functions.Value;
+
+    /// <summary>Whether the system's libjpeg-turbo (TurboJPEG 2.x) is installed; without it JPEG goes through Skia.</summary>
+    public static bool IsAvailable => Available.Value;
 
     /// <summary>Loads the first library of <paramref name="names"/> that exists and binds the functions we call.</summary>
     internal static Api Load(IEnumerable<string> names)
