@@ -1,4 +1,3 @@
-using Facemoji.Engine;
 using Facemoji.Imaging.Formats.Png;
 using Facemoji.Imaging.Tests.Support;
 

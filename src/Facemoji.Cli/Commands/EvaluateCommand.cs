@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Facemoji.Engine;
 using Facemoji.Engine.Serialization;
+using Facemoji.Pipeline;
 using Facemoji.Training.Calibration;
 using Facemoji.Training.Data;
 using Facemoji.Training.Evaluation;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Facemoji.Engine;
 
 namespace Facemoji.Emoji.Noto;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Engine.Kernels;
 

@@ -1,6 +1,5 @@
 using Facemoji.Engine.Randomness;
 using Facemoji.Engine.Tensors;
-using Facemoji.Engine.Threading;
 using Facemoji.Training.Data;
 
 namespace Facemoji.Training.Augmentation;

@@ -1,5 +1,4 @@
 using Facemoji.Engine;
-using Facemoji.Engine.Threading;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;

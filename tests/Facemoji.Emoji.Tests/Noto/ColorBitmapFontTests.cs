@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Facemoji.Emoji.Noto;
-using Facemoji.Engine;
 using Facemoji.Expressions;
 
 namespace Facemoji.Emoji.Tests.Noto;

@@ -33,7 +33,7 @@ public sealed class TrainingCheckpointTests : IDisposable
             first.Step(step);
         }
 
-        string path = folder.File("run" + TrainingCheckpoint.Extension);
+        string path = folder.Combine("run" + TrainingCheckpoint.Extension);
         TrainingCheckpoint.Save(path, first.Model, SampleFiles.Header(), first.Optimizer, first.Progress(StopAfter));
 
         // A new process: everything rebuilt from other seeds, then restored from the file alone.
@@ -70,7 +70,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     public void FreshStateWithInfiniteBestRoundTrips()
     {
         var run = new Run("adamw", 1);
-        string path = folder.File("fresh.fmjckpt");
+        string path = folder.Combine("fresh.fmjckpt");
         var progress = new TrainingProgress { Plateau = run.Plateau.SaveState() };
         TrainingCheckpoint.Save(path, run.Model, SampleFiles.Header(), run.Optimizer, progress);
         var loaded = TrainingCheckpoint.Load(path);
@@ -84,8 +84,8 @@ public sealed class TrainingCheckpointTests : IDisposable
     public void ModelFilesAndCheckpointsAreNotMistakenForEachOther()
     {
         var run = new Run("sgd", 1);
-        string checkpointPath = folder.File("a.fmjckpt");
-        string modelPath = folder.File("b.fmj");
+        string checkpointPath = folder.Combine("a.fmjckpt");
+        string modelPath = folder.Combine("b.fmj");
         TrainingCheckpoint.Save(checkpointPath, run.Model, SampleFiles.Header(), run.Optimizer, run.Progress(0));
         ModelFile.Save(modelPath, run.Model, SampleFiles.Header());
 
@@ -100,7 +100,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     {
         var run = new Run("adamw", 1);
         run.Step(0);
-        string path = folder.File("c.fmjckpt");
+        string path = folder.Combine("c.fmjckpt");
         TrainingCheckpoint.Save(path, run.Model, SampleFiles.Header(), run.Optimizer, run.Progress(1));
         var checkpoint = TrainingCheckpoint.Load(path);
 

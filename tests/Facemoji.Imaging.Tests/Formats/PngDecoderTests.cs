@@ -81,7 +81,7 @@ public class PngDecoderTests
     public void Decodes_the_astronaut_sample(int x, int y, int r, int g, int b)
     {
         // Spot values read with PIL: np.array(Image.open("astronaut.png"))[y, x].
-        RgbaImage image = PngDecoder.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
+        RgbaImage image = PngDecoder.Decode(File.ReadAllBytes(RepositoryFiles.SamplePhoto()), "astronaut.png");
         image.Width.Should().Be(512);
         image.Height.Should().Be(512);
         image.Row(y).Slice(x * 4, 4).ToArray().Should().Equal((byte)r, (byte)g, (byte)b, (byte)255);

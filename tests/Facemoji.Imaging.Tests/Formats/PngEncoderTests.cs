@@ -54,13 +54,13 @@ public class PngEncoderTests
     [Fact]
     public void Adaptive_filtering_round_trips_a_photo_at_a_size_close_to_a_real_encoder()
     {
-        RgbaImage photo = PngDecoder.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
+        RgbaImage photo = PngDecoder.Decode(File.ReadAllBytes(RepositoryFiles.SamplePhoto()), "astronaut.png");
 
         byte[] png = PngEncoder.Encode(photo);
 
         PngDecoder.Decode(png, "x").Pixels.Should().Equal(photo.Pixels);
         // The sample file itself (written by a real encoder) is a fair yardstick: within 15%.
-        png.Length.Should().BeLessThan((int)(new FileInfo(TestFiles.Skimage("astronaut.png")).Length * 1.15));
+        png.Length.Should().BeLessThan((int)(new FileInfo(RepositoryFiles.SamplePhoto()).Length * 1.15));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using Facemoji.Engine;
 using Facemoji.Imaging.Formats.Png;
 using Facemoji.Imaging.Tests.Support;
 

@@ -9,7 +9,7 @@ public class ColorConversionTests
     [Fact]
     public void Gray_equals_opencv_cvtColor_exactly()
     {
-        RgbaImage photo = PngDecoder.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
+        RgbaImage photo = PngDecoder.Decode(File.ReadAllBytes(RepositoryFiles.SamplePhoto()), "astronaut.png");
         GrayImage expected = PngDecoder.DecodeGray(File.ReadAllBytes(TestFiles.Fixture("opencv", "gray_of_crop_96.png")), "fixture");
 
         GrayImage gray = ColorConversion.ToGray(Cropping.Crop(photo, new PixelRect(180, 60, 96, 96)));
@@ -20,7 +20,7 @@ public class ColorConversionTests
     [Fact]
     public void Png_gray_fast_path_equals_rgba_then_gray()
     {
-        byte[] png = File.ReadAllBytes(TestFiles.Skimage("astronaut.png"));
+        byte[] png = File.ReadAllBytes(RepositoryFiles.SamplePhoto());
         PngDecoder.DecodeGray(png, "a").Pixels.Should().Equal(ColorConversion.ToGray(PngDecoder.Decode(png, "a")).Pixels);
     }
 
