@@ -23,7 +23,7 @@ public static class UntrainedModel
         {
             Architecture = "bench-vgg8",
             Labels = EmotionNames.Canonical,
-            Preprocessing = new PreprocessingSettings { Width = 48, Height = 48, Channels = 1, Mean = [0.5f], Std = [0.25f], CropPolicy = "haar-box+1%" },
+            Preprocessing = new PreprocessingSettings { Width = 48, Height = 48, Channels = 1, Mean = [0.5f], Std = [0.25f], CropPolicy = "face-box-1.02" },
         });
         return path;
     }
