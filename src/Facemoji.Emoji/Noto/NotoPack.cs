@@ -10,7 +10,7 @@ namespace Facemoji.Emoji.Noto;
 /// one codepoint per emotion and intensity as listed in <see cref="UnicodeEmoji"/>. The embedded PNGs
 /// (136x128 at 109 ppem) are decoded once and scaled to the requested square.
 /// </summary>
-public sealed class NotoPack : IEmojiPack
+internal sealed class NotoPack : IEmojiPack
 {
     /// <summary>The name users type: <c>--pack noto</c>.</summary>
     public const string PackName = "noto";

@@ -5,7 +5,7 @@ using static Facemoji.Training.Reports.SvgText;
 namespace Facemoji.Training.Reports;
 
 /// <summary>Loss and accuracy per epoch, training and validation, as two side-by-side SVG line charts.</summary>
-public static class TrainingCurvesSvg
+internal static class TrainingCurvesSvg
 {
     private const int PanelWidth = 420, PanelHeight = 280, Margin = 50;
 
