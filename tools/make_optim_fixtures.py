@@ -54,17 +54,16 @@ def groups(params, weight_decay):
     ]
 
 
-def record(scheduler_factory, steps, base_lr, momentum=0.0):
+def record(scheduler_factory, steps, base_lr):
     p = torch.nn.Parameter(torch.zeros(1))
-    optimizer = torch.optim.SGD([p], lr=base_lr, momentum=momentum)
+    optimizer = torch.optim.SGD([p], lr=base_lr)
     scheduler = scheduler_factory(optimizer)
-    lrs, momenta = [], []
+    lrs = []
     for _ in range(steps):
         lrs.append(optimizer.param_groups[0]["lr"])
-        momenta.append(optimizer.param_groups[0]["momentum"])
         optimizer.step()
         scheduler.step()
-    return torch.tensor(lrs, dtype=torch.float64), torch.tensor(momenta, dtype=torch.float64)
+    return torch.tensor(lrs, dtype=torch.float64)
 
 
 def cosine_warmup_lambda(peak, warmup, total, floor):
@@ -76,18 +75,6 @@ def cosine_warmup_lambda(peak, warmup, total, floor):
             lr = floor + (peak - floor) * 0.5 * (1 + math.cos(math.pi * progress))
         return lr / peak
     return factor
-
-
-def plateau(mode, metrics, **kwargs):
-    p = torch.nn.Parameter(torch.zeros(1))
-    optimizer = torch.optim.SGD([p], lr=0.1)
-    scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode=mode, **kwargs)
-    lrs = []
-    for metric in metrics:
-        optimizer.step()
-        scheduler.step(metric)
-        lrs.append(optimizer.param_groups[0]["lr"])
-    return torch.tensor(metrics, dtype=torch.float64), torch.tensor(lrs, dtype=torch.float64)
 
 
 def clipping():
@@ -119,20 +106,8 @@ def main():
         [1e-2, 8e-3, 5e-3])
 
     entries = {}
-    entries["cosine.lr"], _ = record(
+    entries["cosine.lr"] = record(
         lambda o: torch.optim.lr_scheduler.LambdaLR(o, cosine_warmup_lambda(0.1, 5, 30, 1e-3)), 34, 0.1)
-    entries["onecycle.lr"], entries["onecycle.momentum"] = record(
-        lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.1, total_steps=25), 25, 0.1, momentum=0.9)
-    entries["steplr.lr"], _ = record(
-        lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=4, gamma=0.1), 20, 0.1)
-    falling = [1.0, 0.9, 0.85, 0.85, 0.8501, 0.86, 0.84, 0.83995, 0.84, 0.84, 0.7, 0.71, 0.72, 0.73,
-               0.74, 0.75, 0.6999, 0.76, 0.77, 0.78, 0.79, 0.8, 0.81, 0.82, float("nan"), 0.9]
-    entries["plateau_min.metric"], entries["plateau_min.lr"] = plateau(
-        "min", falling, factor=0.5, patience=2, threshold=1e-4, cooldown=1, min_lr=1e-3)
-    rising = [0.2, 0.3, 0.3, 0.30002, 0.31, 0.31, 0.31, 0.31, 0.5, 0.49, 0.48, 0.47, 0.46, 0.45, 0.44,
-              0.43, 0.42, 0.41, 0.4, 0.39, 0.38, 0.37, 0.36, 0.35]
-    entries["plateau_max.metric"], entries["plateau_max.lr"] = plateau(
-        "max", rising, factor=0.3, patience=1, threshold=1e-3, cooldown=0, min_lr=5e-3)
     write_fixture(os.path.join(OUT, "optim_schedules.fix"), entries)
     write_fixture(os.path.join(OUT, "optim_clip.fix"), clipping())
     print("wrote optim fixtures to", os.path.normpath(OUT))

@@ -30,7 +30,7 @@ public static class Program
             Write(result);
             return 0;
         }
-        catch (Exception e) when (e is Engine.FacemojiException or FormatException or ArgumentException or OnnxRuntimeException)
+        catch (Exception e) when (e is FacemojiException or FormatException or ArgumentException or OnnxRuntimeException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

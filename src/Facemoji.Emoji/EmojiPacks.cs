@@ -1,7 +1,6 @@
 using Facemoji.Emoji.Drawn;
 using Facemoji.Emoji.Noto;
 using Facemoji.Emoji.Packs;
-using Facemoji.Engine;
 
 namespace Facemoji.Emoji;
 

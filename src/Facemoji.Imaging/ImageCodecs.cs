@@ -1,4 +1,3 @@
-using Facemoji.Engine;
 using Facemoji.Imaging.Formats.Jpeg;
 using Facemoji.Imaging.Formats.Skia;
 

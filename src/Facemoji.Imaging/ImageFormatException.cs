@@ -1,4 +1,3 @@
-using Facemoji.Engine;
 
 namespace Facemoji.Imaging;
 

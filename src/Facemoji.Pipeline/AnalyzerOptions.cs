@@ -5,7 +5,7 @@ namespace Facemoji.Pipeline;
 /// <summary>What a <see cref="FaceAnalyzer"/> uses: the model file, the face detector, its cascade and the cascade's settings.</summary>
 public sealed record AnalyzerOptions
 {
-    /// <summary>A model file; null means the shipped model (models/facemoji.fmm).</summary>
+    /// <summary>A model file; null means the shipped model (<see cref="ShippedModel"/>, models/facemoji.fmj).</summary>
     public string? ModelPath { get; init; }
 
     /// <summary>The face detector: blazeface, blazeface-full, haar or lbp (<see cref="FaceDetectors"/>); null means <see cref="FaceDetectors.Default"/>.</summary>

@@ -9,7 +9,7 @@ namespace Facemoji.Pipeline;
 /// a \uD83D\uDE42 surrogate pair; the readings should show 🙂 to a person reading the output too.
 /// Output is meant for UTF-8 files, terminals and HTTP bodies, never for embedding inside HTML.
 /// </summary>
-public sealed class EmojiFriendlyJsonEncoder : JavaScriptEncoder
+internal sealed class EmojiFriendlyJsonEncoder : JavaScriptEncoder
 {
     public static EmojiFriendlyJsonEncoder Instance { get; } = new();
 

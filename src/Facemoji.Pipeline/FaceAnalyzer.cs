@@ -64,7 +64,7 @@ public sealed class FaceAnalyzer
         var blazeFace = (Detector as BlazeFaceDetector)?.Model;
         var crops = ordered.Select(f => f.HasLandmarks && blazeFace is not null
             ? AlignedFaceCrop.Extract(image, f, Classifier.InputSize, blazeFace)
-            : FaceCrop.Extract(image, f.Box, Classifier.InputSize)).ToList();
+            : FaceCrop.Extract(image, f.Box, Classifier.InputSize, Classifier.CropMargin)).ToList();
         var probabilities = Classifier.Classify(crops);
         return ordered.Select((face, i) => new FaceAnalysis(face.Box, new ExpressionReading(probabilities[i]))
         {

@@ -1,5 +1,4 @@
 using System.Net;
-using Facemoji.Engine;
 using Facemoji.Web.Api;
 using Facemoji.Web.Live;
 using Facemoji.Web.Monitoring;

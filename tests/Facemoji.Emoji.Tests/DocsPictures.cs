@@ -79,7 +79,7 @@ public class DocsPictures
 
         if (write)
         {
-            File.WriteAllText(Path.Combine(References.RepositoryRoot, "docs", "emoji", "facemoji-happy-strong.svg"), FacemojiPack.Instance.RenderSvg(Emotion.Happy, Intensity.Strong, 128));
+            File.WriteAllText(Path.Combine(RepositoryFiles.RepositoryRoot, "docs", "emoji", "facemoji-happy-strong.svg"), FacemojiPack.Instance.RenderSvg(Emotion.Happy, Intensity.Strong, 128));
         }
 
         foreach (var (name, picture) in pictures)
@@ -87,7 +87,7 @@ public class DocsPictures
             picture.Width.Should().BeGreaterThan(0, name);
             if (write)
             {
-                string path = Path.Combine(References.RepositoryRoot, "docs", "emoji", name);
+                string path = Path.Combine(RepositoryFiles.RepositoryRoot, "docs", "emoji", name);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllBytes(path, ImageCodecs.Encode(picture, ImageFileFormat.Png));
             }

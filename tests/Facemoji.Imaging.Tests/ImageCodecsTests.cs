@@ -1,4 +1,3 @@
-using Facemoji.Engine;
 using Facemoji.Imaging.Tests.Support;
 
 namespace Facemoji.Imaging.Tests;

@@ -10,15 +10,15 @@ namespace Facemoji.Pipeline.Tests;
 /// <summary>The analyzer with BlazeFace: landmarks and roll in the results and the JSON, aligned crops, detector names.</summary>
 public sealed class BlazeFaceAnalyzerTests
 {
-    private static string ShippedModel => Path.Combine(TestAssets.RepositoryRoot, "models", "facemoji.fmj");
+    private static string ShippedModel => Path.Combine(RepositoryFiles.RepositoryRoot, "models", "facemoji.fmj");
 
     [Theory]
     [InlineData("blazeface")]
     [InlineData("blazeface-full")]
     public void GivesLandmarksAndRollInTheJson(string detector)
     {
-        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel, Detector = detector });
-        var image = ImageCodecs.Load(TestAssets.Astronaut);
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path, Detector = detector });
+        var image = ImageCodecs.Load(RepositoryFiles.SamplePhotoPath);
         var face = analyzer.Analyze(image).Should().ContainSingle().Subject;
         face.Landmarks.Should().HaveCount(6);
         Math.Abs(face.Roll).Should().BeLessThan(15);
@@ -33,8 +33,8 @@ public sealed class BlazeFaceAnalyzerTests
     [Fact]
     public void CascadeResultsCarryNoGeometry()
     {
-        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel, Detector = "haar" });
-        var image = ImageCodecs.Load(TestAssets.Astronaut);
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path, Detector = "haar" });
+        var image = ImageCodecs.Load(RepositoryFiles.SamplePhotoPath);
         var faces = analyzer.Analyze(image);
         using var json = JsonDocument.Parse(AnalysisJson.ImageLine("a.png", image.Width, image.Height, faces));
         json.RootElement.GetProperty("faces")[0].TryGetProperty("landmarks", out _).Should().BeFalse();
@@ -44,7 +44,7 @@ public sealed class BlazeFaceAnalyzerTests
     [Fact]
     public void AnUnknownDetectorIsAClearError()
     {
-        var act = () => FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel, Detector = "mtcnn" });
+        var act = () => FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path, Detector = "mtcnn" });
         act.Should().Throw<FacemojiException>().WithMessage("Unknown detector 'mtcnn': use blazeface, blazeface-full, haar, lbp.");
     }
 
@@ -56,8 +56,8 @@ public sealed class BlazeFaceAnalyzerTests
     {
         // With the shipped model: the astronaut smiles (happy) upright; turned, the aligned crop must read the same.
         var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = ShippedModel, Detector = "blazeface" });
-        var upright = analyzer.Analyze(ImageCodecs.Load(TestAssets.Astronaut)).Single().Reading;
-        var turned = analyzer.Analyze(Rotation.Rotate(ImageCodecs.Load(TestAssets.Astronaut), degrees, Rgba32.Black)).Single();
+        var upright = analyzer.Analyze(ImageCodecs.Load(RepositoryFiles.SamplePhotoPath)).Single().Reading;
+        var turned = analyzer.Analyze(Rotation.Rotate(ImageCodecs.Load(RepositoryFiles.SamplePhotoPath), degrees, Rgba32.Black)).Single();
         upright.Emotion.Should().Be(Emotion.Happy);
         turned.Reading.Emotion.Should().Be(Emotion.Happy);
         turned.Reading.Probabilities[(int)Emotion.Happy].Should().BeApproximately(upright.Probabilities[(int)Emotion.Happy], 0.15f);
@@ -67,9 +67,9 @@ public sealed class BlazeFaceAnalyzerTests
     [Fact]
     public void VideoFollowsATurningHeadWithBlazeFace()
     {
-        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel, Detector = "blazeface" });
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path, Detector = "blazeface" });
         var video = new VideoFaceAnalyzer(analyzer);
-        var photo = ImageCodecs.Load(TestAssets.Astronaut);
+        var photo = ImageCodecs.Load(RepositoryFiles.SamplePhotoPath);
         var ids = new HashSet<int>();
         for (int frame = 0; frame < 16; frame++)
         {

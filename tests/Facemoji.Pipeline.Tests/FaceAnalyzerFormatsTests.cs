@@ -1,6 +1,5 @@
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
-using Facemoji.Imaging.Tests.Support;
 
 namespace Facemoji.Pipeline.Tests;
 
@@ -13,7 +12,7 @@ public class FaceAnalyzerFormatsTests
     [InlineData("bmp")]
     public void Finds_the_astronauts_face_in_every_format(string format)
     {
-        RgbaImage photo = ImageCodecs.Load(TestAssets.Astronaut);
+        RgbaImage photo = ImageCodecs.Load(RepositoryFiles.SamplePhotoPath);
         byte[] bytes = format switch
         {
             "webp" => TestImageFiles.WebP(photo),
@@ -24,7 +23,7 @@ public class FaceAnalyzerFormatsTests
         File.WriteAllBytes(path, bytes);
         try
         {
-            var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel });
+            var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path });
             var expected = analyzer.Analyze(photo).Single();
 
             var face = analyzer.Analyze(ImageCodecs.Load(path)).Should().ContainSingle().Subject;

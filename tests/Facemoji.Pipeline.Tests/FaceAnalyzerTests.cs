@@ -6,12 +6,12 @@ namespace Facemoji.Pipeline.Tests;
 
 public class FaceAnalyzerTests
 {
-    private static FaceAnalyzer CreateAnalyzer() => FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel });
+    private static FaceAnalyzer CreateAnalyzer() => FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path });
 
     [Fact]
     public void Finds_the_astronauts_face_and_gives_a_distribution()
     {
-        var faces = CreateAnalyzer().Analyze(ImageCodecs.Load(TestAssets.Astronaut));
+        var faces = CreateAnalyzer().Analyze(ImageCodecs.Load(RepositoryFiles.SamplePhotoPath));
 
         var face = faces.Should().ContainSingle().Subject;
         // The face in the 512x512 portrait sits left of centre in the upper half (checked by eye and by OpenCV).
@@ -33,7 +33,7 @@ public class FaceAnalyzerTests
     [Fact]
     public void Two_analyzers_built_from_one_model_agree_exactly()
     {
-        var photo = ImageCodecs.Load(TestAssets.Astronaut);
+        var photo = ImageCodecs.Load(RepositoryFiles.SamplePhotoPath);
         var a = CreateAnalyzer().Analyze(photo).Single().Reading.Probabilities;
         var b = CreateAnalyzer().Analyze(photo).Single().Reading.Probabilities;
         b.Should().Equal(a);
@@ -42,7 +42,7 @@ public class FaceAnalyzerTests
     [Fact]
     public void Json_has_the_documented_fields()
     {
-        var photo = ImageCodecs.Load(TestAssets.Astronaut);
+        var photo = ImageCodecs.Load(RepositoryFiles.SamplePhotoPath);
         var faces = CreateAnalyzer().Analyze(photo);
         using var doc = JsonDocument.Parse(AnalysisJson.ImageLine("astronaut.png", photo.Width, photo.Height, faces));
         var root = doc.RootElement;
@@ -67,7 +67,7 @@ public class FaceAnalyzerTests
     [Fact]
     public void A_missing_cascade_says_how_to_install_it()
     {
-        var act = () => FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel, CascadePath = "/nonexistent/cascade.xml" });
+        var act = () => FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path, CascadePath = "/nonexistent/cascade.xml" });
         act.Should().Throw<FacemojiException>().WithMessage("*cascade.xml*");
     }
 }

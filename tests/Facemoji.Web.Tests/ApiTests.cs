@@ -134,9 +134,9 @@ public class ApiTests : IClassFixture<WebServerFixture>
         RgbaImage photo = ImageCodecs.Decode(TestFiles.AstronautBytes(), "astronaut.png");
         byte[] body = format switch
         {
-            "webp" => Facemoji.Imaging.Tests.Support.TestImageFiles.WebP(photo),
-            "gif" => Facemoji.Imaging.Tests.Support.TestImageFiles.Gif(Facemoji.Imaging.Processing.ColorConversion.ToGray(photo)),
-            _ => Facemoji.Imaging.Tests.Support.TestImageFiles.Bmp(photo),
+            "webp" => TestImageFiles.WebP(photo),
+            "gif" => TestImageFiles.Gif(Facemoji.Imaging.Processing.ColorConversion.ToGray(photo)),
+            _ => TestImageFiles.Bmp(photo),
         };
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(body);
@@ -154,7 +154,7 @@ public class ApiTests : IClassFixture<WebServerFixture>
     [Fact]
     public async Task The_gallery_keeps_png_and_jpeg_only()
     {
-        byte[] gif = Facemoji.Imaging.Tests.Support.TestImageFiles.Gif(new GrayImage(16, 16));
+        byte[] gif = TestImageFiles.Gif(new GrayImage(16, 16));
         using var response = await Client.PostAsync("/api/saves", new ByteArrayContent(gif));
         await ShouldBeRefusal(response, 415, "the gallery keeps PNG or JPEG");
     }

@@ -28,7 +28,7 @@ public class BrowserTests : IClassFixture<WebServerFixture>, IDisposable
     [Fact(Timeout = 120_000)]
     public async Task Camera_shows_the_emoji_of_the_expression_and_Save_stores_the_picture()
     {
-        string video = Chromium.MakeFakeCameraVideo(TestFiles.Astronaut, temp);
+        string video = Chromium.MakeFakeCameraVideo(RepositoryFiles.SamplePhotoPath, temp);
         var (expected, acceptable) = await ExpectedEmotionsAsync(video);
 
         await using var chromium = await Chromium.LaunchAsync(video);
@@ -74,8 +74,8 @@ public class BrowserTests : IClassFixture<WebServerFixture>, IDisposable
         ImageCodecs.Load(screenshot).Width.Should().Be(1280);
         if (Environment.GetEnvironmentVariable("FACEMOJI_UPDATE_DOCS") == "1")
         {
-            Directory.CreateDirectory(Path.Combine(TestFiles.RepositoryRoot, "docs"));
-            File.Copy(screenshot, Path.Combine(TestFiles.RepositoryRoot, "docs", "web-app.png"), overwrite: true);
+            Directory.CreateDirectory(Path.Combine(RepositoryFiles.RepositoryRoot, "docs"));
+            File.Copy(screenshot, Path.Combine(RepositoryFiles.RepositoryRoot, "docs", "web-app.png"), overwrite: true);
         }
 
         console.Where(line => line.StartsWith("error", StringComparison.Ordinal)).Should().BeEmpty();
@@ -97,7 +97,7 @@ public class BrowserTests : IClassFixture<WebServerFixture>, IDisposable
         double scale = 480.0 / 512;
         (double X, double Y) hers = (80 + (box[0] + box[2] / 2.0) * scale, (box[1] + box[3] / 2.0) * scale);
 
-        string video = Chromium.MakeFakeCameraVideo(TestFiles.Astronaut, temp);
+        string video = Chromium.MakeFakeCameraVideo(RepositoryFiles.SamplePhotoPath, temp);
         await using var chromium = await Chromium.LaunchAsync(video);
         IPage page = await chromium.NewPageAsync();
         await page.GotoAsync(server.BaseAddress.ToString());
@@ -125,7 +125,7 @@ public class BrowserTests : IClassFixture<WebServerFixture>, IDisposable
         string group = Path.Combine(temp, "group.png");
         Directory.CreateDirectory(temp);
         RunFfmpeg(
-            "-f", "lavfi", "-i", "color=c=gray:s=1280x720:d=1", "-i", TestFiles.Astronaut, "-filter_complex",
+            "-f", "lavfi", "-i", "color=c=gray:s=1280x720:d=1", "-i", RepositoryFiles.SamplePhotoPath, "-filter_complex",
             "[1:v]split=4[a][b][c][d];[a]scale=360:360[a1];[b]scale=300:300[b1];[c]scale=260:260[c1];[d]scale=240:240[d1];" +
             "[0:v][a1]overlay=10:300[t1];[t1][b1]overlay=390:40[t2];[t2][c1]overlay=720:380[t3];[t3][d1]overlay=1020:120,format=rgb24",
             "-frames:v", "1", group);
@@ -203,7 +203,7 @@ public class BrowserTests : IClassFixture<WebServerFixture>, IDisposable
         (await status.TextContentAsync()).Should().MatchRegex("(denied|No camera)").And.Contain("upload");
         (await page.IsDisabledAsync("#save")).Should().BeTrue();
 
-        await page.SetInputFilesAsync("#file", TestFiles.Astronaut);
+        await page.SetInputFilesAsync("#file", RepositoryFiles.SamplePhotoPath);
         var result = page.Locator("#upload-status[data-faces]");
         await result.WaitForAsync(new() { Timeout = PageTimeout });
         (await result.GetAttributeAsync("data-faces")).Should().Be("1");

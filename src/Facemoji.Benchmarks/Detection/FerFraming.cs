@@ -46,7 +46,7 @@ public static class FerFraming
 
         if (scales.Count == 0)
         {
-            throw new Engine.FacemojiException($"No PublicTest image in {ferTestFolder} gave exactly one face.");
+            throw new FacemojiException($"No PublicTest image in {ferTestFolder} gave exactly one face.");
         }
 
         static double Quantile(List<double> values, double q)

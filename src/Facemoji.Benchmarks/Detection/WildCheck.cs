@@ -34,7 +34,7 @@ public static class WildCheck
             string folder = Path.Combine(ferTestFolder, emotion.Name());
             if (!Directory.Exists(folder))
             {
-                throw new Engine.FacemojiException($"FER2013 test folder {folder} is missing: --wild needs the test split's class folders (angry, disgust, ...).");
+                throw new FacemojiException($"FER2013 test folder {folder} is missing: --wild needs the test split's class folders (angry, disgust, ...).");
             }
 
             foreach (string file in Directory.GetFiles(folder).OrderBy(f => f, StringComparer.Ordinal).Take(perClass))

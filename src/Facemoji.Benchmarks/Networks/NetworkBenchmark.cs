@@ -4,7 +4,6 @@ using Facemoji.Engine.Networks;
 using Facemoji.Engine.Optim;
 using Facemoji.Engine.Randomness;
 using Facemoji.Engine.Tensors;
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Benchmarks.Networks;
 
@@ -57,7 +56,7 @@ public static class NetworkBenchmark
     {
         if (batch < 1)
         {
-            throw new Engine.FacemojiException($"--batch: {batch} is not a batch size (1 or more)");
+            throw new FacemojiException($"--batch: {batch} is not a batch size (1 or more)");
         }
 
         ParallelRows.MaxDegreeOfParallelism = threads;

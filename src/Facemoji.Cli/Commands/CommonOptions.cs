@@ -4,6 +4,7 @@ using Facemoji.Emoji;
 using Facemoji.Emoji.Display;
 using Facemoji.Engine;
 using Facemoji.Engine.Serialization;
+using Facemoji.Pipeline;
 using Facemoji.Vision.Cascades;
 
 namespace Facemoji.Cli.Commands;

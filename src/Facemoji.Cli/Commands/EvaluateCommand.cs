@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Facemoji.Cli.Terminal;
 using Facemoji.Engine;
 using Facemoji.Engine.Serialization;
+using Facemoji.Pipeline;
 using Facemoji.Training.Calibration;
 using Facemoji.Training.Data;
 using Facemoji.Training.Evaluation;

@@ -4,7 +4,7 @@ using Facemoji.Imaging;
 namespace Facemoji.Emoji.Display;
 
 /// <summary>One colour per emotion for boxes, labels and bars, chosen to stay apart from each other and readable on photos.</summary>
-public static class EmotionColors
+internal static class EmotionColors
 {
     private static readonly Rgba32[] Colors =
     [

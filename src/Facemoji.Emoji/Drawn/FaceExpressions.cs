@@ -9,7 +9,7 @@ namespace Facemoji.Emoji.Drawn;
 /// one face by evaluating every emotion at the intensity its probability implies and blending the sets with
 /// the probabilities as weights (<see cref="ForProbabilities"/>).
 /// </summary>
-public static class FaceExpressions
+internal static class FaceExpressions
 {
     private static readonly FaceParameters Rest = FaceParameters.Neutral;
 

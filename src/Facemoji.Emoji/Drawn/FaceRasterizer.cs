@@ -1,5 +1,4 @@
 using System.Numerics;
-using Facemoji.Engine.Threading;
 using Facemoji.Imaging;
 
 namespace Facemoji.Emoji.Drawn;

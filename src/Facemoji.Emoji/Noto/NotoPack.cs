@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Facemoji.Engine;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 using SkiaSharp;

@@ -1,4 +1,3 @@
-using Facemoji.Engine;
 
 namespace Facemoji.Emoji.Packs;
 
@@ -7,7 +6,7 @@ namespace Facemoji.Emoji.Packs;
 /// out of the pack), regular files only (a FIFO or a device reports no size and is refused before it is opened, so
 /// nothing hangs or reads forever), and a size checked before reading and again while reading.
 /// </summary>
-public static class PackFiles
+internal static class PackFiles
 {
     private const int MaxLinkHops = 40;
 

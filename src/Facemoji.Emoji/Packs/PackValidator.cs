@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Facemoji.Engine;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 

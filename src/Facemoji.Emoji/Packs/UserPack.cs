@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Facemoji.Engine;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 
@@ -10,7 +9,7 @@ namespace Facemoji.Emoji.Packs;
 /// validates the whole pack first (<see cref="PackValidator"/>), so a bad pack fails at start-up with every
 /// problem listed, not in the middle of a video. Images keep their aspect ratio inside the square.
 /// </summary>
-public sealed class UserPack : IEmojiPack
+internal sealed class UserPack : IEmojiPack
 {
     private readonly ConcurrentDictionary<string, RgbaImage> decoded = new(StringComparer.Ordinal);
 

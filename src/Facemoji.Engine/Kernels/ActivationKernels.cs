@@ -10,7 +10,7 @@ namespace Facemoji.Engine.Kernels;
 /// convolutions. Element-wise math through TensorPrimitives; the masked selects (which TensorPrimitives lacks)
 /// have Vector512 / Vector256 / Vector128 / scalar paths.
 /// </summary>
-public static class ActivationKernels
+internal static class ActivationKernels
 {
     // x (any) -> y (same): y = max(x, 0)
     public static void Relu(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Max(x, 0f, y);

@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>Scalar ReLU and ELU, generic so that finite-difference checks run in double.</summary>
-public static class ActivationReference
+internal static class ActivationReference
 {
     // x (any) -> y (same)
     public static void Relu<T>(ReadOnlySpan<T> x, Span<T> y)

@@ -1,10 +1,9 @@
 using System.Numerics.Tensors;
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>Average pooling (count_include_pad=True) over planes in parallel; each output sums clipped window rows with TensorPrimitives.</summary>
-public static class AvgPool2dKernel
+internal static class AvgPool2dKernel
 {
     // x (N,C,H,W) -> y (N,C,OH,OW) written
     public static void Forward(float[] x, float[] y, in PoolGeometry g) =>

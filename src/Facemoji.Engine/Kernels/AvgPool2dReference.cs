@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>Average pooling by definition; padding counts as zeros in the K·K divisor (PyTorch's count_include_pad=True).</summary>
-public static class AvgPool2dReference
+internal static class AvgPool2dReference
 {
     // x (N,C,H,W) -> y (N,C,OH,OW) written
     public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, PoolGeometry g)

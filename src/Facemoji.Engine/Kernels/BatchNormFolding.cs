@@ -5,7 +5,7 @@ namespace Facemoji.Engine.Kernels;
 /// w' = w·s and b' = (b − running_mean)·s + β per output channel, where s = γ / sqrt(running_var + eps).
 /// Inference then runs one GEMM with a fused bias(+ReLU) epilogue instead of conv, BN and ReLU passes.
 /// </summary>
-public static class BatchNormFolding
+internal static class BatchNormFolding
 {
     // w (Cout, K), convBias (Cout) or empty, gamma/beta/runningMean/runningVar (C=Cout) -> foldedWeight (Cout,K), foldedBias (Cout) written
     public static void Fold(

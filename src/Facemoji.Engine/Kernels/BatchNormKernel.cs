@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Engine.Kernels;
 
@@ -8,7 +7,7 @@ namespace Facemoji.Engine.Kernels;
 /// writes max(BN(x), 0) in the same pass, backward masks the incoming gradient with the saved output while it
 /// reduces. Statistics are summed per row in float by TensorPrimitives and across rows in double.
 /// </summary>
-public static class BatchNormKernel
+internal static class BatchNormKernel
 {
     // x (N,C,S), gamma/beta (C) -> y (N,C,S) written (ReLU applied when relu); mean/invStd (C) written;
     // runningMean/runningVar (C) updated: r = (1 − momentum)·r + momentum·batch (unbiased variance).

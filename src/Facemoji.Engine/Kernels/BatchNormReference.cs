@@ -7,7 +7,7 @@ namespace Facemoji.Engine.Kernels;
 /// double-precision gradient checks. Training normalises with the biased batch variance and updates the running
 /// variance with the unbiased one, as PyTorch does.
 /// </summary>
-public static class BatchNormReference
+internal static class BatchNormReference
 {
     // x (N,C,S), gamma/beta (C) -> y (N,C,S) written; mean/invStd (C) written (saved for backward);
     // runningMean/runningVar (C) updated with momentum.

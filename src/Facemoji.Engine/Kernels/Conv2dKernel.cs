@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Engine.Kernels;
 
@@ -9,7 +8,7 @@ namespace Facemoji.Engine.Kernels;
 /// feature maps (6x6) still give the GEMM a wide N dimension. Groups are spread over worker slots, each with its
 /// own scratch, so the caller provides <see cref="ScratchLength"/> floats once and nothing is allocated per call.
 /// </summary>
-public static class Conv2dKernel
+internal static class Conv2dKernel
 {
     /// <summary>GEMM N dimension a group of images aims for.</summary>
     private const int TargetColumns = 512;

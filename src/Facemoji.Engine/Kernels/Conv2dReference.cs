@@ -6,7 +6,7 @@ namespace Facemoji.Engine.Kernels;
 /// Direct convolution, the definition the optimised <see cref="Conv2dKernel"/> is tested against. Generic so
 /// that the finite-difference checks run it in double precision.
 /// </summary>
-public static class Conv2dReference
+internal static class Conv2dReference
 {
     // x (N,Cin,H,W), w (Cout,Cin,KH,KW), bias (Cout) or empty, y (N,Cout,OH,OW) written.
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, ConvGeometry g)

@@ -5,7 +5,7 @@ namespace Facemoji.Engine.Kernels;
 /// same stride and zero padding on both axes (as PyTorch's int arguments). The im2col matrix of one image is
 /// (<see cref="ColumnRows"/>, <see cref="ColumnCols"/>) = (Cin·KH·KW, OH·OW).
 /// </summary>
-public readonly record struct ConvGeometry(
+internal readonly record struct ConvGeometry(
     int Batch, int InChannels, int Height, int Width, int OutChannels, int KernelHeight, int KernelWidth, int Stride, int Padding)
 {
     public int OutHeight => ((Height + (2 * Padding) - KernelHeight) / Stride) + 1;

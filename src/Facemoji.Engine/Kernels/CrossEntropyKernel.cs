@@ -6,7 +6,7 @@ namespace Facemoji.Engine.Kernels;
 /// Fused softmax + cross-entropy (label smoothing, class weights, mean reduction as PyTorch's cross_entropy; see
 /// <see cref="CrossEntropyReference"/> for the formula): one pass gives the loss and ∂loss/∂logits.
 /// </summary>
-public static class CrossEntropyKernel
+internal static class CrossEntropyKernel
 {
     // logits (N,C), targets (N) in [0,C), classWeights (C) or empty -> returns the loss;
     // probabilities (N,C) written (softmax), dlogits (N,C) written = ∂loss/∂logits

@@ -7,7 +7,7 @@ namespace Facemoji.Engine.Kernels;
 /// torch.nn.functional.cross_entropy(weight=w, label_smoothing=ε) computes it (PyTorch 1.13):
 /// loss = [(1−ε)·Σᵢ w[yᵢ]·(−log pᵢ[yᵢ]) + (ε/C)·Σᵢ Σ_c w[c]·(−log pᵢ[c])] / Σᵢ w[yᵢ]   (w = 1 without weights).
 /// </summary>
-public static class CrossEntropyReference
+internal static class CrossEntropyReference
 {
     // logits (N,C), targets (N) in [0,C), classWeights (C) or empty -> returns the loss; dlogits (N,C) written = ∂loss/∂logits
     public static T ForwardBackward<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> targets, ReadOnlySpan<T> classWeights, T labelSmoothing, Span<T> dlogits, int n, int c)

@@ -10,7 +10,7 @@ namespace Facemoji.Engine.Kernels;
 /// the tap's weights repeated across the row (<see cref="PackWeights"/>); with a larger stride each output pixel
 /// is one multiply-add per tap over its channels.
 /// </summary>
-public static class DepthwiseConv2dKernel
+internal static class DepthwiseConv2dKernel
 {
     /// <summary>Floats <see cref="PackWeights"/> writes: each tap's C weights repeated OW times (stride 1), or the weights as they are.</summary>
     public static int PackedWeightLength(in DepthwiseConvGeometry g) =>

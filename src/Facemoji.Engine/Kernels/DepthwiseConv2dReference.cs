@@ -1,7 +1,7 @@
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>The plain depthwise convolution that <see cref="DepthwiseConv2dKernel"/> is tested against.</summary>
-public static class DepthwiseConv2dReference
+internal static class DepthwiseConv2dReference
 {
     // x (H,W,C), w (KH,KW,C), bias (C) or empty, y (OH,OW,C) written; relu: y = max(y, 0).
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, in DepthwiseConvGeometry g, bool relu)

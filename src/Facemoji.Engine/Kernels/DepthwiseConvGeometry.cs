@@ -5,7 +5,7 @@ namespace Facemoji.Engine.Kernels;
 /// weight (KH,KW,C) (TFLite's (1,KH,KW,C) with depth multiplier 1), output (OH,OW,C). Padding may differ
 /// before and after (TFLite's SAME padding puts the odd pixel after), so the output size is given, not derived.
 /// </summary>
-public readonly record struct DepthwiseConvGeometry(
+internal readonly record struct DepthwiseConvGeometry(
     int Height, int Width, int Channels, int KernelHeight, int KernelWidth, int Stride, int PadTop, int PadLeft, int OutHeight, int OutWidth)
 {
     public int InputLength => Height * Width * Channels;

@@ -1,4 +1,3 @@
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Engine.Kernels;
 
@@ -8,7 +7,7 @@ namespace Facemoji.Engine.Kernels;
 /// core with nothing allocated per call. Measured per layer of bench-vgg8 at batch 64 on one AVX2 thread, the
 /// direct kernel beats im2col + GEMM on every stride-1 layer (no column matrix is written or read back).
 /// </summary>
-public static class DirectConvBatches
+internal static class DirectConvBatches
 {
     public static int Slots(in ConvGeometry g) => Math.Max(1, Math.Min(ParallelRows.MaxDegreeOfParallelism, g.Batch));
 

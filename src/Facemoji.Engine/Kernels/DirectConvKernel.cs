@@ -14,7 +14,7 @@ namespace Facemoji.Engine.Kernels;
 /// <see cref="TileVectors"/> vectors of pixels. Plain reference: <see cref="Conv2dReference"/> followed by the
 /// scale, bias and ReLU.
 /// </summary>
-public static unsafe class DirectConvKernel
+internal static unsafe class DirectConvKernel
 {
     /// <summary>Output channels per register tile; the packed weights are grouped by this many channels.</summary>
     public const int ChannelBlock = 4;

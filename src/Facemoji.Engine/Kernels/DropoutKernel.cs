@@ -4,7 +4,7 @@ using Facemoji.Engine.Randomness;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>Inverted dropout: each element is kept with probability 1−p and scaled by 1/(1−p), so evaluation needs no rescaling.</summary>
-public static class DropoutKernel
+internal static class DropoutKernel
 {
     // x (any) -> y (same) written; mask (same) written with 0 or 1/(1−p), drawn from rng in element order.
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, Span<float> mask, float p, SeededRandom rng)

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Engine.Kernels;
 

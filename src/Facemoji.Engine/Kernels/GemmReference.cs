@@ -4,7 +4,7 @@ namespace Facemoji.Engine.Kernels;
 /// The plain triple loop that defines what <see cref="Gemm"/> computes. Tests compare the optimised kernel
 /// against it; it accumulates in double so that it is the more accurate of the two.
 /// </summary>
-public static class GemmReference
+internal static class GemmReference
 {
     // C (m,n) = op(A) (m,k) · op(B) (k,n) [+ C when accumulate]; all row-major.
     // A is (m,k) with row stride lda, or (k,m) when transA; B is (k,n) with row stride ldb, or (n,k) when transB.

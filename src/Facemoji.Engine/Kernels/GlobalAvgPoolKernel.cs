@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>Global average pooling with TensorPrimitives (the planes are small and few: no threads).</summary>
-public static class GlobalAvgPoolKernel
+internal static class GlobalAvgPoolKernel
 {
     // x (N,C,H,W) -> y (N,C) written; planes = N·C, plane = H·W
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, int planes, int plane)

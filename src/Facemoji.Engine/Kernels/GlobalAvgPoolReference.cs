@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>Global average pooling by definition: the mean of each (n, c) plane.</summary>
-public static class GlobalAvgPoolReference
+internal static class GlobalAvgPoolReference
 {
     // x (N,C,H,W) -> y (N,C) written; planes = N·C, plane = H·W
     public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, int planes, int plane)

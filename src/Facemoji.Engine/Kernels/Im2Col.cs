@@ -6,7 +6,7 @@ namespace Facemoji.Engine.Kernels;
 /// pixel that kernel tap meets (0 in the padding). Columns can be written at an offset inside a wider matrix
 /// (row stride <c>ldc</c>), which lets several images share one GEMM.
 /// </summary>
-public static class Im2Col
+internal static class Im2Col
 {
     // image (Cin,H,W) -> col (Cin*KH*KW rows, OH*OW columns starting at colOffset, row stride ldc).
     public static void Unfold(ReadOnlySpan<float> image, Span<float> col, int colOffset, int ldc, in ConvGeometry g) =>

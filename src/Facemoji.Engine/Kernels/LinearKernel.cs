@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>A fully connected layer as GEMMs: y = x·Wᵀ + b.</summary>
-public static class LinearKernel
+internal static class LinearKernel
 {
     // x (N,In), w (Out,In), bias (Out) or empty -> y (N,Out) written
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, int n, int inFeatures, int outFeatures)

@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>A fully connected layer by definition, y = x·Wᵀ + b, generic for the double-precision gradient checks.</summary>
-public static class LinearReference
+internal static class LinearReference
 {
     // x (N,In), w (Out,In), bias (Out) or empty -> y (N,Out) written
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> bias, Span<T> y, int n, int inFeatures, int outFeatures)

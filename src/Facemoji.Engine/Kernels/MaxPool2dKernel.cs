@@ -1,11 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>Max pooling over planes in parallel, saving each output's argmax so backward is a scatter.</summary>
-public static class MaxPool2dKernel
+internal static class MaxPool2dKernel
 {
     // x (N,C,H,W) -> y (N,C,OH,OW) written, argmax (N,C,OH,OW) = flat index within the input plane.
     public static void Forward(float[] x, float[] y, int[] argmax, in PoolGeometry g) =>

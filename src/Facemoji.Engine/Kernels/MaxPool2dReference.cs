@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>Max pooling by definition (padding counts as −∞; ties go to the first window element, as PyTorch).</summary>
-public static class MaxPool2dReference
+internal static class MaxPool2dReference
 {
     // x (N,C,H,W) -> y (N,C,OH,OW) written, argmax (N,C,OH,OW) = flat index within the input plane.
     public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> argmax, PoolGeometry g)

@@ -1,7 +1,7 @@
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>The sizes of a 2-D pooling: input (N,C,H,W), a KxK window moved by Stride over an input padded by Padding, output (N,C,OH,OW) (floor mode, as PyTorch's default).</summary>
-public readonly record struct PoolGeometry(int Batch, int Channels, int Height, int Width, int Kernel, int Stride, int Padding)
+internal readonly record struct PoolGeometry(int Batch, int Channels, int Height, int Width, int Kernel, int Stride, int Padding)
 {
     public int OutHeight => ((Height + (2 * Padding) - Kernel) / Stride) + 1;
 

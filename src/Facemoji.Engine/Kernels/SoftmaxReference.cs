@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>Softmax and log-softmax by definition (max-shifted), generic.</summary>
-public static class SoftmaxReference
+internal static class SoftmaxReference
 {
     // logits (N,C) -> probabilities (N,C) written
     public static void Forward<T>(ReadOnlySpan<T> logits, Span<T> probabilities, int n, int c)

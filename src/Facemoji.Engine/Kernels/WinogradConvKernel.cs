@@ -1,4 +1,3 @@
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Engine.Kernels;
 
@@ -13,7 +12,7 @@ namespace Facemoji.Engine.Kernels;
 /// convolution by a few float ulps of the transformed values (the tests hold it to 1e-4 of the output scale).
 /// Reference: <see cref="Conv2dReference"/> (plus scale, bias and ReLU).
 /// </summary>
-public static class WinogradConvKernel
+internal static class WinogradConvKernel
 {
     /// <summary>
     /// Below this many input channels the 16 small-K SGEMMs and the transforms cost more than the multiplies saved:

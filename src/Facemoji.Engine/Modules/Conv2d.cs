@@ -46,7 +46,7 @@ public sealed class Conv2d : Module
     public bool ComputeInputGradient { get; set; } = true;
 
     /// <summary>The geometry for the last input (batch 1 and the kernel size before any Forward).</summary>
-    public ConvGeometry Geometry { get; private set; }
+    internal ConvGeometry Geometry { get; private set; }
 
     public override Tensor Forward(Tensor input)
     {

@@ -4,7 +4,7 @@ using Facemoji.Engine.Tensors;
 namespace Facemoji.Engine.Modules;
 
 /// <summary>x for x > 0, alpha·(exp(x) − 1) otherwise (nn.ELU, alpha 1 by default), any shape.</summary>
-public sealed class ELU(float alpha = 1f) : Module
+internal sealed class ELU(float alpha = 1f) : Module
 {
     private Tensor? input, output, gradInput;
 

@@ -3,7 +3,7 @@ using Facemoji.Engine.Tensors;
 namespace Facemoji.Engine.Modules;
 
 /// <summary>(N, d1, d2, …) → (N, d1·d2·…), a view of the same data (nn.Flatten).</summary>
-public sealed class Flatten : Module
+internal sealed class Flatten : Module
 {
     private Tensor? lastInput, flatView, lastGrad, gradView;
 

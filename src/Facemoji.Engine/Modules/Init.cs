@@ -3,7 +3,7 @@ using Facemoji.Engine.Randomness;
 namespace Facemoji.Engine.Modules;
 
 /// <summary>PyTorch's default initialisation of nn.Conv2d and nn.Linear.</summary>
-public static class Init
+internal static class Init
 {
     /// <summary>
     /// kaiming_uniform_(a=√5) as nn.Conv2d/nn.Linear.reset_parameters use it: gain √(2/(1+5)), bound

@@ -4,7 +4,7 @@ using Facemoji.Engine.Tensors;
 namespace Facemoji.Engine.Modules;
 
 /// <summary>max(x, 0), any shape.</summary>
-public sealed class ReLU : Module
+internal sealed class ReLU : Module
 {
     private Tensor? output, gradInput;
 

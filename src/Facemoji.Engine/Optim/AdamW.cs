@@ -15,7 +15,7 @@ namespace Facemoji.Engine.Optim;
 /// </summary>
 public sealed class AdamW : Optimizer
 {
-    private double beta1;
+    private readonly double beta1;
     private readonly double beta2;
     private readonly double epsilon;
     private readonly double weightDecay;
@@ -59,20 +59,8 @@ public sealed class AdamW : Optimizer
 
     public override string Algorithm => "adamw";
 
-    /// <summary>β1, which a one-cycle schedule may cycle as it does SGD's momentum (PyTorch's use_beta1).</summary>
-    public double Beta1
-    {
-        get => beta1;
-        set
-        {
-            if (!(value >= 0 && value < 1))
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "beta1 must be in [0, 1).");
-            }
-
-            beta1 = value;
-        }
-    }
+    /// <summary>β1, the decay of the first-moment estimate.</summary>
+    public double Beta1 => beta1;
 
     protected override void Update(int index, Parameter parameter)
     {

@@ -5,7 +5,7 @@ namespace Facemoji.Engine.Optim;
 /// <c>totalSteps</c> (the shape of Hugging Face's get_cosine_schedule_with_warmup, with a floor). Steps past the
 /// end stay at the floor.
 /// </summary>
-public sealed class CosineWarmupSchedule : ILearningRateSchedule
+public sealed class CosineWarmupSchedule
 {
     public CosineWarmupSchedule(double peakLearningRate, long warmupSteps, long totalSteps, double minLearningRate = 0)
     {

@@ -15,7 +15,7 @@ namespace Facemoji.Engine.Optim;
 /// </summary>
 public sealed class Sgd : Optimizer
 {
-    private float momentum;
+    private readonly float momentum;
     private readonly float dampening;
     private readonly float weightDecay;
     private readonly bool nesterov;
@@ -55,20 +55,8 @@ public sealed class Sgd : Optimizer
 
     public override string Algorithm => "sgd";
 
-    /// <summary>The momentum factor; a one-cycle schedule may change it between steps (never to or from zero: the buffers exist or not).</summary>
-    public double Momentum
-    {
-        get => momentum;
-        set
-        {
-            if (!(value > 0 && value < 1) || momentumBuffers.Length == 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "Momentum can be changed within (0, 1), on an SGD built with momentum.");
-            }
-
-            momentum = (float)value;
-        }
-    }
+    /// <summary>The momentum factor (0: plain SGD).</summary>
+    public double Momentum => momentum;
 
     protected override void Update(int index, Parameter parameter)
     {

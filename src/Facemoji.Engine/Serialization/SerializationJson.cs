@@ -5,7 +5,7 @@ namespace Facemoji.Engine.Serialization;
 
 /// <summary>
 /// Source-generated JSON for the file headers (no reflection, so it survives trimming). Named floating-point
-/// literals are allowed because a plateau schedule's best metric starts at infinity; doubles round-trip exactly.
+/// literals are allowed because a best metric may be infinite (a loss that diverged); doubles round-trip exactly.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -17,7 +17,6 @@ namespace Facemoji.Engine.Serialization;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(ModelHeader))]
 [JsonSerializable(typeof(CheckpointHeader))]
-[JsonSerializable(typeof(PlateauState))]
 internal sealed partial class SerializationJson : JsonSerializerContext
 {
 }

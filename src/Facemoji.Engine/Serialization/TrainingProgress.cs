@@ -1,5 +1,3 @@
-using Facemoji.Engine.Optim;
-
 namespace Facemoji.Engine.Serialization;
 
 /// <summary>Where a training run stands, saved in a checkpoint next to the model and optimizer state.</summary>
@@ -13,9 +11,6 @@ public sealed record TrainingProgress
 
     /// <summary>The best validation metric so far, if any.</summary>
     public double? BestMetric { get; init; }
-
-    /// <summary>The state of a reduce-on-plateau schedule, when the run uses one.</summary>
-    public PlateauState? Plateau { get; init; }
 
     /// <summary>Every SeededRandom the run draws from, by role ("shuffle", "augment"), as SeededRandom.SaveState gives it.</summary>
     public IReadOnlyDictionary<string, ulong[]> RandomStates { get; init; } = new Dictionary<string, ulong[]>();
@@ -42,11 +37,6 @@ public sealed record TrainingProgress
             {
                 return $"random state '{role}' is not four words, not all zero";
             }
-        }
-
-        if (Plateau is { } p && (!(p.LearningRate >= 0) || !double.IsFinite(p.LearningRate) || p.BadEpochs < 0 || p.CooldownCounter < 0 || p.Epochs < 0 || double.IsNaN(p.Best)))
-        {
-            return "the plateau schedule state is invalid";
         }
 
         return null;

@@ -1,7 +1,7 @@
 namespace Facemoji.Engine.TfLite;
 
 /// <summary>An operator's fused activation (schema.fbs ActivationFunctionType).</summary>
-public enum TfLiteActivation : byte
+internal enum TfLiteActivation : byte
 {
     None = 0,
     Relu = 1,

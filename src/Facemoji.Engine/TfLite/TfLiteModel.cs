@@ -26,9 +26,9 @@ public sealed class TfLiteModel
     /// <summary>Where the model came from (the file name), for error messages.</summary>
     public string Name { get; }
 
-    public IReadOnlyList<TfLiteTensor> Tensors { get; }
+    internal IReadOnlyList<TfLiteTensor> Tensors { get; }
 
-    public IReadOnlyList<TfLiteOperator> Operators { get; }
+    internal IReadOnlyList<TfLiteOperator> Operators { get; }
 
     public IReadOnlyList<int> Inputs { get; }
 

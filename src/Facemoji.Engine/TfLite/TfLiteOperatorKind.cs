@@ -1,7 +1,7 @@
 namespace Facemoji.Engine.TfLite;
 
 /// <summary>The TFLite builtin operators the interpreter runs (schema.fbs BuiltinOperator codes).</summary>
-public enum TfLiteOperatorKind
+internal enum TfLiteOperatorKind
 {
     Add = 0,
     AveragePool2d = 1,

@@ -4,7 +4,7 @@ namespace Facemoji.Engine.TfLite;
 /// The builtin options of one operator, the union of those the interpreter reads (Conv2D, DepthwiseConv2D,
 /// Pool2D, Add, Concatenation, Reshape). Fields an operator does not have keep their defaults.
 /// </summary>
-public sealed record TfLiteOperatorOptions
+internal sealed record TfLiteOperatorOptions
 {
     /// <summary>SAME (true) or VALID (false) padding.</summary>
     public bool SamePadding { get; init; }

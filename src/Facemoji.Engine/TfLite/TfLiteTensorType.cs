@@ -1,7 +1,7 @@
 namespace Facemoji.Engine.TfLite;
 
 /// <summary>TFLite's element types (schema.fbs TensorType); the interpreter computes in float32.</summary>
-public enum TfLiteTensorType : byte
+internal enum TfLiteTensorType : byte
 {
     Float32 = 0,
     Float16 = 1,

@@ -1,4 +1,3 @@
-using Facemoji.Engine;
 using SkiaSharp;
 
 namespace Facemoji.Imaging.Drawing;

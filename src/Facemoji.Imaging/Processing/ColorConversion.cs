@@ -1,4 +1,3 @@
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Imaging.Processing;
 

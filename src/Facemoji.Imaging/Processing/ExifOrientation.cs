@@ -5,7 +5,7 @@ namespace Facemoji.Imaging.Processing;
 /// 2 mirror left-right, 3 rotate 180, 4 mirror top-bottom, 5 transpose, 6 rotate 90 clockwise,
 /// 7 transverse, 8 rotate 90 counter-clockwise. 1 (and anything unknown) returns the image itself.
 /// </summary>
-public static class ExifOrientation
+internal static class ExifOrientation
 {
     public static RgbaImage Apply(RgbaImage image, int orientation)
     {

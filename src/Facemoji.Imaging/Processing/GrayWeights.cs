@@ -6,7 +6,7 @@ namespace Facemoji.Imaging.Processing;
 /// (The older 14-bit weights 4899/9617/1868 differ from OpenCV 4.6 by 1 on about 0.04% of the astronaut's
 /// pixels; these match it on every pixel.) The classifier sees gray made this way, so every path to gray uses it.
 /// </summary>
-public static class GrayWeights
+internal static class GrayWeights
 {
     public const int Red = 9798;
     public const int Green = 19235;

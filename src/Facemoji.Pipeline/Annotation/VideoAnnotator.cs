@@ -23,7 +23,7 @@ public sealed class VideoAnnotator(FaceAnalyzer analyzer, IEmojiPack pack, Displ
     {
         if (Path.GetFullPath(input) == Path.GetFullPath(output))
         {
-            throw new Engine.FacemojiException($"{output}: the output would overwrite the input video.");
+            throw new FacemojiException($"{output}: the output would overwrite the input video.");
         }
 
         var total = Stopwatch.StartNew();
@@ -66,7 +66,7 @@ public sealed class VideoAnnotator(FaceAnalyzer analyzer, IEmojiPack pack, Displ
 
             if (writer is null)
             {
-                throw new Engine.FacemojiException($"{input}: the video has no frames.");
+                throw new FacemojiException($"{input}: the video has no frames.");
             }
 
             long t4 = Stopwatch.GetTimestamp();

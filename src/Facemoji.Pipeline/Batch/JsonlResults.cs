@@ -9,7 +9,7 @@ namespace Facemoji.Pipeline.Batch;
 /// line at a time, so a killed worker loses at most the input it was on. Opening it to resume drops a last line
 /// cut short by a kill and remembers which inputs are already done.
 /// </summary>
-public sealed class JsonlResults : IDisposable
+internal sealed class JsonlResults : IDisposable
 {
     private readonly FileStream stream;
     private readonly HashSet<string> done;

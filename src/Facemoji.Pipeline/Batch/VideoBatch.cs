@@ -17,7 +17,7 @@ public static class VideoBatch
         IEnumerable<string> inputs, BatchSettings settings, Func<FaceAnalyzer> createAnalyzer, IEmojiPack pack, DisplayMode mode, Action<BatchLine>? onLine = null)
     {
         string outputFolder = settings.OutputFolder
-            ?? throw new Engine.FacemojiException("a video batch needs an output folder (-o FOLDER) for the annotated videos");
+            ?? throw new FacemojiException("a video batch needs an output folder (-o FOLDER) for the annotated videos");
         var all = BatchInputs.Videos(inputs);
         return BatchRun.Run(all, settings, input => ProcessOne(input, outputFolder, createAnalyzer(), pack, mode), AnalysisJson.ErrorLine, onLine);
     }

@@ -11,7 +11,7 @@ namespace Facemoji.Pipeline.Classification;
 /// <see cref="BlazeFaceModel.FerFrameOffsetY"/>), scaled to the classifier's input. Outside the frame the edge
 /// pixels repeat, as in <see cref="FaceCrop"/>.
 /// </summary>
-public static class AlignedFaceCrop
+internal static class AlignedFaceCrop
 {
     public static GrayImage Extract(GrayImage frame, DetectedFace face, int size, BlazeFaceModel model)
     {

@@ -48,6 +48,7 @@ public sealed class EmotionClassifier
         mean = [.. pre.Mean];
         std = [.. pre.Std];
         InputSize = pre.Width;
+        CropMargin = FaceCrop.MarginOf(pre.CropPolicy, file.Path);
         inverseTemperature = (float)(1 / Header.SoftmaxTemperature);
     }
 
@@ -55,6 +56,9 @@ public sealed class EmotionClassifier
 
     /// <summary>The side of the square gray face the model takes (48 for FER2013).</summary>
     public int InputSize { get; }
+
+    /// <summary>How far a detected box grows on each side before the cut, from the model's crop policy (<see cref="FaceCrop.MarginOf"/>).</summary>
+    public double CropMargin { get; }
 
     public static EmotionClassifier Load(string path)
     {

@@ -10,7 +10,7 @@ namespace Facemoji.Pipeline.Tracking;
 /// <see cref="SwitchMargin"/>; the shown intensity changes only when the confidence crosses a threshold by
 /// <see cref="IntensityBand"/>.
 /// </summary>
-public sealed class ExpressionSmoother
+internal sealed class ExpressionSmoother
 {
     public const double TimeConstantSeconds = 0.3;
     public const float SwitchMargin = 0.08f;

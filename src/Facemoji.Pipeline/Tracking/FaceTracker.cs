@@ -13,7 +13,7 @@ namespace Facemoji.Pipeline.Tracking;
 /// up to <see cref="CoastFrames"/> frames (a missed detection does not make the emoji blink), and is dropped
 /// after <see cref="ForgetFrames"/>.
 /// </summary>
-public sealed class FaceTracker
+internal sealed class FaceTracker
 {
     public const double MinimumIoU = 0.3;
     public const int ConfirmFrames = 2;

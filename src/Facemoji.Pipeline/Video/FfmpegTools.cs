@@ -8,7 +8,7 @@ namespace Facemoji.Pipeline.Video;
 /// pipes, so no video library is linked. FACEMOJI_FFMPEG / FACEMOJI_FFPROBE override the lookup (tests use
 /// them to simulate a machine without ffmpeg).
 /// </summary>
-public static class FfmpegTools
+internal static class FfmpegTools
 {
     public const string InstallHint = "install Debian's ffmpeg (apt-get install ffmpeg)";
 

@@ -13,7 +13,7 @@ namespace Facemoji.Pipeline.Video;
 /// Rows are written as they come, so a long video does not grow memory; the file appears under its name only
 /// when <see cref="Complete"/> is called.
 /// </summary>
-public sealed class TimelineWriter : IDisposable
+internal sealed class TimelineWriter : IDisposable
 {
     private readonly string path;
     private readonly string temporaryPath;

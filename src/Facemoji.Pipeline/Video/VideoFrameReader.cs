@@ -8,7 +8,7 @@ namespace Facemoji.Pipeline.Video;
 /// Decodes a video with ffmpeg into RGBA frames read from a pipe, one frame at a time into one reused image,
 /// so memory stays flat however long the video is.
 /// </summary>
-public sealed class VideoFrameReader : IDisposable
+internal sealed class VideoFrameReader : IDisposable
 {
     private readonly ToolProcess ffmpeg;
     private readonly Stream frames;

@@ -5,7 +5,7 @@ using Facemoji.Engine;
 namespace Facemoji.Pipeline.Video;
 
 /// <summary>What ffprobe says about a video file: frame size, rate, length, and whether it has sound.</summary>
-public sealed record VideoInfo(int Width, int Height, double FramesPerSecond, double DurationSeconds, bool HasAudio)
+internal sealed record VideoInfo(int Width, int Height, double FramesPerSecond, double DurationSeconds, bool HasAudio)
 {
     public static VideoInfo Probe(string path)
     {

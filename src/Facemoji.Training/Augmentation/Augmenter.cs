@@ -1,6 +1,5 @@
 using Facemoji.Engine.Randomness;
 using Facemoji.Engine.Tensors;
-using Facemoji.Engine.Threading;
 using Facemoji.Training.Data;
 
 namespace Facemoji.Training.Augmentation;
@@ -13,7 +12,7 @@ namespace Facemoji.Training.Augmentation;
 /// alone, never on the thread count or scheduling, and the generator's saved state resumes it exactly.
 /// (Forking a generator per worker would tie the result to how rows are split among threads.)
 /// </summary>
-public sealed class Augmenter(AugmentationOptions options, Normalization normalization)
+internal sealed class Augmenter(AugmentationOptions options, Normalization normalization)
 {
     public AugmentationOptions Options { get; } = options;
 

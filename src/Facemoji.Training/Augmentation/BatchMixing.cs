@@ -12,7 +12,7 @@ namespace Facemoji.Training.Augmentation;
 /// of the two with even odds. Draws come from the augmentation generator after the batch's own, only when
 /// mixing is on, so runs without it are unchanged and --resume stays exact.
 /// </summary>
-public static class BatchMixing
+internal static class BatchMixing
 {
     /// <summary>λ and the partner of each image: what the loss needs.</summary>
     public sealed record Mix(float Lambda, int[] PartnerTargets, bool IsCutMix);

@@ -12,7 +12,7 @@ namespace Facemoji.Training.Augmentation;
 /// exactly as before and --resume stays exact. The pixel work is a pure function of the draw (the noise has its
 /// own per-image seed), so batches do not depend on threads.
 /// </summary>
-public static class CameraAugmentation
+internal static class CameraAugmentation
 {
     public const int DrawsPerImage = 13;
 

@@ -5,7 +5,7 @@ namespace Facemoji.Training.Augmentation;
 /// geometric and brightness/contrast part: gamma, Gaussian blur, JPEG re-encoding, sensor noise, and an
 /// occluding patch of one gray level (a hand, a phone, a mask). Every field at its identity value does nothing.
 /// </summary>
-public readonly record struct CameraEffects(
+internal readonly record struct CameraEffects(
     float Gamma,
     float BlurSigma,
     int JpegQuality,

@@ -9,7 +9,7 @@ namespace Facemoji.Training.Calibration;
 /// and only makes the probabilities say how often they are right. With several views the fitted quantity is
 /// the view-averaged probability, which is what is shown.
 /// </summary>
-public static class TemperatureScaling
+internal static class TemperatureScaling
 {
     /// <summary>Golden-section iterations on log T: the bracket [0.05, 20] shrinks to under 1e-9 of its width.</summary>
     private const int Iterations = 60;

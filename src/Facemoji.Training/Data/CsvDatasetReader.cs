@@ -12,7 +12,7 @@ namespace Facemoji.Training.Data;
 /// Hand-written rather than CsvHelper because the file is 300 MB of digits: one pass over the bytes, no
 /// strings per value, about 10x faster.
 /// </summary>
-public static class CsvDatasetReader
+internal static class CsvDatasetReader
 {
     public static DatasetSplits Read(string path, bool skipBad, SkippedRecords skipped)
     {

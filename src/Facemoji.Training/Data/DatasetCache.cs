@@ -10,7 +10,7 @@ namespace Facemoji.Training.Data;
 /// ("FMJDATA" + version), the skipped-row count and reasons, then per split its name, count, labels and pixels.
 /// A cache file that does not read back is ignored and rewritten, never trusted.
 /// </summary>
-public sealed class DatasetCache(string directory)
+internal sealed class DatasetCache(string directory)
 {
     /// <summary>Bump when a reader changes what it produces, so that old cache files stop matching.</summary>
     public const int FormatVersion = 1;

@@ -1,5 +1,4 @@
 using Facemoji.Engine;
-using Facemoji.Engine.Threading;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
@@ -13,7 +12,7 @@ namespace Facemoji.Training.Data;
 /// "happiness" or "natural" included), never by their order. Images of any size and colour are converted to
 /// gray and resized to 48x48.
 /// </summary>
-public static class ImageFolderReader
+internal static class ImageFolderReader
 {
     /// <summary>File name endings read as images; other files (notes, .DS_Store) are ignored.</summary>
     public static IReadOnlyList<string> ImageExtensions { get; } = [".jpg", ".jpeg", ".png"];

@@ -3,7 +3,7 @@ using System.Text;
 namespace Facemoji.Training.Reports;
 
 /// <summary>Writes a file whole or not at all: to a temporary file beside it, then renamed over the target.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void WriteAllText(string path, string text) => Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
 

@@ -11,7 +11,7 @@ namespace Facemoji.Training.Runs;
 /// uniformly among the classes present, then one of its images uniformly, with replacement, so fear and
 /// disgust are seen as often as happy (a disgust image about 16 times an epoch on FER2013).
 /// </summary>
-public static class EpochOrder
+internal static class EpochOrder
 {
     public static int[] Next(FerDataset train, SamplingKind sampling, SeededRandom rng)
     {

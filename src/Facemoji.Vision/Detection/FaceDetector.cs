@@ -1,4 +1,3 @@
-using Facemoji.Engine.Threading;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
 using Facemoji.Vision.Cascades;
@@ -43,11 +42,14 @@ public sealed class FaceDetector
     /// <summary>Tests: run the plain per-window path instead of the SIMD one (results must be identical).</summary>
     internal bool ScalarOnly { get; set; }
 
-    /// <summary>Benchmarks: how long the last call spent building the pyramid and integral tables.</summary>
-    internal TimeSpan LastPyramidTime { get; private set; }
+    /// <summary>
+    /// How long the last <see cref="Detect"/> call spent building the pyramid and integral tables: with
+    /// <see cref="LastScanTime"/>, the two stages a detection's time splits into (shown by <c>facemoji bench detect</c>).
+    /// </summary>
+    public TimeSpan LastPyramidTime { get; private set; }
 
-    /// <summary>Benchmarks: how long the last call spent sliding the window.</summary>
-    internal TimeSpan LastScanTime { get; private set; }
+    /// <summary>How long the last <see cref="Detect"/> call spent sliding the window over the pyramid.</summary>
+    public TimeSpan LastScanTime { get; private set; }
 
     /// <summary>A detector with the default cascade (<see cref="CascadeClassifier.LoadDefault"/>).</summary>
     public static FaceDetector CreateDefault() => new(CascadeClassifier.LoadDefault());

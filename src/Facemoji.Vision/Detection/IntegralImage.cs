@@ -6,7 +6,7 @@ namespace Facemoji.Vision.Detection;
 /// window differences are exact because a window's true square sum fits in 32 bits) and the 45° tilted sum.
 /// The plain reference versions next to the fast ones define the meaning and are what the tests compare with.
 /// </summary>
-public static class IntegralImage
+internal static class IntegralImage
 {
     /// <summary>Sum and squared-sum tables of a width x height image. // image (H,W) -> sum, sqsum (H+1, stride)</summary>
     public static void Compute(ReadOnlySpan<byte> image, int width, int height, Span<int> sum, Span<int> squares, int stride)

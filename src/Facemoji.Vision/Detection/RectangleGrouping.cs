@@ -7,7 +7,7 @@ namespace Facemoji.Vision.Detection;
 /// <c>SimilarRects</c> predicate, average each cluster, drop clusters with too few members, then drop a cluster
 /// lying inside a stronger one. Float and rounding steps follow OpenCV so that the boxes match to the pixel.
 /// </summary>
-public static class RectangleGrouping
+internal static class RectangleGrouping
 {
     /// <summary>OpenCV's GROUP_EPS for detectMultiScale.</summary>
     public const double DefaultEps = 0.2;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Facemoji.Engine;
 using Microsoft.AspNetCore.Http;
 
 namespace Facemoji.Web.Api;

@@ -4,7 +4,7 @@ namespace Facemoji.Web.Api;
 /// A refused request: the HTTP status (always 4xx) and a message for the person or script that sent it.
 /// Endpoints throw it; <see cref="ApiErrors"/> turns it into <c>{"error": message, "status": code}</c>.
 /// </summary>
-public sealed class ApiProblem : Exception
+internal sealed class ApiProblem : Exception
 {
     public ApiProblem(int status, string message)
         : base(message)

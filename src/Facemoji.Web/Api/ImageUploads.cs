@@ -70,7 +70,7 @@ internal static class ImageUploads
         {
             size = ImageCodecs.ReadSize(bytes, name);
         }
-        catch (Engine.FacemojiException)
+        catch (FacemojiException)
         {
             return 1;
         }

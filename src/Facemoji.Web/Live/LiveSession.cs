@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
-using Facemoji.Engine;
 using Facemoji.Imaging;
 using Facemoji.Pipeline;
 using Facemoji.Pipeline.Tracking;

@@ -1,4 +1,4 @@
 namespace Facemoji.Web.Saves;
 
 /// <summary>One picture in the saves folder, as the gallery lists it.</summary>
-public sealed record SavedPicture(string Name, string Url, long Bytes, DateTimeOffset Created);
+internal sealed record SavedPicture(string Name, string Url, long Bytes, DateTimeOffset Created);

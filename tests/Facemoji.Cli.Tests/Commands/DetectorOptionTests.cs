@@ -3,18 +3,7 @@ namespace Facemoji.Cli.Tests.Commands;
 /// <summary>--detector on the analysing verbs: every name works, an unknown one is refused before any work.</summary>
 public class DetectorOptionTests
 {
-    private static string Astronaut()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Facemoji.sln")))
-            {
-                return Path.Combine(dir.FullName, "third_party", "skimage", "astronaut.png");
-            }
-        }
-
-        throw new InvalidOperationException("No Facemoji.sln above the tests.");
-    }
+    private static string Astronaut() => RepositoryFiles.SamplePhotoPath;
 
     [Theory]
     [InlineData("blazeface")]

@@ -21,19 +21,7 @@ public sealed class ExportCommandTests
         return (process.ExitCode, stdout.Result, stderr);
     }
 
-    private static string ShippedModel()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "models", "facemoji.fmj");
-            if (File.Exists(Path.Combine(dir.FullName, "Facemoji.sln")) && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("models/facemoji.fmj not found above the test folder.");
-    }
+    private static string ShippedModel() => RepositoryFiles.PathOf("models", "facemoji.fmj");
 
     [Fact]
     public void ExportsTheShippedModelAndRefusesBadInputWithoutWritingAFile()

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Facemoji.Cli.Tests.Training;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
-using Facemoji.Imaging.Tests.Support;
 
 namespace Facemoji.Cli.Tests.Commands;
 

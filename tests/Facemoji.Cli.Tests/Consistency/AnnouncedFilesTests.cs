@@ -22,11 +22,11 @@ public sealed class AnnouncedFilesTests : IDisposable
         Directory.CreateDirectory(inputs);
         // The dataset cache goes under XDG_CACHE_HOME, never the current folder; FACEMOJI_CACHE_DIR is left unset.
         environment = new() { ["XDG_CACHE_HOME"] = Path.Combine(root, "xdg-cache"), ["FACEMOJI_CACHE_DIR"] = string.Empty, ["FACEMOJI_PACKS"] = Path.Combine(root, "packs") };
-        File.Copy(SamplePhoto(), Path.Combine(inputs, "astronaut.png"));
+        File.Copy(RepositoryFiles.SamplePhoto(), Path.Combine(inputs, "astronaut.png"));
         ImageCodecs.Save(new RgbaImage(64, 48), Path.Combine(inputs, "blank.png"));
         File.WriteAllText(Path.Combine(inputs, "notes.txt"), "not an image");
         Directory.CreateDirectory(Path.Combine(inputs, "more"));
-        File.Copy(SamplePhoto(), Path.Combine(inputs, "more", "again.png"));
+        File.Copy(RepositoryFiles.SamplePhoto(), Path.Combine(inputs, "more", "again.png"));
         File.WriteAllText(Path.Combine(inputs, "faces.csv"), TrainEvaluateCommandTests.SyntheticCsv(trainPerClass: 6, valPerClass: 2));
     }
 
@@ -153,18 +153,4 @@ public sealed class AnnouncedFilesTests : IDisposable
 
     private HashSet<string> Files() =>
         Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(work, f)).ToHashSet();
-
-    private static string SamplePhoto()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "third_party", "skimage", "astronaut.png");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("third_party/skimage/astronaut.png: run tools/setup.sh");
-    }
 }

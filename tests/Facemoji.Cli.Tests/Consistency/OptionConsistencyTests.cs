@@ -91,6 +91,15 @@ public class OptionConsistencyTests
     }
 
     [Fact]
+    public void The_mode_option_lists_its_values_as_the_readme_and_the_page_write_them()
+    {
+        foreach (var (verb, option) in AllOptions().Where(o => o.Option.Name == "--mode"))
+        {
+            option.HelpName.Should().StartWith("cover|badge|panel", $"'{verb}' --mode lists the modes in lowercase, in the README's order");
+        }
+    }
+
+    [Fact]
     public void Every_verb_accepts_mode_and_choices_in_any_case_with_one_default()
     {
         var modes = AllOptions().Where(o => o.Option.Name == "--mode").ToList();

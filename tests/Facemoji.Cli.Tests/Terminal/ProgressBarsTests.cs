@@ -50,8 +50,8 @@ public sealed class ProgressBarsTests
     public void A_failure_inside_the_bar_reaches_the_caller()
     {
         var terminal = Console(new StringWriter(), interactive: true);
-        var act = () => ProgressBars.Run<int>("evaluating", 5, _ => throw new Facemoji.Engine.FacemojiException("data.csv: broken"), terminal);
-        act.Should().Throw<Facemoji.Engine.FacemojiException>().WithMessage("data.csv: broken");
+        var act = () => ProgressBars.Run<int>("evaluating", 5, _ => throw new FacemojiException("data.csv: broken"), terminal);
+        act.Should().Throw<FacemojiException>().WithMessage("data.csv: broken");
     }
 
     private static IAnsiConsole Console(TextWriter writer, bool interactive) => AnsiConsole.Create(new AnsiConsoleSettings

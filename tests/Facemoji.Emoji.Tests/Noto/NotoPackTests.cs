@@ -1,5 +1,4 @@
 using Facemoji.Emoji.Noto;
-using Facemoji.Engine;
 using Facemoji.Expressions;
 
 namespace Facemoji.Emoji.Tests.Noto;

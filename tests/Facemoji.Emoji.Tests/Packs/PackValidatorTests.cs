@@ -1,6 +1,5 @@
 using Facemoji.Emoji.Packs;
 using Facemoji.Emoji.Tests.Support;
-using Facemoji.Engine;
 using Facemoji.Expressions;
 
 namespace Facemoji.Emoji.Tests.Packs;

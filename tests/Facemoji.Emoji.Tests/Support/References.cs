@@ -1,5 +1,4 @@
 using Facemoji.Imaging;
-using Facemoji.Imaging.Tests.Support;
 
 namespace Facemoji.Emoji.Tests.Support;
 
@@ -12,22 +11,7 @@ public static class References
 {
     public const string UpdateVariable = "FACEMOJI_UPDATE_REFERENCES";
 
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Facemoji.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Facemoji.sln above {AppContext.BaseDirectory}.");
-    });
-
-    public static string RepositoryRoot => Root.Value;
-
-    public static string PathOf(string name) => Path.Combine(RepositoryRoot, "tests", "Facemoji.Emoji.Tests", "References", name);
+    public static string PathOf(string name) => RepositoryFiles.PathOf("tests", "Facemoji.Emoji.Tests", "References", name);
 
     /// <summary>
     /// Compares <paramref name="actual"/> with the reference PNG <paramref name="name"/> (or rewrites it in update

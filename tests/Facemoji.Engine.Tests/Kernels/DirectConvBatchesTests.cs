@@ -1,6 +1,5 @@
 using Facemoji.Engine.Kernels;
 using Facemoji.Engine.Tests.Support;
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Engine.Tests.Kernels;
 

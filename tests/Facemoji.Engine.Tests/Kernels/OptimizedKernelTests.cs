@@ -1,7 +1,6 @@
 using Facemoji.Engine.Kernels;
 using Facemoji.Engine.Randomness;
 using Facemoji.Engine.Tests.Support;
-using Facemoji.Engine.Threading;
 using Xunit.Abstractions;
 
 namespace Facemoji.Engine.Tests.Kernels;

@@ -3,7 +3,6 @@ using Facemoji.Engine.Networks;
 using Facemoji.Engine.Randomness;
 using Facemoji.Engine.Tensors;
 using Facemoji.Engine.Tests.Support;
-using Facemoji.Engine.Threading;
 using Xunit.Abstractions;
 
 namespace Facemoji.Engine.Tests.Modules;

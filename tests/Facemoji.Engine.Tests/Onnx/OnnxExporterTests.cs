@@ -81,7 +81,7 @@ public sealed class OnnxExporterTests
     public void ExportWritesTheModelFileAndNothingElse()
     {
         using var folder = new TempFolder();
-        string model = folder.File("m.fmj"), onnx = folder.File("m.onnx");
+        string model = folder.Combine("m.fmj"), onnx = folder.Combine("m.onnx");
         var network = TrainedLooking("bench-vgg8", seed: 4);
         ModelFile.Save(model, network, Header("bench-vgg8"));
         var summary = OnnxExporter.Export(model, onnx);
@@ -98,14 +98,14 @@ public sealed class OnnxExporterTests
     public void BadInputGetsAClearErrorAndNoFile()
     {
         using var folder = new TempFolder();
-        string notAModel = folder.File("notes.fmj");
+        string notAModel = folder.Combine("notes.fmj");
         File.WriteAllText(notAModel, "hello");
-        string onnx = folder.File("out.onnx");
+        string onnx = folder.Combine("out.onnx");
         var act = () => OnnxExporter.Export(notAModel, onnx);
         act.Should().Throw<FacemojiException>().WithMessage($"*{notAModel}*not a model file*");
         File.Exists(onnx).Should().BeFalse();
 
-        string model = folder.File("m.fmj");
+        string model = folder.Combine("m.fmj");
         ModelFile.Save(model, TrainedLooking("bench-vgg8", seed: 1), Header("bench-vgg8"));
         string missingFolder = Path.Combine(folder.Path, "no-such-folder", "out.onnx");
         act = () => OnnxExporter.Export(model, missingFolder);
@@ -114,7 +114,7 @@ public sealed class OnnxExporterTests
         act.Should().Throw<FacemojiException>().WithMessage("*is a folder*");
         act = () => OnnxExporter.Export(model, model);
         act.Should().Throw<FacemojiException>().WithMessage("*overwrite the model file*");
-        act = () => OnnxExporter.Export(folder.File("missing.fmj"), onnx);
+        act = () => OnnxExporter.Export(folder.Combine("missing.fmj"), onnx);
         act.Should().Throw<FacemojiException>().WithMessage("*missing.fmj*");
         Directory.GetFiles(folder.Path).Select(Path.GetFileName).Should().BeEquivalentTo("notes.fmj", "m.fmj");
     }

@@ -156,18 +156,4 @@ public sealed class OptimizerStateTests
             perStep.Should().Be(0, $"{optimizer.Algorithm} must not allocate per step");
         }
     }
-
-    [Fact]
-    public void OneCycleCanDriveMomentumAndBeta1()
-    {
-        var schedule = new OneCycleSchedule(0.1, 10);
-        var p = new[] { new Parameter("p", new Tensor(3)) };
-        var sgd = new Sgd(p, 0.1, momentum: 0.9);
-        var adam = new AdamW(p);
-        sgd.Momentum = schedule.MomentumAt(3);
-        adam.Beta1 = schedule.MomentumAt(3);
-        sgd.Momentum.Should().BeApproximately(schedule.MomentumAt(3), 1e-7);
-        adam.Beta1.Should().Be(schedule.MomentumAt(3));
-        FluentActions.Invoking(() => new Sgd(p, 0.1).Momentum = 0.9).Should().Throw<ArgumentOutOfRangeException>();
-    }
 }

@@ -31,7 +31,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output) : IDisposable
     private void Fuzz(bool isCheckpoint, ulong seed)
     {
         var model = SampleFiles.TrainedModel(5);
-        string source = folder.File("source");
+        string source = folder.Combine("source");
         if (isCheckpoint)
         {
             TrainingCheckpoint.Save(source, model, SampleFiles.Header(), new AdamW(model.Parameters()), new TrainingProgress { Epoch = 1, Step = 3 });
@@ -43,7 +43,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output) : IDisposable
 
         byte[] original = File.ReadAllBytes(source);
         var random = new SeededRandom(seed);
-        string path = folder.File("fuzzed");
+        string path = folder.Combine("fuzzed");
         int loaded = 0;
         var rejected = new Dictionary<string, int>();
         for (int iteration = 0; iteration < Iterations; iteration++)

@@ -12,7 +12,7 @@ public sealed class ModelFileTemperatureTests : IDisposable
     [Fact]
     public void TemperatureRoundTripsExactly()
     {
-        string path = folder.File("model.fmj");
+        string path = folder.Combine("model.fmj");
         ModelFile.Save(path, SampleFiles.TrainedModel(3), SampleFiles.Header() with { Temperature = 1.2345678901234567 });
 
         var header = ModelFile.Read(path).Header;
@@ -28,7 +28,7 @@ public sealed class ModelFileTemperatureTests : IDisposable
         json.Should().Contain("\"temperature\": null");
         json = json.Replace("\"temperature\": null,", string.Empty, StringComparison.Ordinal);
         json.Should().NotContain("temperature");
-        string path = folder.File("old.fmj");
+        string path = folder.Combine("old.fmj");
         ContainerFile.Write(path, ContainerKind.Model, json, ModelFile.StateTensors(SampleFiles.TrainedModel(1)));
 
         var header = ModelFile.Read(path).Header;
@@ -44,7 +44,7 @@ public sealed class ModelFileTemperatureTests : IDisposable
     [InlineData(25.0)]
     public void AnUnusableTemperatureIsRefusedOnSaveAndOnRead(double temperature)
     {
-        string path = folder.File("bad.fmj");
+        string path = folder.Combine("bad.fmj");
         var save = () => ModelFile.Save(path, SampleFiles.TrainedModel(1), SampleFiles.Header() with { Temperature = temperature });
         save.Should().Throw<ModelFileException>().WithMessage("*temperature*");
         File.Exists(path).Should().BeFalse();
@@ -59,7 +59,7 @@ public sealed class ModelFileTemperatureTests : IDisposable
     [Fact]
     public void SaveWithHeaderKeepsEveryTensorBitAndChangesOnlyTheHeader()
     {
-        string path = folder.File("model.fmj"), calibrated = folder.File("calibrated.fmj");
+        string path = folder.Combine("model.fmj"), calibrated = folder.Combine("calibrated.fmj");
         ModelFile.Save(path, SampleFiles.TrainedModel(4), SampleFiles.Header());
         var original = ModelFile.Read(path);
 
@@ -74,8 +74,8 @@ public sealed class ModelFileTemperatureTests : IDisposable
             b.Value.Span.ToArray().Should().Equal(a.Value.Span.ToArray(), a.Name);
         }
 
-        var invalid = () => ModelFile.SaveWithHeader(folder.File("x.fmj"), original, original.Header with { Temperature = 0 });
+        var invalid = () => ModelFile.SaveWithHeader(folder.Combine("x.fmj"), original, original.Header with { Temperature = 0 });
         invalid.Should().Throw<ModelFileException>();
-        File.Exists(folder.File("x.fmj")).Should().BeFalse();
+        File.Exists(folder.Combine("x.fmj")).Should().BeFalse();
     }
 }

@@ -16,7 +16,7 @@ public sealed class ModelFileTests : IDisposable
     public void RoundTripKeepsHeaderAndEveryBit()
     {
         var model = SampleFiles.TrainedModel(3);
-        string path = folder.File("model.fmj");
+        string path = folder.Combine("model.fmj");
         ModelFile.Save(path, model, SampleFiles.Header());
 
         var loaded = ModelFile.Read(path);
@@ -49,7 +49,7 @@ public sealed class ModelFileTests : IDisposable
     public void LoadingRefusesNonFiniteWeightsWithAClearError(float bad)
     {
         // Issue 14: a model with NaN weights and a valid checksum gave "internal error" at the first image.
-        string path = folder.File($"diverged-{bad}.fmj");
+        string path = folder.Combine($"diverged-{bad}.fmj");
         var model = SampleFiles.TrainedModel(3);
         model.NamedParameters().First().Parameter.Value.Span[1] = bad;
         ModelFile.Save(path, model, SampleFiles.Header());
@@ -61,7 +61,7 @@ public sealed class ModelFileTests : IDisposable
     [Fact]
     public void SaveReplacesAnExistingFileAndLeavesNoTemporaryFiles()
     {
-        string path = folder.File("model.fmj");
+        string path = folder.Combine("model.fmj");
         File.WriteAllText(path, "old");
         ModelFile.Save(path, SampleFiles.TrainedModel(1), SampleFiles.Header());
         ModelFile.Save(path, SampleFiles.TrainedModel(2), SampleFiles.Header());
@@ -72,7 +72,7 @@ public sealed class ModelFileTests : IDisposable
     [Fact]
     public void SaveRejectsAnInvalidHeaderAndWritesNothing()
     {
-        string path = folder.File("bad.fmj");
+        string path = folder.Combine("bad.fmj");
         var header = SampleFiles.Header() with { Labels = [] };
         FluentActions.Invoking(() => ModelFile.Save(path, SampleFiles.TrainedModel(1), header))
             .Should().Throw<ModelFileException>().WithMessage($"{path}*no labels*");
@@ -97,12 +97,12 @@ public sealed class ModelFileTests : IDisposable
 
     [Fact]
     public void MissingFile() =>
-        ExpectError(folder.File("absent.fmj"), "*absent.fmj: does not exist*");
+        ExpectError(folder.Combine("absent.fmj"), "*absent.fmj: does not exist*");
 
     [Fact]
     public void ForeignFileIsNamedAsSuch()
     {
-        string path = folder.File("photo.png");
+        string path = folder.Combine("photo.png");
         File.WriteAllBytes(path, [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0, 0, 13, 1, 2, 3, 4, 5, 6, 7, 8]);
         ExpectError(path, "*photo.png: is not a model file*FACEMOJI*");
         File.WriteAllBytes(path, []);
@@ -113,7 +113,7 @@ public sealed class ModelFileTests : IDisposable
     public void EveryTruncationIsReported()
     {
         byte[] bytes = SavedBytes();
-        string path = folder.File("cut.fmj");
+        string path = folder.Combine("cut.fmj");
         for (int length = 8; length < bytes.Length; length++)
         {
             File.WriteAllBytes(path, bytes[..length]);
@@ -185,7 +185,7 @@ public sealed class ModelFileTests : IDisposable
     [Fact]
     public void LoadIntoADifferentNetworkNamesTheFirstMismatch()
     {
-        string path = folder.File("model.fmj");
+        string path = folder.Combine("model.fmj");
         ModelFile.Save(path, SampleFiles.TrainedModel(3), SampleFiles.Header());
         var loaded = ModelFile.Read(path);
 
@@ -199,7 +199,7 @@ public sealed class ModelFileTests : IDisposable
     [Fact]
     public void LoadIntoNamesMissingAndExtraTensors()
     {
-        string path = folder.File("model.fmj");
+        string path = folder.Combine("model.fmj");
         ModelFile.Save(path, new TwoTensorModule(), SampleFiles.Header());
         FluentActions.Invoking(() => ModelFile.Read(path).LoadInto(new TinyRegression(5, 3, new SeededRandom(1))))
             .Should().Throw<ModelFileException>().WithMessage("*has 'weight' [3, 5], which the file lacks*");
@@ -218,7 +218,7 @@ public sealed class ModelFileTests : IDisposable
 
     private byte[] SavedBytes()
     {
-        string path = folder.File("source-" + Guid.NewGuid().ToString("N") + ".fmj");
+        string path = folder.Combine("source-" + Guid.NewGuid().ToString("N") + ".fmj");
         ModelFile.Save(path, SampleFiles.TrainedModel(3), SampleFiles.Header());
         byte[] bytes = File.ReadAllBytes(path);
         File.Delete(path);
@@ -227,7 +227,7 @@ public sealed class ModelFileTests : IDisposable
 
     private string Write(string name, byte[] bytes)
     {
-        string path = folder.File(name);
+        string path = folder.Combine(name);
         File.WriteAllBytes(path, bytes);
         return path;
     }

@@ -25,7 +25,6 @@ public sealed class TrainingCheckpointTests : IDisposable
             uninterrupted.Step(step);
         }
 
-        uninterrupted.Plateau.LearningRate.Should().BeLessThan(0.02, "the plateau schedule must have acted for its state to matter");
 
         var first = new Run(algorithm, modelSeed: 7);
         for (int step = 0; step < StopAfter; step++)
@@ -33,18 +32,18 @@ public sealed class TrainingCheckpointTests : IDisposable
             first.Step(step);
         }
 
-        string path = folder.File("run" + TrainingCheckpoint.Extension);
+        string path = folder.Combine("run" + TrainingCheckpoint.Extension);
         TrainingCheckpoint.Save(path, first.Model, SampleFiles.Header(), first.Optimizer, first.Progress(StopAfter));
 
         // A new process: everything rebuilt from other seeds, then restored from the file alone.
         var checkpoint = TrainingCheckpoint.Load(path);
         var resumed = new Run(algorithm, modelSeed: 999);
         checkpoint.Restore(resumed.Model, resumed.Optimizer);
-        resumed.Plateau.Restore(checkpoint.Progress.Plateau!);
+        resumed.Best = checkpoint.Progress.BestMetric!.Value;
         resumed.Data = SeededRandom.FromState(checkpoint.Progress.RandomStates["data"]);
         checkpoint.Progress.Step.Should().Be(StopAfter);
         checkpoint.Progress.Epoch.Should().Be(StopAfter);
-        checkpoint.Progress.BestMetric.Should().Be(first.Plateau.Best);
+        checkpoint.Progress.BestMetric.Should().Be(first.Best);
         checkpoint.Progress.TrainerJson.Should().Be("{\"history\":[1,2,3]}");
         for (int step = (int)checkpoint.Progress.Step; step < TotalSteps; step++)
         {
@@ -56,7 +55,7 @@ public sealed class TrainingCheckpointTests : IDisposable
         // The control: resuming without the optimizer state must NOT match, or this test could not fail.
         var careless = new Run(algorithm, modelSeed: 999);
         TrainingCheckpoint.Load(path).Model.LoadInto(careless.Model);
-        careless.Plateau.Restore(checkpoint.Progress.Plateau!);
+        careless.Best = checkpoint.Progress.BestMetric!.Value;
         careless.Data = SeededRandom.FromState(checkpoint.Progress.RandomStates["data"]);
         for (int step = StopAfter; step < TotalSteps; step++)
         {
@@ -67,25 +66,26 @@ public sealed class TrainingCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void FreshStateWithInfiniteBestRoundTrips()
+    public void FreshStateAndAnInfiniteBestMetricRoundTrip()
     {
         var run = new Run("adamw", 1);
-        string path = folder.File("fresh.fmjckpt");
-        var progress = new TrainingProgress { Plateau = run.Plateau.SaveState() };
-        TrainingCheckpoint.Save(path, run.Model, SampleFiles.Header(), run.Optimizer, progress);
+        string path = folder.Combine("fresh.fmjckpt");
+        TrainingCheckpoint.Save(path, run.Model, SampleFiles.Header(), run.Optimizer, new TrainingProgress());
         var loaded = TrainingCheckpoint.Load(path);
-        loaded.Progress.Plateau.Should().Be(run.Plateau.SaveState());
-        loaded.Progress.Plateau!.Best.Should().Be(double.PositiveInfinity);
         loaded.Progress.BestMetric.Should().BeNull();
+        loaded.Progress.Step.Should().Be(0);
         loaded.Optimizer.StepCount.Should().Be(0);
+
+        TrainingCheckpoint.Save(path, run.Model, SampleFiles.Header(), run.Optimizer, new TrainingProgress { BestMetric = double.PositiveInfinity });
+        TrainingCheckpoint.Load(path).Progress.BestMetric.Should().Be(double.PositiveInfinity);
     }
 
     [Fact]
     public void ModelFilesAndCheckpointsAreNotMistakenForEachOther()
     {
         var run = new Run("sgd", 1);
-        string checkpointPath = folder.File("a.fmjckpt");
-        string modelPath = folder.File("b.fmj");
+        string checkpointPath = folder.Combine("a.fmjckpt");
+        string modelPath = folder.Combine("b.fmj");
         TrainingCheckpoint.Save(checkpointPath, run.Model, SampleFiles.Header(), run.Optimizer, run.Progress(0));
         ModelFile.Save(modelPath, run.Model, SampleFiles.Header());
 
@@ -100,7 +100,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     {
         var run = new Run("adamw", 1);
         run.Step(0);
-        string path = folder.File("c.fmjckpt");
+        string path = folder.Combine("c.fmjckpt");
         TrainingCheckpoint.Save(path, run.Model, SampleFiles.Header(), run.Optimizer, run.Progress(1));
         var checkpoint = TrainingCheckpoint.Load(path);
 
@@ -137,11 +137,11 @@ public sealed class TrainingCheckpointTests : IDisposable
             b.Value.Span.ToArray().Should().Equal(a.Value.Span.ToArray(), $"optimizer buffer {a.Name}");
         }
 
-        actual.Plateau.SaveState().Should().Be(expected.Plateau.SaveState());
+        actual.Best.Should().Be(expected.Best);
         actual.Data.SaveState().Should().Equal(expected.Data.SaveState());
     }
 
-    /// <summary>A whole tiny training run: model, optimizer, plateau schedule, data generator.</summary>
+    /// <summary>A whole tiny training run: model, optimizer, warm-up and cosine schedule, data generator, best metric.</summary>
     private sealed class Run
     {
         public Run(string algorithm, ulong modelSeed)
@@ -150,7 +150,6 @@ public sealed class TrainingCheckpointTests : IDisposable
             Optimizer = algorithm == "sgd"
                 ? new Sgd(Model.Parameters(), 0.02, momentum: 0.9, weightDecay: 1e-4, nesterov: true)
                 : new AdamW(Model.Parameters(), 0.02, weightDecay: 0.05);
-            Plateau = new ReduceLearningRateOnPlateau(0.02, patience: 1, factor: 0.5);
             Data = new SeededRandom(11);
         }
 
@@ -158,22 +157,24 @@ public sealed class TrainingCheckpointTests : IDisposable
 
         public Optimizer Optimizer { get; }
 
-        public ReduceLearningRateOnPlateau Plateau { get; }
+        /// <summary>The schedule is a function of the step alone: resuming needs only the step number.</summary>
+        public CosineWarmupSchedule Schedule { get; } = new(0.02, warmupSteps: 3, totalSteps: TotalSteps, minLearningRate: 0.002);
+
+        public double Best { get; set; } = double.PositiveInfinity;
 
         public SeededRandom Data { get; set; }
 
         public void Step(int step)
         {
-            TinyTraining.Step(Model, Optimizer, Data, Plateau.LearningRate);
-            Plateau.Step(Metrics[step]);
+            TinyTraining.Step(Model, Optimizer, Data, Schedule.LearningRateAt(step));
+            Best = Math.Min(Best, Metrics[step]);
         }
 
         public TrainingProgress Progress(int stepsDone) => new()
         {
             Epoch = stepsDone,
             Step = stepsDone,
-            BestMetric = stepsDone > 0 ? Plateau.Best : null,
-            Plateau = Plateau.SaveState(),
+            BestMetric = stepsDone > 0 ? Best : null,
             RandomStates = new Dictionary<string, ulong[]> { ["data"] = Data.SaveState() },
             TrainerJson = "{\"history\":[1,2,3]}",
         };

@@ -207,6 +207,6 @@ public class PainterTests
     public void A_missing_font_file_is_a_clear_error()
     {
         var act = () => LabelFont.Open("/nonexistent/NoSuchFont.ttf");
-        act.Should().Throw<Facemoji.Engine.FacemojiException>().WithMessage("*fonts-dejavu-core*FACEMOJI_FONT*");
+        act.Should().Throw<FacemojiException>().WithMessage("*fonts-dejavu-core*FACEMOJI_FONT*");
     }
 }

@@ -1,4 +1,3 @@
-using Facemoji.Engine;
 using Facemoji.Imaging.Formats.Jpeg;
 using Facemoji.Imaging.Tests.Support;
 
@@ -76,7 +75,7 @@ public class JpegCodecTests
     [Fact]
     public void Encodes_with_the_quality_asked_for()
     {
-        RgbaImage photo = ImageCodecs.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
+        RgbaImage photo = ImageCodecs.Decode(File.ReadAllBytes(RepositoryFiles.SamplePhoto()), "astronaut.png");
 
         byte[] fine = JpegEncoder.Encode(photo, 95);
         byte[] coarse = JpegEncoder.Encode(photo, 30);

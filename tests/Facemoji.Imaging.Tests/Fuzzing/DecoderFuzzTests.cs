@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using Facemoji.Engine;
 using Facemoji.Imaging.Formats.Skia;
 using Facemoji.Imaging.Tests.Support;
 
@@ -97,7 +96,7 @@ public class DecoderFuzzTests
     public void Mutated_webp_gif_and_bmp_only_raise_facemoji_exceptions()
     {
         // Seeds written here (the formats Skia added); mutated as the PNG and JPEG files are.
-        RgbaImage photo = Facemoji.Imaging.Processing.Resizer.Resize(ImageCodecs.Load(TestFiles.Skimage("astronaut.png")), 48, 40);
+        RgbaImage photo = Facemoji.Imaging.Processing.Resizer.Resize(ImageCodecs.Load(RepositoryFiles.SamplePhoto()), 48, 40);
         byte[][] seeds =
         [
             TestImageFiles.WebP(photo),

@@ -8,7 +8,7 @@ public class ColorConversionTests
     [Fact]
     public void Gray_equals_opencv_cvtColor_exactly()
     {
-        RgbaImage photo = ImageCodecs.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
+        RgbaImage photo = ImageCodecs.Decode(File.ReadAllBytes(RepositoryFiles.SamplePhoto()), "astronaut.png");
         GrayImage expected = ImageCodecs.DecodeGray(File.ReadAllBytes(TestFiles.Fixture("opencv", "gray_of_crop_96.png")), "fixture");
 
         GrayImage gray = ColorConversion.ToGray(Cropping.Crop(photo, new PixelRect(180, 60, 96, 96)));
@@ -19,7 +19,7 @@ public class ColorConversionTests
     [Fact]
     public void Png_gray_fast_path_equals_rgba_then_gray()
     {
-        byte[] png = File.ReadAllBytes(TestFiles.Skimage("astronaut.png"));
+        byte[] png = File.ReadAllBytes(RepositoryFiles.SamplePhoto());
         ImageCodecs.DecodeGray(png, "a").Pixels.Should().Equal(ColorConversion.ToGray(ImageCodecs.Decode(png, "a")).Pixels);
     }
 

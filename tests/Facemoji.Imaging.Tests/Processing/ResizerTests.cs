@@ -8,7 +8,7 @@ public class ResizerTests
     private static readonly Lazy<RgbaImage> Astronaut = new(() =>
     {
         // The same RGBA the fixture script builds: the photo plus an alpha ramp (x / 2 + y / 4) mod 256.
-        RgbaImage image = ImageCodecs.Decode(File.ReadAllBytes(TestFiles.Skimage("astronaut.png")), "astronaut.png");
+        RgbaImage image = ImageCodecs.Decode(File.ReadAllBytes(RepositoryFiles.SamplePhoto()), "astronaut.png");
         for (int y = 0; y < image.Height; y++)
         {
             for (int x = 0; x < image.Width; x++)
@@ -80,19 +80,19 @@ public class ResizerTests
     public void Single_threaded_and_parallel_runs_agree()
     {
         GrayImage gray = ColorConversion.ToGray(Astronaut.Value);
-        int saved = Engine.Threading.ParallelRows.MaxDegreeOfParallelism;
+        int saved = ParallelRows.MaxDegreeOfParallelism;
         try
         {
-            Engine.Threading.ParallelRows.MaxDegreeOfParallelism = 1;
+            ParallelRows.MaxDegreeOfParallelism = 1;
             byte[] serialLinear = Resizer.Resize(gray, 333, 411).Pixels;
             byte[] serialArea = Resizer.Resize(gray, 123, 77, ResizeMode.Area).Pixels;
-            Engine.Threading.ParallelRows.MaxDegreeOfParallelism = 4;
+            ParallelRows.MaxDegreeOfParallelism = 4;
             Resizer.Resize(gray, 333, 411).Pixels.Should().Equal(serialLinear);
             Resizer.Resize(gray, 123, 77, ResizeMode.Area).Pixels.Should().Equal(serialArea);
         }
         finally
         {
-            Engine.Threading.ParallelRows.MaxDegreeOfParallelism = saved;
+            ParallelRows.MaxDegreeOfParallelism = saved;
         }
     }
 

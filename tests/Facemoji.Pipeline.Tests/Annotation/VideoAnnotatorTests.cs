@@ -44,7 +44,7 @@ public sealed class VideoAnnotatorTests : IDisposable
     private string MakeClip(double seconds = 2, int fps = 10)
     {
         string path = Path.Combine(folder, "astronaut.mp4");
-        Ffmpeg("-loop", "1", "-i", TestAssets.Astronaut, "-f", "lavfi", "-i", $"sine=frequency=440:duration={seconds}",
+        Ffmpeg("-loop", "1", "-i", RepositoryFiles.SamplePhotoPath, "-f", "lavfi", "-i", $"sine=frequency=440:duration={seconds}",
             "-f", "lavfi", "-i", $"color=c=gray:s=640x480:r={fps}:d={seconds}",
             "-filter_complex", $"[0:v]scale=400:400[face];[2:v][face]overlay=x='40+t*20':y=40:shortest=1,fps={fps},format=yuv420p[v]",
             "-map", "[v]", "-map", "1:a", "-t", $"{seconds}", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", path);
@@ -52,7 +52,7 @@ public sealed class VideoAnnotatorTests : IDisposable
     }
 
     private static VideoAnnotator Annotator(DisplayMode mode = DisplayMode.Cover) =>
-        new(FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel }), EmojiPacks.Resolve("facemoji"), mode);
+        new(FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path }), EmojiPacks.Resolve("facemoji"), mode);
 
     [Fact]
     public void Annotates_every_frame_keeps_the_audio_and_writes_a_timeline()

@@ -14,14 +14,14 @@ public sealed class EmotionClassifierTemperatureTests : IDisposable
 
     private string WithTemperature(double? temperature)
     {
-        var file = ModelFile.Read(Path.Combine(TestAssets.RepositoryRoot, ShippedModel.RelativePath));
+        var file = ModelFile.Read(Path.Combine(RepositoryFiles.RepositoryRoot, ShippedModel.RelativePath));
         string path = Path.Combine(folder, $"t{temperature}.fmj");
         ModelFile.SaveWithHeader(path, file, file.Header with { Temperature = temperature });
         return path;
     }
 
     private static IReadOnlyList<float> Read(string model) =>
-        FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = model }).Analyze(ImageCodecs.Load(TestAssets.Astronaut)).Single().Reading.Probabilities;
+        FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = model }).Analyze(ImageCodecs.Load(RepositoryFiles.SamplePhotoPath)).Single().Reading.Probabilities;
 
     [Fact]
     public void A_temperature_above_one_softens_and_below_one_sharpens_the_shown_probabilities()

@@ -20,12 +20,12 @@ public sealed class OnnxExportParityTests
 
     private static readonly string Fer2013Test = Environment.GetEnvironmentVariable("FACEMOJI_FER2013") is { Length: > 0 } root
         ? Path.Combine(root, "test")
-        : Path.Combine(TestAssets.RepositoryRoot, "..", "shared", "data", "fer2013", "test");
+        : Path.Combine(RepositoryFiles.RepositoryRoot, "..", "shared", "data", "fer2013", "test");
 
     [Fact]
     public void TheExportedShippedModelGivesOurLogitsOnRealFaces()
     {
-        string modelPath = Path.Combine(TestAssets.RepositoryRoot, ShippedModel.RelativePath);
+        string modelPath = Path.Combine(RepositoryFiles.RepositoryRoot, ShippedModel.RelativePath);
         var loaded = ModelFile.Read(modelPath);
         var pre = loaded.Header.Preprocessing;
         var faces = RealFaces(pre.Width);
@@ -69,8 +69,8 @@ public sealed class OnnxExportParityTests
     /// <summary>The sample photo's face as the pipeline crops it, then FER2013 test faces when the data is present.</summary>
     private static List<GrayImage> RealFaces(int side)
     {
-        var photo = ColorConversion.ToGray(ImageCodecs.Load(TestAssets.Astronaut));
-        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestAssets.UntrainedModel });
+        var photo = ColorConversion.ToGray(ImageCodecs.Load(RepositoryFiles.SamplePhotoPath));
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path });
         var boxes = analyzer.Detector.Detect(photo, null);
         boxes.Should().NotBeEmpty("the astronaut's face is found");
         var faces = boxes.Select(b => FaceCrop.Extract(photo, b.Box, side)).ToList();

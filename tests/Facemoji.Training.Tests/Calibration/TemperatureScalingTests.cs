@@ -107,6 +107,6 @@ public sealed class TemperatureScalingTests
     {
         var logits = new ViewLogits([1f, 0f], 1, 1, 2);
         FluentActions.Invoking(() => TemperatureScaling.Fit(logits, [0, 1])).Should().Throw<ArgumentException>();
-        FluentActions.Invoking(() => TemperatureScaling.Fit(new ViewLogits([], 1, 0, 2), [])).Should().Throw<Facemoji.Engine.FacemojiException>();
+        FluentActions.Invoking(() => TemperatureScaling.Fit(new ViewLogits([], 1, 0, 2), [])).Should().Throw<FacemojiException>();
     }
 }

@@ -1,4 +1,3 @@
-using Facemoji.Engine;
 using Facemoji.Vision.Cascades;
 
 namespace Facemoji.Vision.Tests.Cascades;

@@ -1,4 +1,3 @@
-using Facemoji.Engine;
 using Facemoji.Imaging;
 using Facemoji.Vision.Cascades;
 using Facemoji.Vision.Detection;

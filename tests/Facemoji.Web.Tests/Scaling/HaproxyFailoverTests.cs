@@ -142,7 +142,7 @@ public sealed class HaproxyFailoverTests
     /// <summary>deploy/haproxy/haproxy.cfg with its listening port and its three server addresses replaced.</summary>
     private static string ShippedConfigFor(int port, Uri[] servers)
     {
-        string text = File.ReadAllText(Path.Combine(TestFiles.RepositoryRoot, "deploy", "haproxy", "haproxy.cfg"));
+        string text = File.ReadAllText(Path.Combine(RepositoryFiles.RepositoryRoot, "deploy", "haproxy", "haproxy.cfg"));
         text.Should().Contain("bind 127.0.0.1:8080").And.Contain("127.0.0.1:5171").And.Contain("127.0.0.1:5173");
         text = text.Replace("bind 127.0.0.1:8080", $"bind 127.0.0.1:{port}");
         for (int i = 0; i < servers.Length; i++)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Facemoji.Engine.Threading;
 
 namespace Facemoji.Cli.Commands.Bench;
 

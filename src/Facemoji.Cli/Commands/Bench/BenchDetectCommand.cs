@@ -2,7 +2,6 @@ using Facemoji.Cli.Commands.Analysis;
 using System.CommandLine;
 using System.Text.Json;
 using Facemoji.Benchmarks.Detection;
-using Facemoji.Engine.Threading;
 using Facemoji.Imaging;
 using Facemoji.Pipeline;
 using Facemoji.Vision.Cascades;

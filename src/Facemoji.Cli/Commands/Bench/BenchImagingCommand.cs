@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Facemoji.Benchmarks.Imaging;
-using Facemoji.Engine.Threading;
 using Spectre.Console;
 
 namespace Facemoji.Cli.Commands.Bench;

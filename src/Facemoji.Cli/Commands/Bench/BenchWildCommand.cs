@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Facemoji.Benchmarks.Detection;
-using Facemoji.Engine.Threading;
 using Facemoji.Imaging;
 using Facemoji.Pipeline;
 using Facemoji.Vision.Detection;

@@ -20,7 +20,7 @@ public static unsafe class JpegDecoder
     public static bool IsJpeg(ReadOnlySpan<byte> data) => data.StartsWith(JpegMarkers.StartOfImage);
 
     /// <summary>Reads the header only (size, colour space, orientation); limits checked.</summary>
-    public static JpegHeader ReadHeader(ReadOnlySpan<byte> data, string source)
+    internal static JpegHeader ReadHeader(ReadOnlySpan<byte> data, string source)
     {
         CheckSignature(data, source);
         nint handle = TurboJpeg.RentDecompressor();

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using Facemoji.Engine;
 
 namespace Facemoji.Imaging.Formats.Jpeg;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Facemoji.Engine;
 using Facemoji.Imaging.Processing;
 using SkiaSharp;
 

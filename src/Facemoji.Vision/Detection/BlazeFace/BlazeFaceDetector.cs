@@ -56,7 +56,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
             interpreter.Model.Outputs.Count != 2 || interpreter.OutputShape(0)[1] != anchors.Length || interpreter.OutputShape(1)[1] != anchors.Length ||
             interpreter.OutputShape(0)[^1] != BlazeFaceDecoder.ValuesPerAnchor)
         {
-            throw new Engine.FacemojiException(
+            throw new FacemojiException(
                 $"TFLite model {file} is not MediaPipe's {model.FileName}: it takes [{string.Join(",", shape)}] and gives " +
                 $"{string.Join(" and ", Enumerable.Range(0, interpreter.Model.Outputs.Count).Select(i => "[" + string.Join(",", interpreter.OutputShape(i)) + "]"))}, " +
                 $"expected [1,{model.InputSize},{model.InputSize},3] in and [1,{anchors.Length},16] and [1,{anchors.Length},1] out.");

@@ -6,7 +6,7 @@ namespace Facemoji.Vision.Detection.BlazeFace;
 /// interpolated scale aspect ratio is positive, one more. Anchors are centres in [0,1] with width and height 1,
 /// row by row, anchors of a cell together, in the order the model's outputs use.
 /// </summary>
-public static class SsdAnchors
+internal static class SsdAnchors
 {
     /// <summary>Anchor centres (x, y), normalised.</summary>
     public static (float X, float Y)[] Generate(int inputSize, IReadOnlyList<int> strides, double interpolatedScaleAspectRatio, double offset = 0.5)

@@ -106,7 +106,7 @@ public sealed class ShardedBatchTests : IDisposable
     {
         string photos = Path.Combine(folder, $"photos-{count}");
         Directory.CreateDirectory(Path.Combine(photos));
-        RgbaImage astronaut = ImageCodecs.Load(Path.Combine(RepositoryRoot(), "third_party", "skimage", "astronaut.png"));
+        RgbaImage astronaut = ImageCodecs.Load(RepositoryFiles.SamplePhoto());
         for (int i = 0; i < count; i++)
         {
             int size = 200 + (i * 37 % 200);
@@ -124,7 +124,7 @@ public sealed class ShardedBatchTests : IDisposable
 
     private static Process Start(string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot() };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryFiles.RepositoryRoot };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "facemoji.dll"));
         foreach (string a in args)
         {
@@ -192,18 +192,5 @@ public sealed class ShardedBatchTests : IDisposable
         }
 
         return count;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Facemoji.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Facemoji.sln not found above " + AppContext.BaseDirectory);
     }
 }

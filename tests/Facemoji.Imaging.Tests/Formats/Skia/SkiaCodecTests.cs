@@ -1,4 +1,3 @@
-using Facemoji.Engine;
 using Facemoji.Imaging.Formats.Skia;
 using Facemoji.Imaging.Processing;
 using Facemoji.Imaging.Tests.Support;
@@ -35,7 +34,7 @@ public class SkiaCodecTests
 
     private static byte[] Fixture(string folder, string file) => File.ReadAllBytes(TestFiles.Fixture(folder, file));
 
-    private static RgbaImage Photo() => ImageCodecs.Load(TestFiles.Skimage("astronaut.png"));
+    private static RgbaImage Photo() => ImageCodecs.Load(RepositoryFiles.SamplePhotoPath);
 
     /// <summary>A gradient with a red block in its top-left quadrant, to see where the corners went.</summary>
     private static RgbaImage Pattern(int width = 40, int height = 30)

@@ -1,4 +1,3 @@
-using Facemoji.Engine;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
 using Facemoji.Vision.Detection;
@@ -12,20 +11,7 @@ public sealed class BlazeFaceDetectorTests
     // The astronaut's face as Haar finds it (FaceDetectorTests), a box around the eyes, nose and mouth.
     private static readonly PixelRect AstronautFace = new(177, 66, 95, 95);
 
-    internal static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Facemoji.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No Facemoji.sln above the tests.");
-    }
-
-    internal static RgbaImage Astronaut() => ImageCodecs.Load(Path.Combine(Repository(), "third_party", "skimage", "astronaut.png"));
+    internal static RgbaImage Astronaut() => ImageCodecs.Load(RepositoryFiles.SamplePhoto());
 
     [Theory]
     [InlineData("blazeface")]

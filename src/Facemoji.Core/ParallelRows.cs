@@ -1,4 +1,4 @@
-namespace Facemoji.Engine.Threading;
+namespace Facemoji.Core;
 
 /// <summary>
 /// The one parallel helper of the project: splits [0, count) into contiguous ranges and runs a struct

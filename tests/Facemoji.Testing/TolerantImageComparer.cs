@@ -1,4 +1,6 @@
-namespace Facemoji.Imaging.Tests.Support;
+using Facemoji.Imaging;
+
+namespace Facemoji.Testing;
 
 /// <summary>
 /// Compares images with tolerance (the ImageSharp way): reference output from OpenCV or PIL is matched when the

@@ -1,11 +1,11 @@
-namespace Facemoji.Training.Tests;
+namespace Facemoji.Testing;
 
 /// <summary>A fresh folder under the system temp path, deleted on dispose.</summary>
 public sealed class TempFolder : IDisposable
 {
     public TempFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "facemoji-training-tests", Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "facemoji-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 

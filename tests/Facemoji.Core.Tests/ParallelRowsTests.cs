@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Facemoji.Engine.Threading;
+using Facemoji.Core;
 
-namespace Facemoji.Engine.Tests.Threading;
+namespace Facemoji.Core.Tests;
 
 public class ParallelRowsTests
 {

@@ -1,4 +1,4 @@
-namespace Facemoji.Engine.Threading;
+namespace Facemoji.Core;
 
 /// <summary>
 /// The body of a parallel loop, as a struct so that the JIT specialises and inlines it

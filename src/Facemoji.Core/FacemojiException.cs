@@ -1,4 +1,4 @@
-namespace Facemoji.Engine;
+namespace Facemoji.Core;
 
 /// <summary>
 /// An error meant for the person at the keyboard: its message names the input (a file, a row, a

@@ -1,4 +1,4 @@
-namespace Facemoji.Imaging.Tests.Support;
+namespace Facemoji.Testing;
 
 /// <summary>
 /// How far two images of the same size and layout are apart: the largest and the mean absolute difference per

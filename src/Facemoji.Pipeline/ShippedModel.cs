@@ -1,4 +1,6 @@
-namespace Facemoji.Engine.Serialization;
+using Facemoji.Engine.Serialization;
+
+namespace Facemoji.Pipeline;
 
 /// <summary>
 /// Where the trained model that ships with Facemoji is found when no --model is given: $FACEMOJI_MODEL, then

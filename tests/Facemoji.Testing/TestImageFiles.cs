@@ -2,11 +2,11 @@ using System.Buffers.Binary;
 using System.Text;
 using Facemoji.Imaging;
 
-namespace Facemoji.Imaging.Tests.Support;
+namespace Facemoji.Testing;
 
 /// <summary>
 /// Small image files written in the formats Facemoji reads but does not write (BMP, GIF), and WebP through
-/// <see cref="ImageCodecs"/>: the inputs of the format tests here and, linked into their projects, of the CLI,
+/// <see cref="ImageCodecs"/>: the inputs of the format tests of the imaging, CLI,
 /// pipeline and web tests. The writers are deliberately plain: 24-bit bottom-up BMP, and GIF with a 256-gray
 /// palette and uncompressed LZW (a clear code every 250 pixels keeps the code size at 9 bits), so a gray picture
 /// comes back exactly.
