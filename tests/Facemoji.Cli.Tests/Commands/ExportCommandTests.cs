@@ -36,6 +36,7 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void ExportsTheShippedModelAndRefusesBadInputWithoutWritingAFile()
     {
         string folder = Path.Combine(Path.GetTempPath(), "facemoji-export-" + Guid.NewGuid().ToString("N"));

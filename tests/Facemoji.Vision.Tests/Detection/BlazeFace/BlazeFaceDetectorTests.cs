@@ -30,6 +30,7 @@ public sealed class BlazeFaceDetectorTests
     [Theory]
     [InlineData("blazeface")]
     [InlineData("blazeface-full")]
+    [Trait("Category", "Slow")]
     public void FindsTheAstronautWithHerLandmarks(string name)
     {
         var model = name == "blazeface" ? BlazeFaceModel.ShortRange : BlazeFaceModel.FullRange;
@@ -56,6 +57,7 @@ public sealed class BlazeFaceDetectorTests
     [InlineData(60)]
     [InlineData(-45)]
     [InlineData(45)]
+    [Trait("Category", "Slow")]
     public void FindsTheTurnedAstronautAndMeasuresHerRoll(double degrees)
     {
         var turned = Rotation.Rotate(Astronaut(), degrees, Rgba32.Black);
