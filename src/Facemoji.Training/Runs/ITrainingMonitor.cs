@@ -17,4 +17,7 @@ public interface ITrainingMonitor
     void Timing(TimeSpan elapsed, TimeSpan? remaining)
     {
     }
+
+    /// <summary>Runs the training itself (<see cref="TrainingRun"/> calls it once), so a monitor can keep a live display up for it.</summary>
+    T Live<T>(Func<T> training) => training();
 }

@@ -20,7 +20,7 @@ public sealed class ConsoleTrainingMonitor : ITrainingMonitor
     public static bool Interactive => AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
 
     /// <summary>Runs <paramref name="body"/> with the live display when the terminal allows it.</summary>
-    public T Run<T>(Func<T> body)
+    public T Live<T>(Func<T> body)
     {
         if (!Interactive)
         {
