@@ -19,12 +19,12 @@ public sealed class ConsoleTrainingMonitor : ITrainingMonitor
 
     public static bool Interactive => AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
 
-    /// <summary>Runs <paramref name="body"/> with the live display when the terminal allows it.</summary>
-    public T Live<T>(Func<T> body)
+    /// <summary>Runs <paramref name="training"/> with the live display when the terminal allows it.</summary>
+    public T Live<T>(Func<T> training)
     {
         if (!Interactive)
         {
-            return body();
+            return training();
         }
 
         return AnsiConsole.Progress()
@@ -36,7 +36,7 @@ public sealed class ConsoleTrainingMonitor : ITrainingMonitor
                 context = ctx;
                 try
                 {
-                    return body();
+                    return training();
                 }
                 finally
                 {
