@@ -4,7 +4,7 @@ CONFIG ?= Release
 DIST := dist
 FACEMOJI := $(DIST)/facemoji
 
-.PHONY: setup setup-reference build pack test test-nosimd demo bench fixtures clean
+.PHONY: setup setup-reference build pack test test-fast test-nosimd format-check demo bench fixtures clean
 
 setup:
 	@tools/setup.sh
@@ -37,7 +37,18 @@ test: setup
 	# The package tests (tests/Facemoji.Cli.Tests/Packaging) install and use dist/nupkg; here a missing package fails them.
 	FACEMOJI_PACKAGE_TESTS=required dotnet test Facemoji.sln -c $(CONFIG) --no-build --nologo $(TRX)
 	$(MAKE) --no-print-directory test-nosimd
+	$(MAKE) --no-print-directory format-check
 	@tools/test-summary.sh TestResults
+
+# The inner loop: every test except those marked [Trait("Category", "Slow")] (end-to-end runs of the CLI, training,
+# browsers, haproxy, fuzzing, ONNX Runtime). `make test` still runs them all.
+test-fast:
+	dotnet build Facemoji.sln -c $(CONFIG) --nologo -v quiet
+	dotnet test Facemoji.sln -c $(CONFIG) --no-build --nologo --filter "Category!=Slow"
+
+# The code as .editorconfig says it should look (whitespace, style and the analyzers); `dotnet format` fixes it.
+format-check:
+	dotnet format Facemoji.sln --verify-no-changes --no-restore -v quiet
 
 # The SIMD kernels again with AVX2 off (Vector128 path) and with every hardware intrinsic off (scalar path).
 test-nosimd:

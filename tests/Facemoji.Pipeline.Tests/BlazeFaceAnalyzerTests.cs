@@ -15,6 +15,7 @@ public sealed class BlazeFaceAnalyzerTests
     [Theory]
     [InlineData("blazeface")]
     [InlineData("blazeface-full")]
+    [Trait("Category", "Slow")]
     public void GivesLandmarksAndRollInTheJson(string detector)
     {
         var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path, Detector = detector });
@@ -52,6 +53,7 @@ public sealed class BlazeFaceAnalyzerTests
     [InlineData(-30)]
     [InlineData(30)]
     [InlineData(45)]
+    [Trait("Category", "Slow")]
     public void TheAlignedCropReadsATurnedFaceAsTheUprightOne(double degrees)
     {
         // With the shipped model: the astronaut smiles (happy) upright; turned, the aligned crop must read the same.
@@ -65,6 +67,7 @@ public sealed class BlazeFaceAnalyzerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void VideoFollowsATurningHeadWithBlazeFace()
     {
         var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path, Detector = "blazeface" });

@@ -9,6 +9,7 @@ public class FaceAnalyzerTests
     private static FaceAnalyzer CreateAnalyzer() => FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path });
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Finds_the_astronauts_face_and_gives_a_distribution()
     {
         var faces = CreateAnalyzer().Analyze(ImageCodecs.Load(RepositoryFiles.SamplePhotoPath));
@@ -23,6 +24,7 @@ public class FaceAnalyzerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_picture_without_faces_gives_none()
     {
         var blank = new RgbaImage(320, 240);
@@ -31,6 +33,7 @@ public class FaceAnalyzerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Two_analyzers_built_from_one_model_agree_exactly()
     {
         var photo = ImageCodecs.Load(RepositoryFiles.SamplePhotoPath);

@@ -67,6 +67,7 @@ public class ApiTests : IClassFixture<WebServerFixture>
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Analyze_returns_the_json_of_facemoji_image()
     {
         byte[] photo = TestFiles.AstronautBytes();
@@ -90,6 +91,7 @@ public class ApiTests : IClassFixture<WebServerFixture>
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task Analyze_with_annotate_returns_the_picture_that_facemoji_image_draws()
     {
         byte[] photo = TestFiles.AstronautBytes();

@@ -10,4 +10,9 @@ public sealed record GemmBenchmarkSettings(int WarmupCalls, double WarmupSeconds
 
     /// <summary>A short run (about a tenth of the time): for smoke tests and quick comparisons.</summary>
     public static GemmBenchmarkSettings Quick(GemmKernelKind kernel = GemmKernelKind.Auto) => new(1, 0.02, 3, 0.02, kernel);
+
+    /// <summary><see cref="Quick"/> or <see cref="Full"/> for <paramref name="kernel"/>, refused clearly when this CPU (or DOTNET_Enable*) lacks it.</summary>
+    public static GemmBenchmarkSettings For(GemmKernelKind kernel, bool quick) =>
+        !Engine.Kernels.Gemm.IsSupported(kernel) ? throw new FacemojiException($"--kernel: {kernel} is not supported by this CPU (or is switched off by DOTNET_Enable*)")
+        : quick ? Quick(kernel) : Full(kernel);
 }

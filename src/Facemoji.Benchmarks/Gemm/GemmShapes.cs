@@ -25,6 +25,27 @@ public static class GemmShapes
 
     public static IReadOnlyList<GemmShape> All { get; } = [.. Squares, .. VggConvolutions];
 
+    /// <summary>
+    /// The shapes of <c>--shapes</c> (all, squares or conv) whose name contains <paramref name="nameFilter"/> (any
+    /// case); a filter that leaves none is a clear error.
+    /// </summary>
+    public static IReadOnlyList<GemmShape> Select(string set, string? nameFilter)
+    {
+        IReadOnlyList<GemmShape> selected = set switch
+        {
+            "squares" => Squares,
+            "conv" => VggConvolutions,
+            _ => All,
+        };
+        if (nameFilter is null)
+        {
+            return selected;
+        }
+
+        selected = [.. selected.Where(shape => shape.Name.Contains(nameFilter, StringComparison.OrdinalIgnoreCase))];
+        return selected.Count > 0 ? selected : throw new FacemojiException($"--filter: no shape name contains \"{nameFilter}\"");
+    }
+
     private static List<GemmShape> BuildVggConvolutions()
     {
         var shapes = new List<GemmShape>();

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Facemoji.Engine;
-using Facemoji.Engine.Serialization;
 using Facemoji.Training.Calibration;
 using Facemoji.Training.Data;
 using Facemoji.Training.Runs;
@@ -25,45 +23,24 @@ public static class CalibrateCommand
         var skipBad = new Option<bool>("--skip-bad") { Description = "Count and skip bad CSV rows and undecodable images instead of stopping." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the decoded-data cache (.cache/datasets)." };
 
-        var command = new Command("calibrate", "Fit a model's temperature on held-out training images and store it in the model file.");
-        command.Arguments.Add(model);
-        foreach (var option in new Option[] { data, fraction, seed, output, batchSize, skipBad, noCache })
+        var command = new Command("calibrate", "Fit a model's temperature on held-out training images and store it in the model file.")
         {
-            command.Options.Add(option);
-        }
-
+            model, data, fraction, seed, output, batchSize, skipBad, noCache,
+        };
         command.SetAction(parse =>
         {
-            string modelPath = parse.GetValue(model)!;
-            if (parse.GetValue(batchSize) < 1)
+            var request = new CalibrationRequest
             {
-                throw new FacemojiException("--batch-size must be at least 1.");
-            }
-
-            if (parse.GetValue(fraction) is not (> 0 and < 1) and var f)
-            {
-                throw new FacemojiException($"--fraction must be between 0 and 1, not {f}.");
-            }
-
-            if (!File.Exists(modelPath))
-            {
-                throw new FacemojiException($"{modelPath}: no such model file.");
-            }
-
-            var header = ModelFile.Read(modelPath).Header;
-            var loaded = DatasetLoader.Load(parse.GetValue(data)!, new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache) });
-            Console.WriteLine(loaded.Describe());
-            var trainSplit = loaded.Splits.IsSingleSplit ? loaded.Splits.Get(DatasetSplits.All) : loaded.Splits.Get(DatasetSplits.Train);
-            if (ModelCalibrator.TrainedOnWholeSplit(header, trainSplit.Count))
-            {
-                Console.Error.WriteLine($"warning: {modelPath} was trained on all {trainSplit.Count} images of {trainSplit.Source}, so the calibration slice was seen in training and the fitted temperature will make it over-confident on new faces; check with facemoji evaluate before shipping it, and train with --calibration-holdout or --val train next time.");
-            }
-
-            var slice = ModelCalibrator.TrainValidationSlice(loaded.Splits, parse.GetValue(fraction), parse.GetValue(seed) ?? ModelCalibrator.TrainingSeed(header));
-            var result = ModelCalibrator.Fit(modelPath, slice, parse.GetValue(batchSize));
-            string target = parse.GetValue(output) ?? modelPath;
-            ModelCalibrator.Write(result, target);
-            Console.WriteLine(result.Describe());
+                ModelPath = parse.GetValue(model)!,
+                Data = parse.GetValue(data)!,
+                Fraction = parse.GetValue(fraction),
+                Seed = parse.GetValue(seed),
+                OutputPath = parse.GetValue(output),
+                BatchSize = parse.GetValue(batchSize),
+                Load = new DatasetLoadOptions { SkipBad = parse.GetValue(skipBad), UseCache = !parse.GetValue(noCache) },
+            };
+            var (fit, target) = CalibrationRun.Run(request, Console.WriteLine, warning => Console.Error.WriteLine($"warning: {warning}"));
+            Console.WriteLine(fit.Describe());
             Console.WriteLine($"written: {target}");
             return 0;
         });

@@ -5,7 +5,6 @@ using Facemoji.Emoji.Display;
 using Facemoji.Engine;
 using Facemoji.Engine.Serialization;
 using Facemoji.Expressions;
-using Facemoji.Imaging;
 using Facemoji.Pipeline;
 using Facemoji.Pipeline.Annotation;
 using Spectre.Console;
@@ -38,51 +37,44 @@ public static class DemoCommand
         var model = CommonOptions.Model();
         var detector = DetectorOption.Create();
 
-        var command = new Command("demo", "Run the pipeline on the sample photo and write annotated pictures.");
-        command.Options.Add(input);
-        command.Options.Add(output);
-        command.Options.Add(pack);
-        command.Options.Add(mode);
-        command.Options.Add(model);
-        command.Options.Add(detector);
+        var command = new Command("demo", "Run the pipeline on the sample photo and write annotated pictures.") { input, output, pack, mode, model, detector };
         command.SetAction(parseResult =>
         {
             string photo = parseResult.GetValue(input) ?? LocateSample();
-            string folder = parseResult.GetValue(output) ?? DefaultOutputFolder;
             string modelPath = parseResult.GetValue(model) ?? ShippedModel.Locate();
             var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = modelPath, Detector = parseResult.GetValue(detector) });
-            Directory.CreateDirectory(folder);
             var emojiPack = EmojiPacks.Resolve(parseResult.GetValue(pack));
-            var image = ImageCodecs.Load(photo);
-            var faces = analyzer.Analyze(image);
+            var modes = parseResult.GetValue(mode) is { } only && only != AllModes ? [CommonOptions.ToDisplayMode(only)] : Enum.GetValues<DisplayMode>();
+            var pictures = DisplayModePictures.Write(photo, parseResult.GetValue(output) ?? DefaultOutputFolder, analyzer, emojiPack, modes);
 
-            CliConsole.Out.MarkupLine($"[bold]{Markup.Escape(photo)}[/]: {image.Width}x{image.Height}, {faces.Count} face(s), model {Markup.Escape(analyzer.Classifier.Header.Architecture)}");
+            CliConsole.Out.MarkupLine($"[bold]{Markup.Escape(photo)}[/]: {pictures.Width}x{pictures.Height}, {pictures.Faces.Count} face(s), model {Markup.Escape(analyzer.Classifier.Header.Architecture)}");
             CliConsole.Out.WriteLine($"model: {CommonOptions.DescribeModelFile(modelPath)}");
-            foreach (var face in faces)
+            foreach (var face in pictures.Faces)
             {
-                var r = face.Reading;
-                CliConsole.Out.MarkupLine($"  {UnicodeEmoji.For(r)}  {r.Emotion.Name()} ({r.Intensity.ToString().ToLowerInvariant()}), confidence {r.Confidence:P0}, box {face.Box.X},{face.Box.Y} {face.Box.Width}x{face.Box.Height}");
-                var bars = new BarChart().Width(50);
-                for (int i = 0; i < EmotionNames.Count; i++)
-                {
-                    bars.AddItem(EmotionNames.Canonical[i], Math.Round(r.Probabilities[i] * 100, 1), i == (int)r.Emotion ? Color.Yellow : Color.Grey);
-                }
-
-                CliConsole.Out.Write(bars);
+                WriteFace(face);
             }
 
-            var modes = parseResult.GetValue(mode) is { } only && only != AllModes ? [CommonOptions.ToDisplayMode(only)] : Enum.GetValues<DisplayMode>();
-            var readings = faces.Select(f => (f.Box, f.Reading)).ToList();
-            foreach (var displayMode in modes)
+            foreach (var (displayMode, path) in pictures.Written)
             {
-                string path = Path.Combine(folder, $"astronaut-{displayMode.ToString().ToLowerInvariant()}.png");
-                ImageCodecs.Save(new ImageAnnotator(analyzer, emojiPack, displayMode).Draw(image, readings), path);
                 CliConsole.Out.MarkupLine($"wrote [green]{Markup.Escape(path)}[/] ({displayMode.ToString().ToLowerInvariant()}, pack {Markup.Escape(emojiPack.Name)})");
             }
 
             return 0;
         });
         return command;
+    }
+
+    private static void WriteFace(FaceAnalysis face)
+    {
+        var r = face.Reading;
+        CliConsole.Out.MarkupLine($"  {UnicodeEmoji.For(r)}  {r.Emotion.Name()} ({r.Intensity.ToString().ToLowerInvariant()}), confidence {r.Confidence:P0}, box {face.Box.X},{face.Box.Y} {face.Box.Width}x{face.Box.Height}");
+        var bars = new BarChart().Width(50);
+        for (int i = 0; i < EmotionNames.Count; i++)
+        {
+            bars.AddItem(EmotionNames.Canonical[i], Math.Round(r.Probabilities[i] * 100, 1), i == (int)r.Emotion ? Color.Yellow : Color.Grey);
+        }
+
+        CliConsole.Out.Write(bars);
     }
 
     private static string LocateSample()

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Facemoji.Cli.Commands.Analysis;
 using Facemoji.Emoji;
-using Facemoji.Engine;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Pipeline;
@@ -40,100 +39,75 @@ public static class ImageCommand
         command.Options.Add(recursive);
         analysis.AddTo(command);
         batch.AddTo(command);
-        command.SetAction(parseResult =>
-        {
-            if (batch.Requested(parseResult))
-            {
-                return RunBatch(parseResult, inputs, output, json, noImages, analysis, batch);
-            }
-
-            var scan = ImageInputs.Scan(parseResult.GetValue(inputs)!, parseResult.GetValue(recursive));
-            var files = scan.Files;
-            bool asJson = parseResult.GetValue(json);
-            string? outputFolder = parseResult.GetValue(output) ?? (asJson ? null : DefaultOutputFolder);
-            bool writeImages = !parseResult.GetValue(noImages) && outputFolder is not null;
-            var info = asJson ? Console.Error : Console.Out;
-            var annotator = new ImageAnnotator(analysis.CreateAnalyzer(parseResult), analysis.ResolvePack(parseResult), analysis.ReadMode(parseResult));
-            info.WriteLine(analysis.DescribeModel(parseResult));
-            if (scan.DescribeSkipped() is { } skipped)
-            {
-                info.WriteLine(skipped);
-            }
-
-            outputFolder ??= DefaultOutputFolder;
-
-            var outputs = ImageInputs.OutputPaths(files, outputFolder);
-            var results = new List<(string File, IReadOnlyList<FaceAnalysis>? Faces, string? Error, string? Written)>();
-            void ProcessOne(int i)
-            {
-                string file = files[i];
-                try
-                {
-                    var image = ImageCodecs.Load(file);
-                    var (faces, annotated) = annotator.Annotate(image);
-                    // A photo without a face gets no copy: it would only repeat the input.
-                    bool write = writeImages && faces.Count > 0;
-                    if (write)
-                    {
-                        Directory.CreateDirectory(outputFolder);
-                        ImageCodecs.Save(annotated, outputs[i]);
-                    }
-
-                    if (asJson)
-                    {
-                        Console.Out.WriteLine(AnalysisJson.ImageLine(file, image.Width, image.Height, faces));
-                    }
-
-                    results.Add((file, faces, null, write ? outputs[i] : null));
-                }
-                catch (FacemojiException ex)
-                {
-                    if (asJson)
-                    {
-                        Console.Out.WriteLine(AnalysisJson.ErrorLine(file, ex.Message));
-                    }
-
-                    results.Add((file, null, ex.Message, null));
-                }
-            }
-
-            var progressConsole = CliConsole.Error;
-            if (files.Count > 1)
-            {
-                progressConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(context =>
-                    {
-                        var task = context.AddTask("images", maxValue: files.Count);
-                        for (int i = 0; i < files.Count; i++)
-                        {
-                            ProcessOne(i);
-                            task.Increment(1);
-                        }
-                    });
-            }
-            else
-            {
-                ProcessOne(0);
-            }
-
-            if (!asJson)
-            {
-                WriteTable(results);
-            }
-
-            foreach (var written in results.Where(r => r.Written is not null))
-            {
-                info.WriteLine($"wrote {written.Written}");
-            }
-
-            foreach (var failed in results.Where(r => r.Error is not null))
-            {
-                Console.Error.WriteLine($"error: {failed.Error}");
-            }
-
-            return results.Any(r => r.Error is not null) ? CliErrors.UserError : 0;
-        });
+        command.SetAction(parseResult => batch.Requested(parseResult)
+            ? RunBatch(parseResult, inputs, output, json, noImages, analysis, batch)
+            : Run(parseResult, inputs, output, json, noImages, recursive, analysis));
         return command;
+    }
+
+    /// <summary>The photos one by one (<see cref="ImageRun"/>): a progress bar for several, then the table or the JSON lines.</summary>
+    private static int Run(
+        ParseResult parseResult, Argument<string[]> inputs, Option<string?> output, Option<bool> json, Option<bool> noImages, Option<bool> recursive, AnalysisOptions analysis)
+    {
+        var scan = ImageInputs.Scan(parseResult.GetValue(inputs)!, parseResult.GetValue(recursive));
+        bool asJson = parseResult.GetValue(json);
+        // With --json, annotated copies are written only where -o names a folder.
+        string? outputFolder = parseResult.GetValue(noImages) ? null : parseResult.GetValue(output) ?? (asJson ? null : DefaultOutputFolder);
+        var info = asJson ? Console.Error : Console.Out;
+        var annotator = new ImageAnnotator(analysis.CreateAnalyzer(parseResult), analysis.ResolvePack(parseResult), analysis.ReadMode(parseResult));
+        info.WriteLine(analysis.DescribeModel(parseResult));
+        if (scan.DescribeSkipped() is { } skipped)
+        {
+            info.WriteLine(skipped);
+        }
+
+        var report = WithProgress(scan.Files.Count, step => ImageRun.Run(scan.Files, outputFolder, annotator, result =>
+        {
+            if (asJson)
+            {
+                Console.Out.WriteLine(result.Json);
+            }
+
+            step();
+        }));
+        if (!asJson)
+        {
+            WriteTable(report.Results);
+        }
+
+        PrintWrittenAndFailed(report, info);
+        return report.ExitCode;
+    }
+
+    /// <summary>Runs <paramref name="run"/> under a progress bar on standard error when there is more than one photo.</summary>
+    private static ImageRunReport WithProgress(int count, Func<Action, ImageRunReport> run)
+    {
+        if (count <= 1)
+        {
+            return run(() => { });
+        }
+
+        ImageRunReport? report = null;
+        CliConsole.Error.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("images", maxValue: count);
+                report = run(() => task.Increment(1));
+            });
+        return report!;
+    }
+
+    private static void PrintWrittenAndFailed(ImageRunReport report, TextWriter info)
+    {
+        foreach (var written in report.Results.Where(r => r.Written is not null))
+        {
+            info.WriteLine($"wrote {written.Written}");
+        }
+
+        foreach (var failed in report.Results.Where(r => r.Failed))
+        {
+            Console.Error.WriteLine($"error: {failed.Error}");
+        }
     }
 
     /// <summary>--shard/--jsonl/--resume: the inputs as a batch (see <see cref="ImageBatch"/>); lines go to stdout with --json.</summary>
@@ -151,13 +125,13 @@ public static class ImageCommand
             }
         });
         BatchOptions.PrintReport(report, settings.ResultsPath);
-        return report.Failed > 0 ? CliErrors.UserError : 0;
+        return report.ExitCode;
     }
 
-    private static void WriteTable(IEnumerable<(string File, IReadOnlyList<FaceAnalysis>? Faces, string? Error, string? Written)> results)
+    private static void WriteTable(IEnumerable<ImageResult> results)
     {
         var table = new Table().AddColumns("file", "face", "box", "emotion", "confidence", "intensity", "");
-        foreach (var (file, faces, error, written) in results)
+        foreach (var (file, faces, _, _, _) in results)
         {
             if (faces is null)
             {

@@ -17,11 +17,7 @@ public static class MergeCommand
         var summary = new Option<string?>("--summary") { Description = "Also write the summary as JSON to FILE." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON rather than a table." };
 
-        var command = new Command("merge", "Join the results of a sharded image or video batch into one JSONL and a summary.");
-        command.Arguments.Add(files);
-        command.Options.Add(output);
-        command.Options.Add(summary);
-        command.Options.Add(json);
+        var command = new Command("merge", "Join the results of a sharded image or video batch into one JSONL and a summary.") { files, output, summary, json };
         command.SetAction(parseResult =>
         {
             MergeSummary result = BatchMerge.Run(parseResult.GetValue(files)!, parseResult.GetValue(output)!);
@@ -33,24 +29,30 @@ public static class MergeCommand
             if (parseResult.GetValue(json))
             {
                 Console.Out.WriteLine(result.ToJson());
-                return 0;
             }
-
-            var table = new Table().Title($"{result.Inputs} inputs, {result.Faces} faces, {result.Failures.Count} failed → {Markup.Escape(parseResult.GetValue(output)!)}")
-                .AddColumns("emotion", "faces");
-            foreach (var (emotion, count) in result.Emotions)
+            else
             {
-                table.AddRow(emotion, $"{count}");
-            }
-
-            CliConsole.Out.Write(table);
-            foreach (var (file, error) in result.Failures)
-            {
-                Console.Error.WriteLine($"failed: {file}: {error}");
+                WriteTable(result, parseResult.GetValue(output)!);
             }
 
             return 0;
         });
         return command;
+    }
+
+    private static void WriteTable(MergeSummary result, string output)
+    {
+        var table = new Table().Title($"{result.Inputs} inputs, {result.Faces} faces, {result.Failures.Count} failed → {Markup.Escape(output)}")
+            .AddColumns("emotion", "faces");
+        foreach (var (emotion, count) in result.Emotions)
+        {
+            table.AddRow(emotion, $"{count}");
+        }
+
+        CliConsole.Out.Write(table);
+        foreach (var (file, error) in result.Failures)
+        {
+            Console.Error.WriteLine($"failed: {file}: {error}");
+        }
     }
 }

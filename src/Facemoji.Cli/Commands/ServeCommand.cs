@@ -41,17 +41,9 @@ public static class ServeCommand
         };
         var detector = DetectorOption.Create();
 
-        var command = new Command(name, description);
-        command.Options.Add(urls);
-        command.Options.Add(pack);
-        command.Options.Add(mode);
-        command.Options.Add(saves);
-        command.Options.Add(model);
-        command.Options.Add(detector);
-        command.Options.Add(allowedHosts);
-        command.SetAction(async (parseResult, cancel) =>
-        {
-            var options = new ServerOptions
+        var command = new Command(name, description) { urls, pack, mode, saves, model, detector, allowedHosts };
+        command.SetAction((parseResult, cancel) => RunAsync(
+            new ServerOptions
             {
                 Urls = parseResult.GetValue(urls)!,
                 Pack = CanonicalPackName(parseResult.GetValue(pack)!),
@@ -59,41 +51,44 @@ public static class ServeCommand
                 SavesFolder = Path.GetFullPath(parseResult.GetValue(saves)!),
                 Analyzer = new AnalyzerOptions { ModelPath = parseResult.GetValue(model), Detector = parseResult.GetValue(detector) },
                 AllowedHosts = parseResult.GetValue(allowedHosts) ?? [],
-            };
-            if (!FacemojiServer.IsLoopbackOnly(options.Urls))
-            {
-                Console.Error.WriteLine(
-                    $"warning: {options.Urls} is reachable from other machines; anyone who can reach it can use the API and see the saved pictures.");
-            }
-
-            Console.WriteLine($"model: {CommonOptions.DescribeModelFile(parseResult.GetValue(model) ?? ShippedModel.Locate())}");
-            await using var server = FacemojiServer.Create(options);
-            await server.StartAsync(cancel);
-            foreach (Uri address in server.Addresses)
-            {
-                Console.WriteLine($"Facemoji is serving on {address} (saves go to {options.SavesFolder}); Ctrl+C stops it.");
-            }
-
-            if (openBrowser && server.Addresses.Count > 0)
-            {
-                string page = BrowserPage(server.Addresses[0], options.Pack, options.Mode);
-                Console.WriteLine(Browser.TryOpen(page)
-                    ? $"Opened {page} in the default browser."
-                    : $"No browser could be opened here: open {page} yourself.");
-            }
-
-            try
-            {
-                await server.WaitForShutdownAsync(cancel);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C: stopping is the point.
-            }
-
-            return 0;
-        });
+            },
+            openBrowser,
+            cancel));
         return command;
+    }
+
+    /// <summary>Starts <see cref="FacemojiServer"/>, says where it listens (and opens the page for <c>live</c>), and serves until Ctrl+C.</summary>
+    private static async Task<int> RunAsync(ServerOptions options, bool openBrowser, CancellationToken cancel)
+    {
+        if (!FacemojiServer.IsLoopbackOnly(options.Urls))
+        {
+            Console.Error.WriteLine($"warning: {options.Urls} is reachable from other machines; anyone who can reach it can use the API and see the saved pictures.");
+        }
+
+        Console.WriteLine($"model: {CommonOptions.DescribeModelFile(options.Analyzer?.ModelPath ?? ShippedModel.Locate())}");
+        await using var server = FacemojiServer.Create(options);
+        await server.StartAsync(cancel);
+        foreach (Uri address in server.Addresses)
+        {
+            Console.WriteLine($"Facemoji is serving on {address} (saves go to {options.SavesFolder}); Ctrl+C stops it.");
+        }
+
+        if (openBrowser && server.Addresses.Count > 0)
+        {
+            string page = BrowserPage(server.Addresses[0], options.Pack, options.Mode);
+            Console.WriteLine(Browser.TryOpen(page) ? $"Opened {page} in the default browser." : $"No browser could be opened here: open {page} yourself.");
+        }
+
+        try
+        {
+            await server.WaitForShutdownAsync(cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: stopping is the point.
+        }
+
+        return 0;
     }
 
     /// <summary>The built-in packs by their own spelling (names are read in any case); user packs and folders as given.</summary>

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Facemoji.Cli.Commands.Analysis;
-using Facemoji.Engine;
 using Facemoji.Pipeline.Annotation;
 using Facemoji.Pipeline.Batch;
-using Facemoji.Pipeline.Video;
 using Spectre.Console;
 
 namespace Facemoji.Cli.Commands;
@@ -24,72 +22,62 @@ public static class VideoCommand
         var analysis = new AnalysisOptions();
         var batch = new BatchOptions();
 
-        var command = new Command("video", "Draw the emoji of each face on every frame of a video.");
-        command.Arguments.Add(input);
-        command.Options.Add(output);
-        command.Options.Add(timeline);
+        var command = new Command("video", "Draw the emoji of each face on every frame of a video.") { input, output, timeline };
         analysis.AddTo(command);
         batch.AddTo(command);
         command.SetAction(parseResult =>
         {
             string source = parseResult.GetValue(input)!;
-            if (batch.Requested(parseResult) || Directory.Exists(source))
-            {
-                return RunBatch(parseResult, source, parseResult.GetValue(output) ?? ImageCommand.DefaultOutputFolder, analysis, batch);
-            }
-
-            string target = parseResult.GetValue(output) ?? DefaultOutput(source);
-            if (parseResult.GetValue(output) is { } asked)
-            {
-                VideoFrameWriter.CheckOutputPath(asked);
-            }
-
-            if (!File.Exists(source))
-            {
-                throw new FacemojiException($"{source}: no such video file.");
-            }
-
-            if (parseResult.GetValue(output) is null)
-            {
-                Directory.CreateDirectory(ImageCommand.DefaultOutputFolder);
-            }
-
-            CliConsole.Error.WriteLine(analysis.DescribeModel(parseResult));
-            VideoRunReport report = null!;
-            CliConsole.Error.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(context =>
-                {
-                    var task = context.AddTask("frames", maxValue: 1);
-                    var annotator = new VideoAnnotator(analysis.CreateAnalyzer(parseResult), analysis.ResolvePack(parseResult), analysis.ReadMode(parseResult))
-                    {
-                        Progress = (done, expected) =>
-                        {
-                            task.MaxValue = Math.Max(Math.Max(expected, done), 1);
-                            task.Value = done;
-                        },
-                    };
-                    report = annotator.Run(source, target, parseResult.GetValue(timeline));
-                    task.Value = task.MaxValue;
-                });
-            foreach (string warning in report.Warnings)
-            {
-                Console.Error.WriteLine($"warning: {warning}");
-            }
-
-            var table = new Table().Title($"{report.Frames} frames, {report.FramesPerSecond:F1} frames/s, {report.Tracks} face track(s) → {Markup.Escape(target)}")
-                .AddColumns("stage", "total", "per frame");
-            void Row(string stage, TimeSpan time) => table.AddRow(stage, $"{time.TotalSeconds:F2} s", $"{time.TotalMilliseconds / Math.Max(1, report.Frames):F2} ms");
-            Row("decode", report.Decode);
-            Row("detect/track", report.Detect);
-            Row("classify", report.Classify);
-            Row("draw", report.Draw);
-            Row("encode", report.Encode);
-            Row("all", report.Total);
-            CliConsole.Out.Write(table);
-            return 0;
+            return batch.Requested(parseResult) || Directory.Exists(source)
+                ? RunBatch(parseResult, source, parseResult.GetValue(output) ?? ImageCommand.DefaultOutputFolder, analysis, batch)
+                : Run(parseResult, source, parseResult.GetValue(output), parseResult.GetValue(timeline), analysis);
         });
         return command;
+    }
+
+    /// <summary>One video (<see cref="VideoAnnotator.Run"/>) under a progress bar, then where the time went.</summary>
+    private static int Run(ParseResult parseResult, string source, string? output, string? timeline, AnalysisOptions analysis)
+    {
+        string target = output ?? DefaultOutput(source);
+        CliConsole.Error.WriteLine(analysis.DescribeModel(parseResult));
+        VideoRunReport report = null!;
+        CliConsole.Error.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("frames", maxValue: 1);
+                var annotator = new VideoAnnotator(analysis.CreateAnalyzer(parseResult), analysis.ResolvePack(parseResult), analysis.ReadMode(parseResult))
+                {
+                    Progress = (done, expected) =>
+                    {
+                        task.MaxValue = Math.Max(Math.Max(expected, done), 1);
+                        task.Value = done;
+                    },
+                };
+                report = annotator.Run(source, target, timeline, createOutputFolder: output is null);
+                task.Value = task.MaxValue;
+            });
+        foreach (string warning in report.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+
+        WriteStages(report, target);
+        return 0;
+    }
+
+    private static void WriteStages(VideoRunReport report, string target)
+    {
+        var table = new Table().Title($"{report.Frames} frames, {report.FramesPerSecond:F1} frames/s, {report.Tracks} face track(s) → {Markup.Escape(target)}")
+            .AddColumns("stage", "total", "per frame");
+        void Row(string stage, TimeSpan time) => table.AddRow(stage, $"{time.TotalSeconds:F2} s", $"{time.TotalMilliseconds / Math.Max(1, report.Frames):F2} ms");
+        Row("decode", report.Decode);
+        Row("detect/track", report.Detect);
+        Row("classify", report.Classify);
+        Row("draw", report.Draw);
+        Row("encode", report.Encode);
+        Row("all", report.Total);
+        CliConsole.Out.Write(table);
     }
 
     /// <summary>A folder of videos, or --shard/--jsonl/--resume: a batch (see <see cref="VideoBatch"/>), -o being the output folder.</summary>
@@ -100,7 +88,7 @@ public static class VideoCommand
         var report = VideoBatch.Run([source], settings, () => analysis.CreateAnalyzer(parseResult), pack, analysis.ReadMode(parseResult),
             line => Console.Error.WriteLine($"{line.Input.File}: {(line.Failed ? "failed" : line.Written)}"));
         BatchOptions.PrintReport(report, settings.ResultsPath);
-        return report.Failed > 0 ? CliErrors.UserError : 0;
+        return report.ExitCode;
     }
 
     /// <summary>out/clip.facemoji.mp4 for clip.mov: the image verb's folder and naming.</summary>

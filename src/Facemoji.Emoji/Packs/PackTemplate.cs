@@ -12,6 +12,8 @@ namespace Facemoji.Emoji.Packs;
 /// </summary>
 public static partial class PackTemplate
 {
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     /// <summary>The side of the template's pictures, in pixels.</summary>
     public const int PictureSize = 256;
 
@@ -53,7 +55,7 @@ public static partial class PackTemplate
                 description = $"Started from the {template.Name} pack: replace the pictures (PNG, up to 1024x1024) and keep the file names, or edit this list.",
                 emotions,
             };
-            File.WriteAllText(Path.Combine(folder, PackManifest.FileName), JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            File.WriteAllText(Path.Combine(folder, PackManifest.FileName), JsonSerializer.Serialize(manifest, IndentedJson) + "\n");
             var result = PackValidator.Validate(folder);
             if (!result.IsValid)
             {

@@ -19,8 +19,27 @@ public sealed class VideoAnnotator(FaceAnalyzer analyzer, IEmojiPack pack, Displ
     /// <summary>Called after each frame with the faces shown on it (batch runs count the emotions).</summary>
     public Action<IReadOnlyList<Tracking.TrackedFace>>? FrameFaces { get; init; }
 
-    public VideoRunReport Run(string input, string output, string? timelinePath)
+    /// <summary>
+    /// Annotates <paramref name="input"/> into <paramref name="output"/>. The paths are checked before any work: an
+    /// input that does not exist, an output ffmpeg cannot write, in a folder that does not exist, or that is the input.
+    /// </summary>
+    /// <param name="input">The video to read.</param>
+    /// <param name="output">The annotated video to write.</param>
+    /// <param name="timelinePath">Also write one row per face per frame here (.csv or .json); null: no timeline.</param>
+    /// <param name="createOutputFolder">Make the output's folder once the input is known to exist (the default out/).</param>
+    public VideoRunReport Run(string input, string output, string? timelinePath, bool createOutputFolder = false)
     {
+        if (!File.Exists(input))
+        {
+            throw new FacemojiException($"{input}: no such video file.");
+        }
+
+        if (createOutputFolder && Path.GetExtension(output).Length > 0)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        }
+
+        VideoFrameWriter.CheckOutputPath(output);
         if (Path.GetFullPath(input) == Path.GetFullPath(output))
         {
             throw new FacemojiException($"{output}: the output would overwrite the input video.");

@@ -30,7 +30,7 @@ public static class BatchInputs
     public static IReadOnlyList<BatchInput> Shard(IReadOnlyList<BatchInput> inputs, ShardSpec shard) =>
         inputs.Where(i => shard.Contains(i.Key)).ToList();
 
-    private static IReadOnlyList<BatchInput> Expand(IEnumerable<string> inputs, Func<string, IReadOnlyList<string>> filesOfFolder)
+    private static List<BatchInput> Expand(IEnumerable<string> inputs, Func<string, IReadOnlyList<string>> filesOfFolder)
     {
         var result = new List<BatchInput>();
         foreach (string input in inputs)

@@ -107,9 +107,9 @@ public static class BatchMerge
                 foreach (JsonElement face in list.EnumerateArray())
                 {
                     faces++;
-                    if (face.TryGetProperty("emotion", out JsonElement emotion) && emotion.GetString() is { } name && emotions.ContainsKey(name))
+                    if (face.TryGetProperty("emotion", out JsonElement emotion) && emotion.GetString() is { } name && emotions.TryGetValue(name, out long count))
                     {
-                        emotions[name]++;
+                        emotions[name] = count + 1;
                     }
                 }
             }

@@ -91,7 +91,7 @@ internal static class ImageFolderReader
 
         if (builders.Count == 0)
         {
-            throw new FacemojiException($"{directory}: no image could be decoded ({skipped.Count} skipped; first: {skipped.Examples.FirstOrDefault()}).");
+            throw new FacemojiException($"{directory}: no image could be decoded ({skipped.Count} skipped; first: {(skipped.Examples.Count > 0 ? skipped.Examples[0] : null)}).");
         }
 
         return new DatasetSplits(directory, builders.ToDictionary(kv => kv.Key, kv => kv.Value.Build(kv.Key == DatasetSplits.All ? directory : $"{kv.Key} split of {directory}")));

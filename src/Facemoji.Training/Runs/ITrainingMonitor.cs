@@ -1,7 +1,7 @@
 namespace Facemoji.Training.Runs;
 
 /// <summary>What a training run reports as it goes: the CLI draws a progress bar and prints a line per epoch from these.</summary>
-public interface ITrainingMonitor
+public interface ITrainingMonitor : IStepProgress
 {
     /// <summary>A line of information (settings, the plan fitted to the time budget, early stopping).</summary>
     void Message(string text);
@@ -17,4 +17,10 @@ public interface ITrainingMonitor
     void Timing(TimeSpan elapsed, TimeSpan? remaining)
     {
     }
+
+    /// <summary>Runs the training itself (<see cref="TrainingRun"/> calls it once), so a monitor can keep a live display up for it.</summary>
+    T Live<T>(Func<T> training) => training();
+
+    /// <summary>Loading the data shows no progress unless the monitor draws it.</summary>
+    T IStepProgress.Step<T>(string description, Func<Action<int, int>?, T> work) => work(null);
 }

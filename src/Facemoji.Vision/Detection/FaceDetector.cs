@@ -82,7 +82,7 @@ public sealed class FaceDetector
         }
     }
 
-    private IReadOnlyList<(PixelRect Box, int Neighbours)> DetectShrunk(GrayImage image, DetectionOptions options, double factor)
+    private List<(PixelRect Box, int Neighbours)> DetectShrunk(GrayImage image, DetectionOptions options, double factor)
     {
         int width = Math.Max(1, (int)(image.Width / factor)), height = Math.Max(1, (int)(image.Height / factor));
         double sx = (double)image.Width / width, sy = (double)image.Height / height;

@@ -35,7 +35,7 @@ internal static class ImageUploads
                 throw new ApiProblem(StatusCodes.Status400BadRequest, $"the multipart form is malformed ({ex.Message.Split('.')[0].Trim()}); send it as curl -F image=@photo.jpg does");
             }
 
-            IFormFile file = form.Files.FirstOrDefault()
+            IFormFile file = (form.Files.Count > 0 ? form.Files[0] : null)
                 ?? throw new ApiProblem(StatusCodes.Status400BadRequest, "the form has no file; send the image as a file field (e.g. curl -F image=@photo.jpg)");
             if (file.Length > limits.MaxRequestBytes)
             {

@@ -41,6 +41,7 @@ public sealed class CalibrateModelCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Train_with_a_held_out_validation_slice_calibrates_and_evaluate_reports_it()
     {
         var train = Facemoji("train", "--data", "faces.csv", "--val", "train", "--epochs", "1", "--batch-size", "14", "--out", "run/model.fmj", "--no-augment");
@@ -64,6 +65,7 @@ public sealed class CalibrateModelCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Calibrate_writes_a_temperature_into_an_uncalibrated_file_and_model_show_reports_it()
     {
         var train = Facemoji("train", "--data", "faces.csv", "--epochs", "1", "--batch-size", "14", "--out", "run/model.fmj", "--no-augment");
@@ -94,6 +96,7 @@ public sealed class CalibrateModelCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Model_show_lists_every_layer_with_shapes_parameters_and_multiply_adds()
     {
         Facemoji("train", "--data", "faces.csv", "--epochs", "1", "--batch-size", "14", "--out", "m.fmj", "--no-augment").ExitCode.Should().Be(0);
@@ -114,6 +117,7 @@ public sealed class CalibrateModelCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Train_takes_the_options_for_the_next_run_and_refuses_bad_values()
     {
         var run = Facemoji("train", "--data", "faces.csv", "--epochs", "1", "--batch-size", "14", "--out", "next/model.fmj",
@@ -134,6 +138,7 @@ public sealed class CalibrateModelCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Corrupt_foreign_and_missing_files_are_one_clear_error()
     {
         File.WriteAllText(Path.Combine(folder, "notes.fmj"), "these are not weights");

@@ -10,6 +10,7 @@ public class DetectorOptionTests
     [InlineData("blazeface-full")]
     [InlineData("haar")]
     [InlineData("lbp")]
+    [Trait("Category", "Slow")]
     public void Image_runs_with_every_detector(string detector)
     {
         Program.Main(["image", Astronaut(), "--json", "--no-images", "--detector", detector]).Should().Be(0);

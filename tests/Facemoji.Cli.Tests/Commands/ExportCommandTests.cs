@@ -24,6 +24,7 @@ public sealed class ExportCommandTests
     private static string ShippedModel() => RepositoryFiles.PathOf("models", "facemoji.fmj");
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void ExportsTheShippedModelAndRefusesBadInputWithoutWritingAFile()
     {
         string folder = Path.Combine(Path.GetTempPath(), "facemoji-export-" + Guid.NewGuid().ToString("N"));

@@ -42,6 +42,7 @@ public sealed class AnnouncedFilesTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Image_with_json_writes_no_picture_and_without_a_face_no_copy()
     {
         var json = Run(out var written, "image", In("astronaut.png"), "--json");
@@ -61,6 +62,7 @@ public sealed class AnnouncedFilesTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Image_folders_count_what_they_skip_and_recursive_enters_subfolders()
     {
         var flat = Run(out var written, "image", inputs, "--json", "-o", "copies");
@@ -77,6 +79,7 @@ public sealed class AnnouncedFilesTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Train_and_evaluate_write_beside_the_model_and_cache_outside_the_current_folder()
     {
         var train = Run(out var written, "train", "--data", In("faces.csv"), "--epochs", "1", "--batch-size", "14", "-o", "run/model.fmj");
@@ -106,6 +109,7 @@ public sealed class AnnouncedFilesTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Packs_and_video_write_only_what_they_announce_and_check_outputs_first()
     {
         var show = Run(out var written, "packs", "show", "facemoji", "-o", "sheet.png");

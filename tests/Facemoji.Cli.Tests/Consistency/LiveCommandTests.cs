@@ -25,6 +25,7 @@ public sealed class LiveCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Live_opens_the_page_with_its_settings_in_the_browser()
     {
         string record = Path.Combine(folder, "opened.txt");
@@ -43,6 +44,7 @@ public sealed class LiveCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Live_without_a_browser_prints_the_address()
     {
         string output = RunUntil(string.Empty, null, "--pack", "FACEMOJI");

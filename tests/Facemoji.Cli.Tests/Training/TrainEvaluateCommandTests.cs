@@ -33,6 +33,7 @@ public sealed class TrainEvaluateCommandTests : IDisposable
     private CliRun.Result Facemoji(params string[] args) => CliRun.Run(folder, environment, args);
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Train_then_evaluate_as_table_and_json_then_resume()
     {
         var train = Facemoji("train", "--data", "faces.csv", "--epochs", "2", "--batch-size", "14", "--out", "run/model.fmj", "--seed", "3");
@@ -70,6 +71,7 @@ public sealed class TrainEvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Two_runs_with_the_same_seed_print_the_same_first_epoch_loss()
     {
         string FirstEpoch(string output)
@@ -83,6 +85,7 @@ public sealed class TrainEvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Bad_input_is_one_clear_error_line_and_exit_code_1()
     {
         var missing = Facemoji("train", "--data", "no-such.csv", "--out", "x.fmj");

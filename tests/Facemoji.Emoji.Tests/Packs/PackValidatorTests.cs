@@ -137,6 +137,7 @@ public class PackValidatorTests
     }
 
     [Fact(Timeout = 10_000)]
+    [Trait("Category", "Slow")]
     public async Task A_fifo_is_refused_without_hanging()
     {
         using var pack = new TemporaryPack();

@@ -5,11 +5,15 @@ namespace Facemoji.Emoji.Tests.Support;
 /// <summary>
 /// Committed reference renders under tests/Facemoji.Emoji.Tests/References, compared with the project's tolerant
 /// comparer. Run the tests with FACEMOJI_UPDATE_REFERENCES=1 to rewrite them after an intended change of the
-/// drawing (then look at the PNGs before committing them).
+/// drawing (then look at the PNGs before committing them). The same one variable rewrites every generated reference
+/// of the project: these renders, the pictures of docs/emoji/ (<see cref="DocsPictures"/>) and docs/web-app.png.
 /// </summary>
 public static class References
 {
     public const string UpdateVariable = "FACEMOJI_UPDATE_REFERENCES";
+
+    /// <summary>True when the run rewrites references instead of comparing with them.</summary>
+    public static bool Updating => Environment.GetEnvironmentVariable(UpdateVariable) == "1";
 
     public static string PathOf(string name) => RepositoryFiles.PathOf("tests", "Facemoji.Emoji.Tests", "References", name);
 
@@ -21,7 +25,7 @@ public static class References
     public static void ShouldMatch(RgbaImage actual, string name, int maxAbs = 64, double maxMean = 0.25)
     {
         string path = PathOf(name);
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        if (Updating)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllBytes(path, ImageCodecs.Encode(actual, ImageFileFormat.Png));

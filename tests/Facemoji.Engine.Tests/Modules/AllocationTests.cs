@@ -19,6 +19,7 @@ public sealed class AllocationTests(ITestOutputHelper output)
     [Theory]
     [InlineData("bench-vgg8")]
     [InlineData("resnet10")]
+    [Trait("Category", "Slow")]
     public void SteadyStateTrainingStepDoesNotAllocate(string architecture)
     {
         var net = Architectures.Create(architecture, new SeededRandom(1));

@@ -17,6 +17,7 @@ public sealed class ArchitecturesTests
 
     [Theory]
     [MemberData(nameof(AllNames))]
+    [Trait("Category", "Slow")]
     public void EveryArchitectureMapsFacesToSevenLogitsAndBack(string name)
     {
         var net = Architectures.Create(name, new SeededRandom(2));

@@ -27,6 +27,7 @@ public sealed class OnnxExporterTests
     [InlineData("vgg12")]
     [InlineData("resnet10")]
     [InlineData("vgg8-wide")]
+    [Trait("Category", "Slow")]
     public void OnnxRuntimeGivesOurOutputsForEveryArchitecture(string architecture)
     {
         var network = TrainedLooking(architecture, seed: 11);
@@ -61,6 +62,7 @@ public sealed class OnnxExporterTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void TheGraphCarriesLabelsPreprocessingAndADynamicBatchAxis()
     {
         var network = TrainedLooking("bench-vgg8", seed: 2);
@@ -78,6 +80,7 @@ public sealed class OnnxExporterTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void ExportWritesTheModelFileAndNothingElse()
     {
         using var folder = new TempFolder();
@@ -95,6 +98,7 @@ public sealed class OnnxExporterTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void BadInputGetsAClearErrorAndNoFile()
     {
         using var folder = new TempFolder();

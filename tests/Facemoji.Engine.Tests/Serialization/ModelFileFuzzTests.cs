@@ -21,10 +21,12 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact(Timeout = 120_000)]
+    [Trait("Category", "Slow")]
     public async Task DamagedModelFilesNeverEscapeAsAnythingButModelFileException() =>
         await Task.Run(() => Fuzz(isCheckpoint: false, seed: 20261122));
 
     [Fact(Timeout = 120_000)]
+    [Trait("Category", "Slow")]
     public async Task DamagedCheckpointsNeverEscapeAsAnythingButModelFileException() =>
         await Task.Run(() => Fuzz(isCheckpoint: true, seed: 7));
 

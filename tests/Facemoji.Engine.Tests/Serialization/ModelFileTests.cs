@@ -110,6 +110,7 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void EveryTruncationIsReported()
     {
         byte[] bytes = SavedBytes();

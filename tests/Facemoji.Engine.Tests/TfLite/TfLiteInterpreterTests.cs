@@ -13,6 +13,7 @@ public sealed class TfLiteInterpreterTests
     [Theory]
     [InlineData(MediaPipeModels.ShortRange)]
     [InlineData(MediaPipeModels.FullRange)]
+    [Trait("Category", "Slow")]
     public void EveryOperatorMatchesAPlainReference(string name)
     {
         var model = TfLiteModel.Load(MediaPipeModels.PathOf(name));

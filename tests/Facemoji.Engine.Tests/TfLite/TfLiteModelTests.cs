@@ -44,6 +44,7 @@ public sealed class TfLiteModelTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void RefusesATruncatedOrCorruptModel()
     {
         byte[] bytes = File.ReadAllBytes(MediaPipeModels.PathOf(MediaPipeModels.ShortRange));

@@ -39,6 +39,7 @@ public class DecoderFuzzTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Mutated_pngs_only_raise_facemoji_exceptions()
     {
         byte[][] seeds = Seeds("png", "*.png");

@@ -55,6 +55,7 @@ public sealed class VideoAnnotatorTests : IDisposable
         new(FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path }), EmojiPacks.Resolve("facemoji"), mode);
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Annotates_every_frame_keeps_the_audio_and_writes_a_timeline()
     {
         string clip = MakeClip();
@@ -80,6 +81,7 @@ public sealed class VideoAnnotatorTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Panel_mode_makes_a_wider_video_and_a_csv_timeline()
     {
         string clip = MakeClip(seconds: 1);
@@ -108,6 +110,7 @@ public sealed class VideoAnnotatorTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_file_with_sound_but_no_picture_is_a_clear_error()
     {
         string audio = Path.Combine(folder, "tone.m4a");
@@ -119,6 +122,7 @@ public sealed class VideoAnnotatorTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_missing_ffmpeg_says_how_to_install_it()
     {
         string clip = MakeClip(seconds: 1);

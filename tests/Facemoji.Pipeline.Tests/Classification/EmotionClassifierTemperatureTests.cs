@@ -24,6 +24,7 @@ public sealed class EmotionClassifierTemperatureTests : IDisposable
         FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = model }).Analyze(ImageCodecs.Load(RepositoryFiles.SamplePhotoPath)).Single().Reading.Probabilities;
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_temperature_above_one_softens_and_below_one_sharpens_the_shown_probabilities()
     {
         var plain = Read(WithTemperature(null));

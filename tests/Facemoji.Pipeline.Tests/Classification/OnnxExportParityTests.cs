@@ -23,6 +23,7 @@ public sealed class OnnxExportParityTests
         : Path.Combine(RepositoryFiles.RepositoryRoot, "..", "shared", "data", "fer2013", "test");
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void TheExportedShippedModelGivesOurLogitsOnRealFaces()
     {
         string modelPath = Path.Combine(RepositoryFiles.RepositoryRoot, ShippedModel.RelativePath);

@@ -121,6 +121,7 @@ public sealed class CameraAugmentationTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_webcam_run_resumes_exactly()
     {
         using var temp = new TempFolder();

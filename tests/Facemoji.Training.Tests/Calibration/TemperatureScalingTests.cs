@@ -54,6 +54,7 @@ public sealed class TemperatureScalingTests
     [InlineData(1.0)]
     [InlineData(1.7)]
     [InlineData(3.0)]
+    [Trait("Category", "Slow")]
     public void FitRecoversTheTemperatureTheLabelsWereDrawnWith(double trueTemperature)
     {
         var (logits, labels) = Synthetic(trueTemperature, 20_000, seed: 7);

@@ -15,6 +15,7 @@ public class CsvFuzzTests
     private static readonly byte[] Seed = Encoding.UTF8.GetBytes(TinyCsv.Build([(0, "Training"), (3, "Training"), (6, "PublicTest"), (4, "PrivateTest")]));
 
     [Fact(Timeout = 60_000)]
+    [Trait("Category", "Slow")]
     public async Task Mutated_csvs_parse_or_fail_cleanly()
     {
         await Task.Run(() =>
@@ -47,6 +48,7 @@ public class CsvFuzzTests
     }
 
     [Fact(Timeout = 30_000)]
+    [Trait("Category", "Slow")]
     public async Task A_huge_line_fails_without_hanging()
     {
         string pixels = string.Join(' ', Enumerable.Repeat("255", 500_000));

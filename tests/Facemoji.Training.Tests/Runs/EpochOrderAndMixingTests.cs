@@ -130,6 +130,7 @@ public sealed class EpochOrderAndMixingTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_run_with_balanced_sampling_mixup_and_cutmix_learns_nothing_strange_and_resumes_exactly()
     {
         using var temp = new TempFolder();

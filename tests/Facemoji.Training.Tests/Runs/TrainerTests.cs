@@ -27,6 +27,7 @@ public class TrainerTests
         new(() => (SyntheticFaces.Make(8, 1, "synthetic train"), SyntheticFaces.Make(3, 2, "synthetic val")));
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Trains_saves_the_best_model_with_metrics_and_curves_then_evaluates_it()
     {
         using var temp = new TempFolder();
@@ -65,6 +66,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Resume_continues_exactly_as_the_uninterrupted_run()
     {
         using var temp = new TempFolder();
@@ -92,6 +94,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void The_same_seed_gives_the_same_first_epoch_loss_and_another_seed_another()
     {
         using var temp = new TempFolder();
@@ -106,6 +109,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_time_budget_far_shorter_than_an_epoch_ends_inside_the_first()
     {
         using var temp = new TempFolder();
@@ -123,6 +127,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_time_budget_is_kept_within_three_percent_and_planned_from_the_first_steps()
     {
         using var temp = new TempFolder();
@@ -170,6 +175,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void A_second_run_on_the_same_output_fails_clearly_and_leaves_the_first_runs_files()
     {
         // Issue 14: two runs on one --out left a model from one run and a checkpoint from the other.
@@ -189,6 +195,7 @@ public class TrainerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Early_stopping_ends_a_run_that_stops_improving()
     {
         using var temp = new TempFolder();

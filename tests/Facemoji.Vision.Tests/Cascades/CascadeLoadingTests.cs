@@ -24,6 +24,7 @@ public sealed class CascadeLoadingTests : IDisposable
 
     [Theory]
     [MemberData(nameof(DebianCascades))]
+    [Trait("Category", "Slow")]
     public void Every_cascade_of_opencv_data_loads(string path)
     {
         CascadeClassifier cascade = CascadeClassifier.Load(path);

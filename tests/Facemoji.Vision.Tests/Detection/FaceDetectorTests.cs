@@ -47,6 +47,7 @@ public sealed class FaceDetectorTests(Xunit.Abstractions.ITestOutputHelper outpu
     }
 
     [Fact(Timeout = 120_000)]
+    [Trait("Category", "Slow")]
     public async Task A_very_large_photo_is_scanned_shrunk_with_bounded_memory_and_boxes_in_its_own_pixels()
     {
         // Issue 14: the pyramid of a 100-megapixel photo took gigabytes. The astronaut enlarged 8x (16.8 MP)

@@ -18,6 +18,7 @@ public sealed class OpenCvAgreementTests(ITestOutputHelper output)
     private static readonly Dictionary<string, CascadeClassifier> Cascades = [];
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Detections_match_opencv_at_iou_08_for_95_percent_of_its_boxes()
     {
         DetectorFixtures fixtures = DetectorFixtures.Load();

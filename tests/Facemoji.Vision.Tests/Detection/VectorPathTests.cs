@@ -16,6 +16,7 @@ public sealed class VectorPathTests
     [InlineData("lbpcascades/lbpcascade_frontalface_improved.xml", "astronaut_512", 1.15, 20)]
     [InlineData("haarcascades/haarcascade_frontalface_alt2.xml", "astronaut_224", 1.1, 0)]
     [InlineData("haarcascades/haarcascade_eye_tree_eyeglasses.xml", "astronaut_512", 1.2, 12)]
+    [Trait("Category", "Slow")]
     public void Vector_and_scalar_scans_find_the_same_windows(string cascade, string image, double scaleFactor, int minSize)
     {
         GrayImage frame = DetectorFixtures.Load().ReadImage(image);

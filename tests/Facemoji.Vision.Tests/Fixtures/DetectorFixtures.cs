@@ -10,10 +10,12 @@ public sealed class DetectorFixtures
 {
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Fixtures", "detector");
 
+    private static readonly JsonSerializerOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
+
     private static readonly Lazy<DetectorFixtures> Cached = new(() =>
     {
         string json = File.ReadAllText(Path.Combine(Directory, "opencv_detections.json"));
-        return JsonSerializer.Deserialize<DetectorFixtures>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+        return JsonSerializer.Deserialize<DetectorFixtures>(json, CaseInsensitive)!;
     });
 
     public static DetectorFixtures Load() => Cached.Value;

@@ -56,6 +56,7 @@ public class MonitoringTests : IClassFixture<WebServerFixture>
     }
 
     [Fact(Timeout = 60_000)]
+    [Trait("Category", "Slow")]
     public async Task Metrics_are_prometheus_text_and_count_requests_pictures_faces_errors_and_sockets()
     {
         var before = await ScrapeAsync();

@@ -31,6 +31,7 @@ public sealed class HaproxyFailoverTests
     private sealed record Attempt(string Kind, TimeSpan Start, TimeSpan End, bool Ok, string? Server, string Detail);
 
     [SkippableFact(Timeout = 180_000)]
+    [Trait("Category", "Slow")]
     public async Task Three_instances_behind_haproxy_survive_one_stopping_without_errors_or_lost_saves()
     {
         Skip.IfNot(File.Exists(Haproxy), $"{Haproxy} is missing: tools/setup.sh installs Debian's haproxy, and could not on this machine");

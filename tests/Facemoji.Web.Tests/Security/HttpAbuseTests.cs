@@ -38,6 +38,7 @@ public class HttpAbuseTests : IClassFixture<WebServerFixture>
     }
 
     [Fact(Timeout = 60_000)]
+    [Trait("Category", "Slow")]
     public async Task Mutated_uploads_never_get_a_5xx()
     {
         byte[] seed = TestFiles.AstronautBytes();

@@ -37,6 +37,7 @@ public class QuotaTests : IClassFixture<SmallQuotaServerFixture>
     }
 
     [Fact(Timeout = 30_000)]
+    [Trait("Category", "Slow")]
     public async Task An_idle_socket_is_closed_and_gives_its_slot_back()
     {
         using var socket = await LiveSocketTests.ConnectAsync(server.BaseAddress);

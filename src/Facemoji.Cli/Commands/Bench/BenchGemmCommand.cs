@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Facemoji.Benchmarks.Gemm;
-using Facemoji.Engine;
 using Facemoji.Engine.Kernels;
 using Spectre.Console;
 
@@ -42,28 +41,8 @@ public static class BenchGemmCommand
         {
             BenchSettings settings = common.Read(parseResult);
             GemmKernelKind kernelKind = Enum.Parse<GemmKernelKind>(parseResult.GetValue(kernel)!, ignoreCase: true);
-            if (!Gemm.IsSupported(kernelKind))
-            {
-                throw new FacemojiException($"--kernel: {kernelKind} is not supported by this CPU (or is switched off by DOTNET_Enable*)");
-            }
-
-            IReadOnlyList<GemmShape> selected = parseResult.GetValue(shapes) switch
-            {
-                "squares" => GemmShapes.Squares,
-                "conv" => GemmShapes.VggConvolutions,
-                _ => GemmShapes.All,
-            };
-            string? nameFilter = parseResult.GetValue(filter);
-            if (nameFilter is not null)
-            {
-                selected = [.. selected.Where(shape => shape.Name.Contains(nameFilter, StringComparison.OrdinalIgnoreCase))];
-                if (selected.Count == 0)
-                {
-                    throw new FacemojiException($"--filter: no shape name contains \"{nameFilter}\"");
-                }
-            }
-
-            var benchSettings = settings.Quick ? GemmBenchmarkSettings.Quick(kernelKind) : GemmBenchmarkSettings.Full(kernelKind);
+            var benchSettings = GemmBenchmarkSettings.For(kernelKind, settings.Quick);
+            var selected = GemmShapes.Select(parseResult.GetValue(shapes)!, parseResult.GetValue(filter));
             GemmKernelKind used = kernelKind == GemmKernelKind.Auto ? Gemm.BestKernel : kernelKind;
             return settings.Json
                 ? WriteJson(GemmBenchmark.Run(selected, settings.ThreadCounts, benchSettings).ToList(), settings, used)

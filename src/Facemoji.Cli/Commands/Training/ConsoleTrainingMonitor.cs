@@ -1,3 +1,4 @@
+using Facemoji.Cli.Terminal;
 using Facemoji.Training.Runs;
 using Spectre.Console;
 
@@ -19,12 +20,15 @@ public sealed class ConsoleTrainingMonitor : ITrainingMonitor
 
     public static bool Interactive => AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
 
-    /// <summary>Runs <paramref name="body"/> with the live display when the terminal allows it.</summary>
-    public T Run<T>(Func<T> body)
+    /// <summary>Loading the data: a bar of its own (nothing when the output is not a terminal).</summary>
+    public T Step<T>(string description, Func<Action<int, int>?, T> work) => ProgressBars.Run(description, work);
+
+    /// <summary>Runs <paramref name="training"/> with the live display when the terminal allows it.</summary>
+    public T Live<T>(Func<T> training)
     {
         if (!Interactive)
         {
-            return body();
+            return training();
         }
 
         return AnsiConsole.Progress()
@@ -36,7 +40,7 @@ public sealed class ConsoleTrainingMonitor : ITrainingMonitor
                 context = ctx;
                 try
                 {
-                    return body();
+                    return training();
                 }
                 finally
                 {

@@ -18,6 +18,7 @@ public sealed class ShardedBatchTests : IDisposable
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
     [Fact(Timeout = 300_000)]
+    [Trait("Category", "Slow")]
     public async Task Four_shards_with_one_killed_and_resumed_merge_into_the_single_run()
     {
         string photos = MakePhotos(64);
@@ -55,6 +56,7 @@ public sealed class ShardedBatchTests : IDisposable
     [InlineData("4/4")]
     [InlineData("x/4")]
     [InlineData("1/0")]
+    [Trait("Category", "Slow")]
     public void A_bad_shard_is_a_user_error(string shard)
     {
         string photos = MakePhotos(1);
@@ -64,6 +66,7 @@ public sealed class ShardedBatchTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Resume_without_a_results_file_is_a_user_error()
     {
         var (code, stderr) = Run("image", MakePhotos(1), "--no-images", "--resume");
@@ -72,6 +75,7 @@ public sealed class ShardedBatchTests : IDisposable
     }
 
     [Fact(Timeout = 120_000)]
+    [Trait("Category", "Slow")]
     public async Task A_folder_of_videos_runs_as_a_batch_with_one_line_per_video()
     {
         string videos = Path.Combine(folder, "videos");

@@ -25,6 +25,7 @@ public sealed class BenchNetworkCommandTests
     [Theory]
     [InlineData("train")]
     [InlineData("infer")]
+    [Trait("Category", "Slow")]
     public void ReportsImagesPerSecondAsJson(string mode)
     {
         var (code, stdout, stderr) = Run("bench", mode, "--arch", "bench-vgg8", "--batch", "2", "--threads", "1", "--quick", "--json");
@@ -37,6 +38,7 @@ public sealed class BenchNetworkCommandTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void InferComparesWithOnnxRuntimeBatchByBatch()
     {
         // The ONNX Runtime side runs in its own process (src/Facemoji.Benchmarks.OnnxRuntime, built with the solution).
@@ -54,6 +56,7 @@ public sealed class BenchNetworkCommandTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void UnknownArchitectureIsAClearError()
     {
         var (code, _, stderr) = Run("bench", "train", "--arch", "nope", "--quick");

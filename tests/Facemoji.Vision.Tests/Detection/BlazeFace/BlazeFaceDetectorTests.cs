@@ -16,6 +16,7 @@ public sealed class BlazeFaceDetectorTests
     [Theory]
     [InlineData("blazeface")]
     [InlineData("blazeface-full")]
+    [Trait("Category", "Slow")]
     public void FindsTheAstronautWithHerLandmarks(string name)
     {
         var model = name == "blazeface" ? BlazeFaceModel.ShortRange : BlazeFaceModel.FullRange;
@@ -42,6 +43,7 @@ public sealed class BlazeFaceDetectorTests
     [InlineData(60)]
     [InlineData(-45)]
     [InlineData(45)]
+    [Trait("Category", "Slow")]
     public void FindsTheTurnedAstronautAndMeasuresHerRoll(double degrees)
     {
         var turned = Rotation.Rotate(Astronaut(), degrees, Rgba32.Black);

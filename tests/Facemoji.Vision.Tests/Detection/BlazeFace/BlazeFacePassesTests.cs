@@ -31,7 +31,7 @@ public sealed class BlazeFacePassesTests
         return (frame, left + half + (Math.Cos(r) * fx) - (Math.Sin(r) * fy), top + half + (Math.Sin(r) * fx) + (Math.Cos(r) * fy));
     }
 
-    private static IReadOnlyList<DetectedFace> Near(IReadOnlyList<DetectedFace> faces, double x, double y) =>
+    private static List<DetectedFace> Near(IReadOnlyList<DetectedFace> faces, double x, double y) =>
         faces.Where(f => Math.Abs(f.Center.X - x) < 30 && Math.Abs(f.Center.Y - y) < 30).ToList();
 
     [Theory]

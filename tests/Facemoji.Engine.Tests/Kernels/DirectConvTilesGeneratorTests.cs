@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace Facemoji.Engine.Tests.Kernels;
+
+/// <summary>DirectConvTiles.cs is generated: it must be exactly what tools/gen_direct_conv_tiles.py writes.</summary>
+public sealed class DirectConvTilesGeneratorTests
+{
+    [Fact]
+    public void The_committed_tiles_are_what_the_generator_writes()
+    {
+        string script = Path.Combine(RepositoryRoot(), "tools", "gen_direct_conv_tiles.py");
+        var start = new ProcessStartInfo("python3") { ArgumentList = { script, "--check" }, UseShellExecute = false };
+        using var process = Process.Start(start)!;
+        process.WaitForExit(TimeSpan.FromMinutes(1)).Should().BeTrue();
+        process.ExitCode.Should().Be(0, "src/Facemoji.Engine/Kernels/DirectConvTiles.cs differs from the generator's output: rerun tools/gen_direct_conv_tiles.py");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "tools", "gen_direct_conv_tiles.py")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("No tools/gen_direct_conv_tiles.py above the test folder.");
+    }
+}
