@@ -1,10 +1,10 @@
 using Facemoji.Engine.Serialization;
+using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
 using Facemoji.Pipeline.Classification;
 using Facemoji.Vision.Detection;
 using Facemoji.Vision.Detection.BlazeFace;
-using Facemoji.Expressions;
 
 namespace Facemoji.Pipeline;
 

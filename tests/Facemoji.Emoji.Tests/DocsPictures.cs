@@ -1,8 +1,8 @@
 using Facemoji.Emoji.Display;
 using Facemoji.Emoji.Drawn;
 using Facemoji.Emoji.Noto;
-using Facemoji.Expressions;
 using Facemoji.Emoji.Tests.Support;
+using Facemoji.Expressions;
 using Facemoji.Imaging;
 
 namespace Facemoji.Emoji.Tests;

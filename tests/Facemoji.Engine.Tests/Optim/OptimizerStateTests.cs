@@ -1,8 +1,8 @@
 using Facemoji.Engine.Modules;
 using Facemoji.Engine.Optim;
 using Facemoji.Engine.Randomness;
-using Facemoji.Engine.Tests.Support;
 using Facemoji.Engine.Tensors;
+using Facemoji.Engine.Tests.Support;
 
 namespace Facemoji.Engine.Tests.Optim;
 

@@ -63,34 +63,34 @@ public sealed class TfLiteInterpreterTests
                 int padLeft = op.Options.SamePadding ? Math.Max(0, ((ow - 1) * s) + kw - wd) / 2 : 0;
                 var result = new double[y.Length];
                 for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++)
-                for (int co = 0; co < cout; co++)
-                {
-                    double sum = bv[co];
-                    for (int ky = 0; ky < kh; ky++)
-                    for (int kx = 0; kx < kw; kx++)
-                    {
-                        int iy = (oy * s) + ky - padTop, ix = (ox * s) + kx - padLeft;
-                        if (iy < 0 || iy >= h || ix < 0 || ix >= wd)
+                    for (int ox = 0; ox < ow; ox++)
+                        for (int co = 0; co < cout; co++)
                         {
-                            continue;
-                        }
+                            double sum = bv[co];
+                            for (int ky = 0; ky < kh; ky++)
+                                for (int kx = 0; kx < kw; kx++)
+                                {
+                                    int iy = (oy * s) + ky - padTop, ix = (ox * s) + kx - padLeft;
+                                    if (iy < 0 || iy >= h || ix < 0 || ix >= wd)
+                                    {
+                                        continue;
+                                    }
 
-                        if (depthwise)
-                        {
-                            sum += xv[(((iy * wd) + ix) * cin) + co] * wv[(((ky * kw) + kx) * cout) + co];
-                        }
-                        else
-                        {
-                            for (int ci = 0; ci < cin; ci++)
-                            {
-                                sum += xv[(((iy * wd) + ix) * cin) + ci] * wv[(((((co * kh) + ky) * kw) + kx) * cin) + ci];
-                            }
-                        }
-                    }
+                                    if (depthwise)
+                                    {
+                                        sum += xv[(((iy * wd) + ix) * cin) + co] * wv[(((ky * kw) + kx) * cout) + co];
+                                    }
+                                    else
+                                    {
+                                        for (int ci = 0; ci < cin; ci++)
+                                        {
+                                            sum += xv[(((iy * wd) + ix) * cin) + ci] * wv[(((((co * kh) + ky) * kw) + kx) * cin) + ci];
+                                        }
+                                    }
+                                }
 
-                    result[(((oy * ow) + ox) * cout) + co] = op.Options.Activation == TfLiteActivation.Relu ? Math.Max(0, sum) : sum;
-                }
+                            result[(((oy * ow) + ox) * cout) + co] = op.Options.Activation == TfLiteActivation.Relu ? Math.Max(0, sum) : sum;
+                        }
 
                 return result;
             }
@@ -111,22 +111,22 @@ public sealed class TfLiteInterpreterTests
                 int k = op.Options.FilterHeight, s = op.Options.StrideHeight;
                 var result = new double[y.Length];
                 for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++)
-                for (int ch = 0; ch < c; ch++)
-                {
-                    double m = double.NegativeInfinity;
-                    for (int ky = 0; ky < k; ky++)
-                    for (int kx = 0; kx < k; kx++)
-                    {
-                        int iy = (oy * s) + ky, ix = (ox * s) + kx;
-                        if (iy < x.Shape[1] && ix < wd)
+                    for (int ox = 0; ox < ow; ox++)
+                        for (int ch = 0; ch < c; ch++)
                         {
-                            m = Math.Max(m, xv[(((iy * wd) + ix) * c) + ch]);
-                        }
-                    }
+                            double m = double.NegativeInfinity;
+                            for (int ky = 0; ky < k; ky++)
+                                for (int kx = 0; kx < k; kx++)
+                                {
+                                    int iy = (oy * s) + ky, ix = (ox * s) + kx;
+                                    if (iy < x.Shape[1] && ix < wd)
+                                    {
+                                        m = Math.Max(m, xv[(((iy * wd) + ix) * c) + ch]);
+                                    }
+                                }
 
-                    result[(((oy * ow) + ox) * c) + ch] = m;
-                }
+                            result[(((oy * ow) + ox) * c) + ch] = m;
+                        }
 
                 return result;
             }
@@ -138,11 +138,11 @@ public sealed class TfLiteInterpreterTests
                 int h = x.Shape[1], wd = x.Shape[2], c = x.Shape[3], ow = y.Shape[2], oc = y.Shape[3];
                 var result = new double[y.Length];
                 for (int iy = 0; iy < h; iy++)
-                for (int ix = 0; ix < wd; ix++)
-                for (int ch = 0; ch < c; ch++)
-                {
-                    result[((((iy + pad[2]) * ow) + ix + pad[4]) * oc) + ch + pad[6]] = xv[(((iy * wd) + ix) * c) + ch];
-                }
+                    for (int ix = 0; ix < wd; ix++)
+                        for (int ch = 0; ch < c; ch++)
+                        {
+                            result[((((iy + pad[2]) * ow) + ix + pad[4]) * oc) + ch + pad[6]] = xv[(((iy * wd) + ix) * c) + ch];
+                        }
 
                 return result;
             }
@@ -156,20 +156,20 @@ public sealed class TfLiteInterpreterTests
                 double sy = (double)h / oh, sx = (double)wd / ow;
                 var result = new double[y.Length];
                 for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++)
-                {
-                    double fy = op.Options.HalfPixelCenters ? ((oy + 0.5) * sy) - 0.5 : oy * sy;
-                    double fx = op.Options.HalfPixelCenters ? ((ox + 0.5) * sx) - 0.5 : ox * sx;
-                    int y0 = Math.Max(0, (int)Math.Floor(fy)), y1 = Math.Min(h - 1, (int)Math.Ceiling(fy));
-                    int x0 = Math.Max(0, (int)Math.Floor(fx)), x1 = Math.Min(wd - 1, (int)Math.Ceiling(fx));
-                    for (int ch = 0; ch < c; ch++)
+                    for (int ox = 0; ox < ow; ox++)
                     {
-                        double At(int yy, int xx) => xv[(((yy * wd) + xx) * c) + ch];
-                        result[(((oy * ow) + ox) * c) + ch] =
-                            (At(y0, x0) * (1 - (fy - y0)) * (1 - (fx - x0))) + (At(y1, x0) * (fy - y0) * (1 - (fx - x0))) +
-                            (At(y0, x1) * (1 - (fy - y0)) * (fx - x0)) + (At(y1, x1) * (fy - y0) * (fx - x0));
+                        double fy = op.Options.HalfPixelCenters ? ((oy + 0.5) * sy) - 0.5 : oy * sy;
+                        double fx = op.Options.HalfPixelCenters ? ((ox + 0.5) * sx) - 0.5 : ox * sx;
+                        int y0 = Math.Max(0, (int)Math.Floor(fy)), y1 = Math.Min(h - 1, (int)Math.Ceiling(fy));
+                        int x0 = Math.Max(0, (int)Math.Floor(fx)), x1 = Math.Min(wd - 1, (int)Math.Ceiling(fx));
+                        for (int ch = 0; ch < c; ch++)
+                        {
+                            double At(int yy, int xx) => xv[(((yy * wd) + xx) * c) + ch];
+                            result[(((oy * ow) + ox) * c) + ch] =
+                                (At(y0, x0) * (1 - (fy - y0)) * (1 - (fx - x0))) + (At(y1, x0) * (fy - y0) * (1 - (fx - x0))) +
+                                (At(y0, x1) * (1 - (fy - y0)) * (fx - x0)) + (At(y1, x1) * (fy - y0) * (fx - x0));
+                        }
                     }
-                }
 
                 return result;
             }

@@ -1,11 +1,11 @@
 using Facemoji.Engine.Onnx;
 using Facemoji.Engine.Serialization;
-using Tensor = Facemoji.Engine.Tensors.Tensor;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
 using Facemoji.Pipeline.Classification;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Tensor = Facemoji.Engine.Tensors.Tensor;
 
 namespace Facemoji.Pipeline.Tests.Classification;
 

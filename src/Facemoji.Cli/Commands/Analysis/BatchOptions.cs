@@ -1,5 +1,5 @@
-using Facemoji.Engine;
 using System.CommandLine;
+using Facemoji.Engine;
 using Facemoji.Pipeline.Batch;
 
 namespace Facemoji.Cli.Commands.Analysis;

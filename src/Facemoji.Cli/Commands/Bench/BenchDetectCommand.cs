@@ -1,7 +1,7 @@
-using Facemoji.Cli.Commands.Analysis;
 using System.CommandLine;
 using System.Text.Json;
 using Facemoji.Benchmarks.Detection;
+using Facemoji.Cli.Commands.Analysis;
 using Facemoji.Imaging;
 using Facemoji.Pipeline;
 using Facemoji.Vision.Cascades;
