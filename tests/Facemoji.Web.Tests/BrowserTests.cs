@@ -217,7 +217,7 @@ public class BrowserTests : IClassFixture<WebServerFixture>, IDisposable
         Directory.CreateDirectory(temp);
         await File.WriteAllBytesAsync(text, CraftedImages.Text);
         await page.SetInputFilesAsync("#file", text);
-        await Assertions.Expect(page.Locator("#upload-status")).ToContainTextAsync("PNG or JPEG", new() { Timeout = PageTimeout });
+        await Assertions.Expect(page.Locator("#upload-status")).ToContainTextAsync("PNG, JPEG", new() { Timeout = PageTimeout });
     }
 
     public void Dispose()

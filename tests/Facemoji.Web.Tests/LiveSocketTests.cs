@@ -61,7 +61,7 @@ public class LiveSocketTests : IClassFixture<WebServerFixture>
         var error = await ReceiveJsonAsync(socket);
         error.GetProperty("type").GetString().Should().Be("error");
         error.GetProperty("id").GetUInt32().Should().Be(7);
-        error.GetProperty("message").GetString().Should().Contain("PNG or JPEG");
+        error.GetProperty("message").GetString().Should().Contain("PNG, JPEG");
 
         await socket.SendAsync(Encoding.UTF8.GetBytes("hello"), WebSocketMessageType.Text, true, CancellationToken.None);
         (await ReceiveJsonAsync(socket)).GetProperty("message").GetString().Should().Contain("binary");

@@ -16,7 +16,18 @@ namespace Facemoji.Benchmarks.Imaging;
 public static class ImagingBenchmark
 {
     public const string DefaultPng = "third_party/skimage/astronaut.png";
-    public const string DefaultJpegFolder = "/work/shared/data/fer2013/train";
+    public const string DefaultJpegFolder = "../shared/data/fer2013/train"; // the layout of this repository beside its data
+
+    /// <summary>
+    /// The benchmark on <paramref name="pngPath"/> and the first small JPEGs of <paramref name="jpegFolder"/> (crops
+    /// of the photo when the folder is absent); returns the result and where the JPEGs came from.
+    /// </summary>
+    public static (ImagingBenchmarkResult Result, string JpegSource) Run(string pngPath, string jpegFolder, bool quick)
+    {
+        bool real = Directory.Exists(jpegFolder);
+        var inputs = real ? ReadJpegs(jpegFolder, quick ? 500 : 5000) : SyntheticJpegs(pngPath, quick ? 300 : 2000);
+        return (Run(pngPath, inputs, quick ? 3 : 7), real ? $"from {jpegFolder}" : "crops of the photo");
+    }
 
     public static ImagingBenchmarkResult Run(string pngPath, IReadOnlyList<byte[]> jpegs, int repeats = 7)
     {

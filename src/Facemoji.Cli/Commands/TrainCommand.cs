@@ -7,7 +7,7 @@ namespace Facemoji.Cli.Commands;
 /// <summary>
 /// <c>facemoji train</c>: trains a network on FER2013 (a Kaggle CSV, a folder of class folders, or a dataset
 /// root with train/ and test/) and writes the best model by validation accuracy, a checkpoint to --resume from,
-/// and the loss and accuracy curves as SVG.
+/// and the loss and accuracy curves as SVG and PNG.
 /// </summary>
 public static class TrainCommand
 {
@@ -30,7 +30,7 @@ public static class TrainCommand
                 : $"calibration: none (the validation set, {run.ValidationDescription}, was not held out of train; pass --calibration-holdout 0.05 to hold calibration images out of training)");
             Console.WriteLine($"model: {CommonOptions.DescribeModelFile(result.ModelPath)}");
             Console.WriteLine($"checkpoint: {result.CheckpointPath}");
-            Console.WriteLine($"curves: {result.CurvesPath}");
+            Console.WriteLine($"curves: {result.CurvesPath}, {result.CurvesPngPath}");
             return 0;
         });
         return command;

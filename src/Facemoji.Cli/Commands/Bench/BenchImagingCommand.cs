@@ -35,12 +35,7 @@ public static class BenchImagingCommand
             BenchSettings settings = common.Read(parseResult);
             // One thread unless --threads says otherwise: the resizer is row-parallel, the OpenCV side runs on one.
             ParallelRows.MaxDegreeOfParallelism = settings.Threads ?? 1;
-            string png = parseResult.GetValue(image)!;
-            string folder = parseResult.GetValue(jpegs)!;
-            bool real = Directory.Exists(folder);
-            var inputs = real ? ImagingBenchmark.ReadJpegs(folder, settings.Quick ? 500 : 5000) : ImagingBenchmark.SyntheticJpegs(png, settings.Quick ? 300 : 2000);
-            ImagingBenchmarkResult result = ImagingBenchmark.Run(png, inputs, settings.Quick ? 3 : 7);
-            string source = real ? $"from {folder}" : "crops of the photo";
+            var (result, source) = ImagingBenchmark.Run(parseResult.GetValue(image)!, parseResult.GetValue(jpegs)!, settings.Quick);
             if (settings.Json)
             {
                 WriteJson(result, source, settings);

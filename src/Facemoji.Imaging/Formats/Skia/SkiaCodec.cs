@@ -12,9 +12,10 @@ namespace Facemoji.Imaging.Formats.Skia;
 /// 5000x5000 is refused instead of allocating 100 MB). Skia's results other than success become
 /// <see cref="ImageFormatException"/>s naming the source; a truncated file is refused, never returned half gray.
 /// The EXIF orientation (<see cref="ExifOrientation"/>) is applied to RGBA and gray alike. No colour management:
-/// the samples are returned as stored, as before.
+/// the samples are returned as stored, as before. <see cref="ImageCodecs"/> is the entry point; this type is public
+/// so that `facemoji bench imaging` can time Skia's JPEG codec beside the libjpeg-turbo one ImageCodecs prefers.
 /// </summary>
-internal static unsafe class SkiaCodec
+public static unsafe class SkiaCodec
 {
     // PNG: deflate expands at most 1032 times. JPEG (Huffman): the component sampled at full resolution has one
     // 8x8 block per 64 pixels and every block costs at least one bit, so n bytes hold at most n * 8 * 64 pixels.
