@@ -46,6 +46,7 @@ public sealed class VerbCommandTests : IDisposable
         { "bench infer", ["bench", "infer", "--arch", "no-such-net"], "no-such-net" },
         { "bench web", ["bench", "web", "--image", "/no/such/img.png", "--quick"], "/no/such/img.png" },
         { "bench detect", ["bench", "detect", "--frame", "/no/such/frame.png"], "/no/such/frame.png" },
+        { "bench imaging", ["bench", "imaging", "--image", "/no/such/photo.png", "--quick"], "/no/such/photo.png" },
         { "train", ["train", "--data", "/no/such/faces.csv"], "/no/such/faces.csv" },
         { "evaluate", ["evaluate", "--data", "/no/such/faces.csv"], "/no/such/faces.csv" },
         { "calibrate", ["calibrate", "/no/such/m.fmj", "--data", "/no/such/faces.csv"], "/no/such/" },
