@@ -1,25 +1,11 @@
-using System.Diagnostics;
+using Facemoji.Cli.Tests.Training;
 
 namespace Facemoji.Cli.Tests.Commands;
 
 /// <summary>`facemoji export` end to end, as a child process: the shipped model becomes an ONNX file; bad input leaves nothing.</summary>
 public sealed class ExportCommandTests
 {
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "facemoji.dll"));
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr);
-    }
+    private static CliRun.Result Run(params string[] args) => CliRun.Run(Directory.GetCurrentDirectory(), null, args);
 
     private static string ShippedModel() => RepositoryFiles.PathOf("models", "facemoji.fmj");
 

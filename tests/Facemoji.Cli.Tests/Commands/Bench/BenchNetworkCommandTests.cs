@@ -1,26 +1,12 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Facemoji.Cli.Tests.Training;
 
 namespace Facemoji.Cli.Tests.Commands.Bench;
 
 /// <summary>`facemoji bench train|infer` end to end, as a child process (the JSON goes straight to stdout).</summary>
 public sealed class BenchNetworkCommandTests
 {
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "facemoji.dll"));
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr);
-    }
+    private static CliRun.Result Run(params string[] args) => CliRun.Run(Directory.GetCurrentDirectory(), null, args);
 
     [Theory]
     [InlineData("train")]
