@@ -59,6 +59,11 @@ public sealed class Trainer
     {
         Validate(options, train, validation);
         var run = new Run(options, train, validation, modelPath, monitor, interruptAfterEpoch, BudgetClock);
+        if (options.InitialModel is { } initial)
+        {
+            run.StartFrom(initial);
+        }
+
         var state = new TrainerState
         {
             Options = options,
@@ -141,6 +146,28 @@ public sealed class Trainer
         {
             throw new FacemojiException($"the evaluation batch size must be at least 1, not {options.EvaluationBatchSize}.");
         }
+
+        if (options.InitialModel is { } initial)
+        {
+            _ = ReadInitialModel(initial, options.Architecture);
+        }
+    }
+
+    /// <summary>Reads the model file of --init and checks that it holds the network the run trains.</summary>
+    private static LoadedModelFile ReadInitialModel(string path, string architecture)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FacemojiException($"--init {path}: no such model file.");
+        }
+
+        var file = ModelFile.Read(path);
+        if (file.Header.Architecture != architecture)
+        {
+            throw new FacemojiException($"--init {path}: holds a {file.Header.Architecture} network, not the {architecture} this run trains (pass --arch {file.Header.Architecture}).");
+        }
+
+        return file;
     }
 
     private static void Validate(TrainingOptions options, FerDataset train, FerDataset validation)
@@ -236,6 +263,14 @@ public sealed class Trainer
 
         /// <summary>Steps done in the epoch in progress (0 between epochs).</summary>
         private int stepsIntoEpoch;
+
+        /// <summary>Replaces the seeded initial weights (parameters and batch-norm statistics) with a model file's.</summary>
+        public void StartFrom(string initialModelPath)
+        {
+            var file = ReadInitialModel(initialModelPath, options.Architecture);
+            file.LoadInto(model);
+            monitor.Message($"starting from the weights of {initialModelPath} ({file.Header.Architecture})");
+        }
 
         public void Restore(LoadedTrainingCheckpoint checkpoint)
         {

@@ -7,6 +7,12 @@ public sealed record TrainingOptions
 {
     public string Architecture { get; init; } = "bench-vgg8";
 
+    /// <summary>
+    /// A model file (.fmj) of the same architecture whose weights the run starts from instead of a seeded
+    /// initialisation: fine-tuning, or a second cosine cycle after a finished run. Null: a fresh network.
+    /// </summary>
+    public string? InitialModel { get; init; }
+
     /// <summary>The most epochs to run; a <see cref="TimeBudget"/> can plan fewer.</summary>
     public int Epochs { get; init; } = 40;
 

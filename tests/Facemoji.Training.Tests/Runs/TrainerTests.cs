@@ -161,6 +161,56 @@ public class TrainerTests
         ((Action)(() => trainer.Resume(train, validation, "/no/such.fmjckpt", "x.fmj"))).Should().Throw<FacemojiException>().WithMessage("/no/such.fmjckpt: no such checkpoint*");
     }
 
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void A_run_with_an_initial_model_starts_from_its_weights()
+    {
+        using var temp = new TempFolder();
+        var (train, validation) = Data.Value;
+        var first = new Trainer(new RecordingMonitor()).Train(train, validation, Quick with { Epochs = 2 }, temp.Combine("a", "model.fmj"));
+        var firstModel = TrainedModel.Load(first.ModelPath);
+        var firstAccuracy = Accuracy(firstModel.Network, validation);
+
+        // A learning rate too small to move the weights: the second run's model is the first's, whatever its own seed.
+        var tiny = Quick with { Epochs = 1, LearningRate = 1e-12, WarmupEpochs = 0, Seed = 99, InitialModel = first.ModelPath, Augmentation = AugmentationOptions.None };
+        var monitor = new RecordingMonitor();
+        var continued = new Trainer(monitor).Train(train, validation, tiny, temp.Combine("b", "model.fmj"));
+        var fresh = new Trainer(new RecordingMonitor()).Train(train, validation, tiny with { InitialModel = null }, temp.Combine("c", "model.fmj"));
+
+        monitor.Messages.Should().Contain(m => m.StartsWith("starting from the weights of"));
+        var continuedModel = TrainedModel.Load(continued.ModelPath);
+        Accuracy(continuedModel.Network, validation).Should().Be(firstAccuracy);
+        string name = firstModel.Network.NamedParameters().First().Name;
+        float[] before = firstModel.Network.NamedParameters().First().Parameter.Value.Span.ToArray();
+        float[] after = continuedModel.Network.NamedParameters().First(p => p.Name == name).Parameter.Value.Span.ToArray();
+        after.Zip(before, (a, b) => Math.Abs(a - b)).Max().Should().BeLessThan(1e-6f);
+        float[] seeded = TrainedModel.Load(fresh.ModelPath).Network.NamedParameters().First(p => p.Name == name).Parameter.Value.Span.ToArray();
+        seeded.Zip(before, (a, b) => Math.Abs(a - b)).Max().Should().BeGreaterThan(1e-3f, "a run without --init starts from its seeded weights");
+
+        static double Accuracy(Facemoji.Engine.Modules.Module network, Facemoji.Training.Data.FerDataset data)
+        {
+            var probabilities = Predictor.PredictProbabilities(network, data, Normalization.Fer2013, TestTimeAugmentation.Views(false), 8);
+            var predicted = Predictor.ArgMax(probabilities, 7);
+            return predicted.Zip(data.Labels, (p, l) => p == (int)l ? 1.0 : 0.0).Average();
+        }
+    }
+
+    [Fact]
+    public void A_missing_or_foreign_initial_model_is_refused_before_any_data()
+    {
+        using var temp = new TempFolder();
+        var missing = () => Trainer.CheckSettings(Quick with { InitialModel = temp.Combine("none.fmj") });
+        missing.Should().Throw<FacemojiException>().WithMessage("--init *none.fmj: no such model file.");
+
+        string notAModel = temp.Combine("text.fmj");
+        File.WriteAllText(notAModel, "hello");
+        var foreign = () => Trainer.CheckSettings(Quick with { InitialModel = notAModel });
+        foreign.Should().Throw<FacemojiException>().WithMessage("*text.fmj*");
+
+        var otherArchitecture = () => Trainer.CheckSettings(Quick with { Architecture = "vgg12", InitialModel = RepositoryFiles.PathOf("models", "facemoji.fmj") });
+        otherArchitecture.Should().Throw<FacemojiException>().WithMessage("--init *holds a bench-vgg8 network, not the vgg12 this run trains (pass --arch bench-vgg8).");
+    }
+
     [Theory]
     [InlineData(0, 32, 0.01, "--epochs")]
     [InlineData(3, 1, 0.01, "--batch-size")]

@@ -17,6 +17,8 @@ public sealed class TrainCommandOptions
 
     private readonly Option<string> arch = CommonOptions.Choice("--arch", "The network.", Defaults.Architecture, Architectures.Names);
 
+    private readonly Option<string?> init = new("--init") { Description = "Start from the weights of this model file (.fmj, same --arch) instead of a fresh network: fine-tuning, or a second cosine cycle.", HelpName = "model" };
+
     private readonly Option<int> epochs = new("--epochs") { Description = "The most epochs to run (a --time-budget can plan fewer).", DefaultValueFactory = _ => Defaults.Epochs };
 
     private readonly Option<int> batchSize = new("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => Defaults.BatchSize };
@@ -70,7 +72,7 @@ public sealed class TrainCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { data, val, arch, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, augment, sampler, mixup, cutmix, perClass, subset, calibrationHoldout, skipBad, noCache, cacheDir })
+        foreach (var option in new Option[] { data, val, arch, init, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, augment, sampler, mixup, cutmix, perClass, subset, calibrationHoldout, skipBad, noCache, cacheDir })
         {
             command.Options.Add(option);
         }
@@ -97,6 +99,7 @@ public sealed class TrainCommandOptions
     private TrainingOptions ReadOptions(ParseResult parse) => Defaults with
     {
         Architecture = parse.GetValue(arch)!,
+        InitialModel = parse.GetValue(init),
         Epochs = parse.GetValue(epochs),
         BatchSize = parse.GetValue(batchSize),
         LearningRate = parse.GetValue(lr),
