@@ -103,6 +103,7 @@ public class OpenApiTests : IClassFixture<WebServerFixture>
     }
 
     [Fact(Timeout = 90_000)]
+    [Trait("Category", "Slow")]
     public async Task The_reference_page_renders_every_endpoint_with_no_request_elsewhere()
     {
         await using var chromium = await Chromium.LaunchAsync(fakeCamera: null);

@@ -16,6 +16,28 @@ public static class DetectionBenchmark
 {
     public const string DefaultFrame = "tests/Facemoji.Vision.Tests/Fixtures/detector/frame_640x480.pgm";
 
+    /// <summary>
+    /// <c>facemoji bench detect</c>: the cascade (OpenCV's default frontal face cascade when <paramref name="cascadePath"/>
+    /// is null) on the PGM frame at <paramref name="framePath"/>, once per thread count; <paramref name="quick"/> times
+    /// 3 repeats of 5 frames instead of 7 of 20. Leaves <see cref="ParallelRows.MaxDegreeOfParallelism"/> at the last count.
+    /// </summary>
+    public static IReadOnlyList<(int Threads, DetectionBenchmarkResult Result)> RunAcrossThreads(
+        string framePath, string? cascadePath, DetectionOptions options, IReadOnlyList<int> threadCounts, bool quick)
+    {
+        options.Validate();
+        string cascade = cascadePath ?? CascadeFiles.Locate(CascadeClassifier.DefaultPath);
+        GrayImage frame = ReadPgm(framePath);
+        (int framesPerRepeat, int repeats) = quick ? (5, 3) : (20, 7);
+        var results = new List<(int Threads, DetectionBenchmarkResult Result)>();
+        foreach (int threads in threadCounts)
+        {
+            ParallelRows.MaxDegreeOfParallelism = threads;
+            results.Add((threads, Run(frame, cascade, options, framesPerRepeat, repeats)));
+        }
+
+        return results;
+    }
+
     public static DetectionBenchmarkResult Run(GrayImage frame, string cascadePath, DetectionOptions options, int framesPerRepeat = 20, int repeats = 7, int warmup = 5)
     {
         var detector = new FaceDetector(CascadeClassifier.Load(cascadePath));

@@ -15,6 +15,18 @@ public static class FerFraming
 {
     public sealed record Result(int Images, int OneFace, double MedianScale, double ScaleQ1, double ScaleQ3, double MedianOffsetX, double MedianOffsetY);
 
+    /// <summary>
+    /// <c>facemoji bench detect --framing</c>: the short-range model's framing, then the full-range model's, each
+    /// yielded as soon as it is measured.
+    /// </summary>
+    public static IEnumerable<(string Model, Result Framing)> MeasureEachModel(string ferTestFolder)
+    {
+        foreach (var model in new[] { BlazeFaceModel.ShortRange, BlazeFaceModel.FullRange })
+        {
+            yield return (model.Name, Measure(model, ferTestFolder));
+        }
+    }
+
     public static Result Measure(BlazeFaceModel model, string ferTestFolder)
     {
         var files = Directory.GetDirectories(ferTestFolder).OrderBy(d => d, StringComparer.Ordinal)

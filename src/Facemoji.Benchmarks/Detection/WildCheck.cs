@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
@@ -71,6 +72,28 @@ public static class WildCheck
         {
             yield return new WildScene("face-free", background, 0, 0, 0, null);
         }
+    }
+
+    /// <summary>
+    /// <c>facemoji bench detect --wild</c>: each of <paramref name="detectors"/> (with the model at
+    /// <paramref name="modelPath"/>, or the shipped one) over the same scenes, built from <paramref name="perClass"/>
+    /// faces per class of <paramref name="ferTestFolder"/> and skimage's photos in third_party/skimage under the
+    /// current folder. <paramref name="onDetectorDone"/> hears each detector's name and time as it finishes.
+    /// </summary>
+    public static IReadOnlyList<WildResult> Compare(
+        string ferTestFolder, IReadOnlyList<string> detectors, int perClass, string? modelPath, Action<string, TimeSpan>? onDetectorDone = null)
+    {
+        string skimage = Path.Combine(Directory.GetCurrentDirectory(), "third_party", "skimage");
+        var results = new List<WildResult>();
+        foreach (string name in detectors)
+        {
+            var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { Detector = name, ModelPath = modelPath });
+            long start = Stopwatch.GetTimestamp();
+            results.Add(Run(analyzer, Scenes(ferTestFolder, skimage, perClass)));
+            onDetectorDone?.Invoke(name, Stopwatch.GetElapsedTime(start));
+        }
+
+        return results;
     }
 
     /// <summary>Runs one detector's analyzer over the scenes.</summary>

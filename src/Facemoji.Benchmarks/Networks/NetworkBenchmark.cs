@@ -18,6 +18,45 @@ public static class NetworkBenchmark
 
     public const string InferDetail = "forward in Eval mode (BatchNorm folded into the convolutions)";
 
+    /// <summary>
+    /// <c>facemoji bench train</c>: <see cref="Train"/> at each batch size in turn, after checking the architecture
+    /// and the batch sizes (1 to 4096) with errors that name them.
+    /// </summary>
+    public static IReadOnlyList<NetworkComparison> TrainBatches(string architecture, IReadOnlyList<int> batchSizes, int threads, bool quick) =>
+        Batches(Train, architecture, batchSizes, threads, quick, compareWithOnnxRuntime: false);
+
+    /// <summary>
+    /// <c>facemoji bench infer</c>: <see cref="Infer"/> at each batch size in turn, each followed by the same work in
+    /// ONNX Runtime (<see cref="OnnxRuntimeReference"/>) when <paramref name="compareWithOnnxRuntime"/>.
+    /// </summary>
+    public static IReadOnlyList<NetworkComparison> InferBatches(string architecture, IReadOnlyList<int> batchSizes, int threads, bool quick, bool compareWithOnnxRuntime) =>
+        Batches(Infer, architecture, batchSizes, threads, quick, compareWithOnnxRuntime);
+
+    private static List<NetworkComparison> Batches(
+        Func<string, int, int, NetworkBenchmarkSettings, NetworkMeasurement> measure, string architecture, IReadOnlyList<int> batchSizes, int threads, bool quick,
+        bool compareWithOnnxRuntime)
+    {
+        if (!Architectures.Names.Contains(architecture))
+        {
+            throw new FacemojiException($"--arch: unknown architecture '{architecture}'; known: {string.Join(", ", Architectures.Names)}");
+        }
+
+        if (batchSizes.Count == 0 || batchSizes.Any(b => b is < 1 or > 4096))
+        {
+            throw new FacemojiException($"--batch: {string.Join(" ", batchSizes)} is not a list of batch sizes (1 to 4096)");
+        }
+
+        var rows = new List<NetworkComparison>();
+        foreach (int batch in batchSizes)
+        {
+            var ours = measure(architecture, batch, threads, quick ? NetworkBenchmarkSettings.Quick : NetworkBenchmarkSettings.Full);
+            var reference = compareWithOnnxRuntime ? OnnxRuntimeReference.Infer(architecture, batch, threads, quick) : null;
+            rows.Add(new NetworkComparison(ours, reference));
+        }
+
+        return rows;
+    }
+
     public static NetworkMeasurement Train(string architecture, int batch, int threads, NetworkBenchmarkSettings settings)
     {
         var (net, x, targets) = Setup(architecture, batch, threads);

@@ -6,6 +6,8 @@ using Facemoji.Imaging.Processing;
 namespace Facemoji.Cli.Tests.Commands;
 
 /// <summary>`facemoji image` on the sample photo saved as WebP, GIF and BMP: the face is found as in the PNG.</summary>
+// End-to-end runs of the facemoji process; the codecs themselves are tested fast in Facemoji.Imaging.Tests.
+[Trait("Category", "Slow")]
 public sealed class ImageFormatsTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "facemoji-formats-" + Guid.NewGuid().ToString("N"));

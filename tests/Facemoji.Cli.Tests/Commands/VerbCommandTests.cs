@@ -147,6 +147,16 @@ public sealed class VerbCommandTests : IDisposable
         JsonDocument.Parse(run.Stdout).RootElement.ValueKind.Should().Be(JsonValueKind.Object, "--json prints exactly one JSON object");
     }
 
+    [Fact]
+    public void Bench_detect_with_a_detector_times_it_on_one_thread()
+    {
+        string frame = Path.Combine(RepositoryRoot(), "tests", "Facemoji.Vision.Tests", "Fixtures", "detector", "frame_640x480.pgm");
+        var run = CliRun.Run(folder, environment, "bench", "detect", "--detector", "haar", "--frame", frame, "--quick");
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stdout.Should().MatchRegex(@"^haar: \d+\.\d\d ms per 640x480 frame on 1 thread \(median of 3x5\), \d+ face\(s\)\s*$");
+    }
+
     /// <summary>The verbs a user types, subcommands spelled out ("bench infer"), without the groups that only hold them.</summary>
     private static IEnumerable<string> LeafVerbs(Command command, string prefix)
     {

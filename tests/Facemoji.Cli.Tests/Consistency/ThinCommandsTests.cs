@@ -11,29 +11,11 @@ public sealed partial class ThinCommandsTests
 {
     public const int MaxLines = 40;
 
-    /// <summary>
-    /// Commands not yet thinned, as "File.cs:Member": the list may only shrink (a command fixed must leave it, a new
-    /// long one fails). The bench subcommands still time and tabulate in the command; that belongs in Facemoji.Benchmarks.
-    /// </summary>
-    private static readonly HashSet<string> NotYetThin =
-    [
-        "Bench/BenchDetectCommand.cs:Create",
-        "Bench/BenchDetectCommand.cs:SetAction",
-        "Bench/BenchNetworkCommand.cs:Create",
-        "Bench/BenchWebCommand.cs:Create",
-        "Bench/BenchWebCommand.cs:SetAction",
-        "Bench/BenchWildCommand.cs:RunTiming",
-        "Bench/BenchWildCommand.cs:RunWild",
-    ];
-
     [Fact]
     public void No_command_handler_is_longer_than_forty_lines()
     {
-        var tooLong = Measure().Where(m => m.Lines > MaxLines).ToList();
-        var unexpected = tooLong.Where(m => !NotYetThin.Contains(m.Key)).Select(m => $"{m.Key} ({m.Lines} lines)");
-        unexpected.Should().BeEmpty($"a command binds options, calls one library entry point and prints, in at most {MaxLines} lines: move the logic into a library");
-        var thinNow = NotYetThin.Except(tooLong.Select(m => m.Key));
-        thinNow.Should().BeEmpty("these are thin now: take them off NotYetThin so they stay so");
+        var tooLong = Measure().Where(m => m.Lines > MaxLines).Select(m => $"{m.Key} ({m.Lines} lines)");
+        tooLong.Should().BeEmpty($"a command binds options, calls one library entry point and prints, in at most {MaxLines} lines: move the logic into a library");
     }
 
     [Fact]

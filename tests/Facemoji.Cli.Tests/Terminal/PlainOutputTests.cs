@@ -6,6 +6,8 @@ namespace Facemoji.Cli.Tests.Terminal;
 /// Into pipes (as these tests read them) every verb with progress bars writes plain text: no colour or cursor codes
 /// and no bars, on standard output or standard error, with or without --json.
 /// </summary>
+// End-to-end runs of the facemoji process (training a model among them): make test, not test-fast.
+[Trait("Category", "Slow")]
 public sealed class PlainOutputTests : IDisposable
 {
     private const char Escape = '\u001b';

@@ -3,6 +3,8 @@ using System.Diagnostics;
 namespace Facemoji.Engine.Tests.Kernels;
 
 /// <summary>DirectConvTiles.cs is generated: it must be exactly what tools/gen_direct_conv_tiles.py writes.</summary>
+// Runs the Python generator in a process of its own: make test, not test-fast.
+[Trait("Category", "Slow")]
 public sealed class DirectConvTilesGeneratorTests
 {
     [Fact]

@@ -1,10 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Facemoji.Benchmarks.Detection;
-using Facemoji.Cli.Commands.Analysis;
-using Facemoji.Imaging;
-using Facemoji.Pipeline;
-using Facemoji.Vision.Cascades;
 using Facemoji.Vision.Detection;
 using Spectre.Console;
 
@@ -19,96 +15,63 @@ public static class BenchDetectCommand
 {
     public static Command Create(BenchCommonOptions common)
     {
-        var frame = new Option<string>("--frame")
-        {
-            Description = "An 8-bit binary PGM (P5) frame.",
-            DefaultValueFactory = _ => DetectionBenchmark.DefaultFrame,
-        };
-        var cascade = CommonOptions.Cascade();
-        var scaleFactor = new Option<double>("--scale-factor") { Description = "Pyramid step.", DefaultValueFactory = _ => 1.1 };
-        var minNeighbors = new Option<int>("--min-neighbors") { Description = "Grouping threshold.", DefaultValueFactory = _ => 5 };
-        var minSize = new Option<int>("--min-size") { Description = "Smallest face side in pixels.", DefaultValueFactory = _ => 40 };
-
-        var wild = new Option<string?>("--wild") { Description = "Run the faces-in-the-wild check instead, with FER2013 test faces from this folder (e.g. ../shared/data/fer2013/test)." };
-        var detectors = new Option<string[]>("--detectors") { Description = "Detectors the wild check compares.", DefaultValueFactory = _ => [.. FaceDetectors.Names], AllowMultipleArgumentsPerToken = true };
-        var perClass = new Option<int>("--per-class") { Description = "Wild check: FER2013 test faces per class.", DefaultValueFactory = _ => 20 };
-        var model = CommonOptions.Model();
-        // The same --detector as image, video, demo and serve; given explicitly, it times that detector on one
-        // thread instead of running the cascade benchmark.
-        var detector = DetectorOption.Create();
-
+        var options = new BenchDetectOptions();
         var command = new Command("detect", "Face detection milliseconds per frame (cascade detector, 640x480 frame), or --wild: found %, false positives and expression accuracy per transform.");
-        var framing = new Option<string?>("--framing") { Description = "Measure how FER2013 frames BlazeFace's boxes, with the PublicTest images in this folder (e.g. ../shared/data/fer2013/test)." };
-        command.Options.Add(framing);
-        command.Options.Add(wild);
-        command.Options.Add(detectors);
-        command.Options.Add(perClass);
-        command.Options.Add(model);
-        command.Options.Add(detector);
-        common.AddTo(command);
-        command.Options.Add(frame);
-        command.Options.Add(cascade);
-        command.Options.Add(scaleFactor);
-        command.Options.Add(minNeighbors);
-        command.Options.Add(minSize);
-        command.SetAction(parseResult =>
-        {
-            BenchSettings settings = common.Read(parseResult);
-            if (parseResult.GetValue(wild) is { } ferTest)
-            {
-                return BenchWildCommand.RunWild(ferTest, parseResult.GetValue(detectors)!, settings.Quick ? 3 : parseResult.GetValue(perClass), parseResult.GetValue(model), settings.Json);
-            }
-
-            if (parseResult.GetValue(framing) is { } framingFolder)
-            {
-                foreach (var blazeModel in new[] { Vision.Detection.BlazeFace.BlazeFaceModel.ShortRange, Vision.Detection.BlazeFace.BlazeFaceModel.FullRange })
-                {
-                    var f = FerFraming.Measure(blazeModel, framingFolder);
-                    Console.WriteLine($"{blazeModel.Name}: {f.OneFace} of {f.Images} images with one face; frame/box side median {f.MedianScale:F3} (quartiles {f.ScaleQ1:F3}-{f.ScaleQ3:F3}); frame centre offset x {f.MedianOffsetX:F3}, y {f.MedianOffsetY:F3} box sides");
-                }
-
-                return 0;
-            }
-
-            if (parseResult.GetResult(detector) is { Implicit: false } && parseResult.GetValue(detector) is { } timed)
-            {
-                return BenchWildCommand.RunTiming(timed, DetectionBenchmark.ReadPgm(parseResult.GetValue(frame)!), settings.Quick ? 5 : 20, settings.Quick ? 3 : 7);
-            }
-
-            var options = new DetectionOptions
-            {
-                ScaleFactor = parseResult.GetValue(scaleFactor),
-                MinNeighbors = parseResult.GetValue(minNeighbors),
-                MinWidth = parseResult.GetValue(minSize),
-                MinHeight = parseResult.GetValue(minSize),
-            };
-            options.Validate();
-            string cascadePath = parseResult.GetValue(cascade) ?? Facemoji.Vision.Cascades.CascadeFiles.Locate(Facemoji.Vision.Cascades.CascadeClassifier.DefaultPath);
-            GrayImage image = DetectionBenchmark.ReadPgm(parseResult.GetValue(frame)!);
-            (int framesPerRepeat, int repeats) = settings.Quick ? (5, 3) : (20, 7);
-
-            var results = new List<(int Threads, DetectionBenchmarkResult Result)>();
-            foreach (int threads in settings.ThreadCounts)
-            {
-                ParallelRows.MaxDegreeOfParallelism = threads;
-                results.Add((threads, DetectionBenchmark.Run(image, cascadePath, options, framesPerRepeat, repeats)));
-            }
-
-            if (settings.Json)
-            {
-                WriteJson(results, options, settings);
-            }
-            else
-            {
-                WriteTable(results, options);
-            }
-
-            return 0;
-        });
+        options.AddTo(command, common);
+        command.SetAction(parseResult => Run(parseResult, common.Read(parseResult), options));
         return command;
     }
 
-    private static void WriteTable(List<(int Threads, DetectionBenchmarkResult Result)> results, DetectionOptions options)
+    /// <summary>One of the four measurements: --wild, --framing, an explicit --detector, or else the cascade benchmark.</summary>
+    private static int Run(ParseResult parseResult, BenchSettings settings, BenchDetectOptions options)
+    {
+        if (parseResult.GetValue(options.Wild) is { } ferTest)
+        {
+            return BenchWildCommand.RunWild(ferTest, parseResult.GetValue(options.Detectors)!, settings.Quick ? 3 : parseResult.GetValue(options.PerClass), parseResult.GetValue(options.Model), settings.Json);
+        }
+
+        if (parseResult.GetValue(options.Framing) is { } framingFolder)
+        {
+            foreach (var (model, f) in FerFraming.MeasureEachModel(framingFolder))
+            {
+                Console.WriteLine($"{model}: {f.OneFace} of {f.Images} images with one face; frame/box side median {f.MedianScale:F3} (quartiles {f.ScaleQ1:F3}-{f.ScaleQ3:F3}); frame centre offset x {f.MedianOffsetX:F3}, y {f.MedianOffsetY:F3} box sides");
+            }
+
+            return 0;
+        }
+
+        if (parseResult.GetResult(options.Detector) is { Implicit: false } && parseResult.GetValue(options.Detector) is { } timed)
+        {
+            return BenchWildCommand.RunTiming(timed, parseResult.GetValue(options.Frame)!, settings.Quick);
+        }
+
+        return RunCascade(parseResult, settings, options);
+    }
+
+    /// <summary>The cascade benchmark on the frame, at each thread count.</summary>
+    private static int RunCascade(ParseResult parseResult, BenchSettings settings, BenchDetectOptions options)
+    {
+        var detection = new DetectionOptions
+        {
+            ScaleFactor = parseResult.GetValue(options.ScaleFactor),
+            MinNeighbors = parseResult.GetValue(options.MinNeighbors),
+            MinWidth = parseResult.GetValue(options.MinSize),
+            MinHeight = parseResult.GetValue(options.MinSize),
+        };
+        var results = DetectionBenchmark.RunAcrossThreads(parseResult.GetValue(options.Frame)!, parseResult.GetValue(options.Cascade), detection, settings.ThreadCounts, settings.Quick);
+        if (settings.Json)
+        {
+            WriteJson(results, detection, settings);
+        }
+        else
+        {
+            WriteTable(results, detection);
+        }
+
+        return 0;
+    }
+
+    private static void WriteTable(IReadOnlyList<(int Threads, DetectionBenchmarkResult Result)> results, DetectionOptions options)
     {
         DetectionBenchmarkResult first = results[0].Result;
         var table = new Table()
@@ -129,7 +92,7 @@ public static class BenchDetectCommand
         AnsiConsole.Write(table);
     }
 
-    private static void WriteJson(List<(int Threads, DetectionBenchmarkResult Result)> results, DetectionOptions options, BenchSettings settings)
+    private static void WriteJson(IReadOnlyList<(int Threads, DetectionBenchmarkResult Result)> results, DetectionOptions options, BenchSettings settings)
     {
         using var stream = Console.OpenStandardOutput();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))

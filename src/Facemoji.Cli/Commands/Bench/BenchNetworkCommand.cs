@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Facemoji.Benchmarks.Networks;
-using Facemoji.Engine;
 using Facemoji.Engine.Networks;
 using Spectre.Console;
 
@@ -16,26 +15,22 @@ namespace Facemoji.Cli.Commands.Bench;
 public static class BenchNetworkCommand
 {
     public static Command CreateTrain(BenchCommonOptions common) =>
-        Create("train", "Training-step speed (forward, cross-entropy, backward, SGD) in images per second.", 64, common,
-            (arch, batch, threads, settings) => NetworkBenchmark.Train(arch, batch, threads, settings), withReference: false);
+        Create("train", "Training-step speed (forward, cross-entropy, backward, SGD) in images per second.", common,
+            (arch, batches, threads, quick, _) => NetworkBenchmark.TrainBatches(arch, batches, threads, quick), withReference: false);
 
     public static Command CreateInfer(BenchCommonOptions common) =>
-        Create("infer", "Inference speed (Eval mode) in images per second and milliseconds per image; --onnxruntime compares with ONNX Runtime.", 64, common,
-            (arch, batch, threads, settings) => NetworkBenchmark.Infer(arch, batch, threads, settings), withReference: true);
+        Create("infer", "Inference speed (Eval mode) in images per second and milliseconds per image; --onnxruntime compares with ONNX Runtime.", common,
+            NetworkBenchmark.InferBatches, withReference: true);
 
     private static Command Create(
-        string name, string description, int defaultBatch, BenchCommonOptions common,
-        Func<string, int, int, NetworkBenchmarkSettings, NetworkMeasurement> run, bool withReference)
+        string name, string description, BenchCommonOptions common,
+        Func<string, IReadOnlyList<int>, int, bool, bool, IReadOnlyList<NetworkComparison>> run, bool withReference)
     {
-        var arch = new Option<string>("--arch")
-        {
-            Description = $"Architecture: {string.Join(", ", Architectures.Names)}.",
-            DefaultValueFactory = _ => "bench-vgg8",
-        };
+        var arch = new Option<string>("--arch") { Description = $"Architecture: {string.Join(", ", Architectures.Names)}.", DefaultValueFactory = _ => "bench-vgg8" };
         var batch = new Option<int[]>("--batch")
         {
             Description = "Images per step; several sizes run one after the other (--batch 1 8 64).",
-            DefaultValueFactory = _ => [defaultBatch],
+            DefaultValueFactory = _ => [64],
             AllowMultipleArgumentsPerToken = true,
         };
         var onnxRuntime = new Option<bool>("--onnxruntime")
@@ -54,43 +49,26 @@ public static class BenchNetworkCommand
         command.SetAction(parseResult =>
         {
             BenchSettings settings = common.Read(parseResult);
-            string architecture = parseResult.GetValue(arch)!;
-            if (!Architectures.Names.Contains(architecture))
-            {
-                throw new FacemojiException($"--arch: unknown architecture '{architecture}'; known: {string.Join(", ", Architectures.Names)}");
-            }
-
-            int[] batchSizes = parseResult.GetValue(batch) ?? [];
-            if (batchSizes.Length == 0 || batchSizes.Any(b => b is < 1 or > 4096))
-            {
-                throw new FacemojiException($"--batch: {string.Join(" ", batchSizes)} is not a list of batch sizes (1 to 4096)");
-            }
-
-            int threads = settings.Threads ?? Environment.ProcessorCount;
-            bool compare = withReference && parseResult.GetValue(onnxRuntime);
-            var rows = new List<(NetworkMeasurement Ours, NetworkMeasurement? Reference)>();
-            foreach (int batchSize in batchSizes)
-            {
-                var ours = run(architecture, batchSize, threads, settings.Quick ? NetworkBenchmarkSettings.Quick : NetworkBenchmarkSettings.Full);
-                var reference = compare ? OnnxRuntimeReference.Infer(architecture, batchSize, threads, settings.Quick) : null;
-                rows.Add((ours, reference));
-            }
-
-            if (settings.Json)
-            {
-                WriteJson(rows, settings);
-            }
-            else
-            {
-                WriteTable(rows);
-            }
-
+            var rows = run(parseResult.GetValue(arch)!, parseResult.GetValue(batch) ?? [], settings.Threads ?? Environment.ProcessorCount, settings.Quick, withReference && parseResult.GetValue(onnxRuntime));
+            Write(rows, settings);
             return 0;
         });
         return command;
     }
 
-    private static void WriteTable(List<(NetworkMeasurement Ours, NetworkMeasurement? Reference)> rows)
+    private static void Write(IReadOnlyList<NetworkComparison> rows, BenchSettings settings)
+    {
+        if (settings.Json)
+        {
+            WriteJson(rows, settings);
+        }
+        else
+        {
+            WriteTable(rows);
+        }
+    }
+
+    private static void WriteTable(IReadOnlyList<NetworkComparison> rows)
     {
         var first = rows[0].Ours;
         bool compared = rows.Any(r => r.Reference is not null);
@@ -117,7 +95,7 @@ public static class BenchNetworkCommand
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(first.Detail)}[/]");
-        if (rows.FirstOrDefault(r => r.Reference is not null).Reference is { } any)
+        if (rows.FirstOrDefault(r => r.Reference is not null)?.Reference is { } any)
         {
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(any.Detail)}; peak working set is each process's own[/]");
         }
@@ -131,7 +109,7 @@ public static class BenchNetworkCommand
     }
 
     /// <summary>One batch size: one object (as before, plus "onnxruntime" and "speed_ratio_vs_onnxruntime" when compared); several: {"results": [...]}.</summary>
-    private static void WriteJson(List<(NetworkMeasurement Ours, NetworkMeasurement? Reference)> rows, BenchSettings settings)
+    private static void WriteJson(IReadOnlyList<NetworkComparison> rows, BenchSettings settings)
     {
         using var stream = Console.OpenStandardOutput();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Facemoji.Benchmarks.Web;
-using Facemoji.Engine;
-using Facemoji.Imaging;
 using Facemoji.Pipeline;
 using Facemoji.Web;
 using Spectre.Console;
@@ -41,86 +39,47 @@ public static class BenchWebCommand
         command.SetAction(async (parseResult, cancel) =>
         {
             BenchSettings settings = common.Read(parseResult);
-            int clientCount = parseResult.GetValue(clients);
-            double rate = parseResult.GetValue(fps);
-            double duration = settings.Quick ? 10 : parseResult.GetValue(seconds);
-            if (clientCount is < 1 or > 256 || rate is <= 0 or > 1000 || duration is <= 0 or > 3600)
-            {
-                throw new FacemojiException("--clients must be 1..256, --fps 0..1000 and --seconds 0..3600");
-            }
-
-            byte[] frame = MakeFrame(parseResult.GetValue(image)!);
-            string? address = parseResult.GetValue(url);
-            FacemojiServer? server = null;
-            string saves = Path.Combine(Path.GetTempPath(), $"facemoji-bench-web-{Environment.ProcessId}");
-            try
-            {
-                if (address is null)
-                {
-                    server = FacemojiServer.Create(new ServerOptions
-                    {
-                        Urls = "http://127.0.0.1:0",
-                        SavesFolder = saves,
-                        Limits = new ServerLimits { MaxConcurrentSockets = Math.Max(16, clientCount) },
-                        Analyzer = new AnalyzerOptions { ModelPath = parseResult.GetValue(model) },
-                    });
-                    await server.StartAsync(cancel);
-                    address = server.Addresses[0].ToString();
-                }
-
-                var load = new WebLoadSettings(new Uri(address), frame, clientCount, rate, TimeSpan.FromSeconds(duration));
-                WebLoadResult result = await WebLoadBenchmark.RunAsync(load, cancel);
-                if (settings.Json)
-                {
-                    WriteJson(result, server is not null);
-                }
-                else
-                {
-                    WriteTable(result, server is not null);
-                }
-
-                return result.Errors == 0 ? 0 : 1;
-            }
-            finally
-            {
-                if (server is not null)
-                {
-                    await server.DisposeAsync();
-                }
-
-                if (Directory.Exists(saves))
-                {
-                    Directory.Delete(saves, recursive: true);
-                }
-            }
+            var request = new WebLoadRequest(
+                parseResult.GetValue(url), parseResult.GetValue(image)!, parseResult.GetValue(clients), parseResult.GetValue(fps), settings.Quick ? 10 : parseResult.GetValue(seconds));
+            WebLoadReport report = await WebLoadRun.RunAsync(request, (saves, sockets, token) => StartServerAsync(parseResult.GetValue(model), saves, sockets, token), cancel);
+            Write(report, settings);
+            return report.ExitCode;
         });
         return command;
     }
 
-    /// <summary>The picture centred on a 640x480 black frame (cropped where larger), as a JPEG of quality 80.</summary>
-    private static byte[] MakeFrame(string path)
+    private static void Write(WebLoadReport report, BenchSettings settings)
     {
-        RgbaImage source = ImageCodecs.Load(path);
-        var frame = new RgbaImage(640, 480);
-        int offsetX = (640 - source.Width) / 2, offsetY = (480 - source.Height) / 2;
-        for (int y = 0; y < 480; y++)
+        if (settings.Json)
         {
-            int sy = y - offsetY;
-            if (sy < 0 || sy >= source.Height)
-            {
-                continue;
-            }
-
-            int x0 = Math.Max(0, offsetX), x1 = Math.Min(640, offsetX + source.Width);
-            source.Row(sy).Slice((x0 - offsetX) * 4, (x1 - x0) * 4).CopyTo(frame.Row(y).Slice(x0 * 4));
+            WriteJson(report.Result, report.ServerInProcess);
         }
-
-        for (int i = 3; i < frame.Pixels.Length; i += 4)
+        else
         {
-            frame.Pixels[i] = 255;
+            WriteTable(report.Result, report.ServerInProcess);
         }
+    }
 
-        return ImageCodecs.Encode(frame, ImageFileFormat.Jpeg, 80);
+    /// <summary>The server under load when no --url is given: facemoji serve in this process, on a free loopback port.</summary>
+    private static async Task<(Uri Address, IAsyncDisposable Server)> StartServerAsync(string? model, string savesFolder, int maxSockets, CancellationToken cancel)
+    {
+        var server = FacemojiServer.Create(new ServerOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            SavesFolder = savesFolder,
+            Limits = new ServerLimits { MaxConcurrentSockets = maxSockets },
+            Analyzer = new AnalyzerOptions { ModelPath = model },
+        });
+        try
+        {
+            await server.StartAsync(cancel);
+            return (server.Addresses[0], server);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     private static void WriteTable(WebLoadResult r, bool inProcess)

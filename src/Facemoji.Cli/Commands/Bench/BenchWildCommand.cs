@@ -1,10 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Facemoji.Benchmarks.Detection;
-using Facemoji.Imaging;
-using Facemoji.Pipeline;
-using Facemoji.Vision.Detection;
-using Facemoji.Vision.Detection.BlazeFace;
 using Spectre.Console;
 
 namespace Facemoji.Cli.Commands.Bench;
@@ -17,53 +12,57 @@ internal static class BenchWildCommand
 {
     public static int RunWild(string ferTest, IReadOnlyList<string> detectors, int perClass, string? model, bool json)
     {
-        string skimage = Path.Combine(Directory.GetCurrentDirectory(), "third_party", "skimage");
-        var results = new List<WildResult>();
-        foreach (string name in detectors)
-        {
-            var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { Detector = name, ModelPath = model });
-            long start = Stopwatch.GetTimestamp();
-            results.Add(WildCheck.Run(analyzer, WildCheck.Scenes(ferTest, skimage, perClass)));
-            Console.Error.WriteLine($"bench detect --wild: {name} done in {Stopwatch.GetElapsedTime(start).TotalSeconds:F0} s");
-        }
-
+        var results = WildCheck.Compare(ferTest, detectors, perClass, model, (name, time) => Console.Error.WriteLine($"bench detect --wild: {name} done in {time.TotalSeconds:F0} s"));
         if (json)
         {
-            using var stream = Console.OpenStandardOutput();
-            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            WriteJson(results, perClass);
+        }
+        else
+        {
+            WriteTable(results);
+        }
+
+        return 0;
+    }
+
+    private static void WriteJson(IReadOnlyList<WildResult> results, int perClass)
+    {
+        using var stream = Console.OpenStandardOutput();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("benchmark", "detect-wild");
+            w.WriteNumber("fer_faces_per_class", perClass);
+            w.WriteStartArray("detectors");
+            foreach (var r in results)
             {
                 w.WriteStartObject();
-                w.WriteString("benchmark", "detect-wild");
-                w.WriteNumber("fer_faces_per_class", perClass);
-                w.WriteStartArray("detectors");
-                foreach (var r in results)
+                w.WriteString("detector", r.Detector);
+                w.WriteNumber("face_free_images", r.FaceFreeImages);
+                w.WriteNumber("false_positives_per_image", Math.Round(r.FalsePositivesPerImage, 4));
+                w.WriteStartObject("transforms");
+                foreach (string t in WildCheck.Transforms)
                 {
-                    w.WriteStartObject();
-                    w.WriteString("detector", r.Detector);
-                    w.WriteNumber("face_free_images", r.FaceFreeImages);
-                    w.WriteNumber("false_positives_per_image", Math.Round(r.FalsePositivesPerImage, 4));
-                    w.WriteStartObject("transforms");
-                    foreach (string t in WildCheck.Transforms)
-                    {
-                        w.WriteStartObject(t);
-                        w.WriteNumber("faces", r.Faces(t));
-                        w.WriteNumber("found_percent", Math.Round(r.FoundPercent(t), 2));
-                        w.WriteNumber("expression_accuracy_percent", Math.Round(r.AccuracyPercent(t), 2));
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndObject();
+                    w.WriteStartObject(t);
+                    w.WriteNumber("faces", r.Faces(t));
+                    w.WriteNumber("found_percent", Math.Round(r.FoundPercent(t), 2));
+                    w.WriteNumber("expression_accuracy_percent", Math.Round(r.AccuracyPercent(t), 2));
                     w.WriteEndObject();
                 }
 
-                w.WriteEndArray();
+                w.WriteEndObject();
                 w.WriteEndObject();
             }
 
-            stream.WriteByte((byte)'\n');
-            return 0;
+            w.WriteEndArray();
+            w.WriteEndObject();
         }
 
+        stream.WriteByte((byte)'\n');
+    }
+
+    private static void WriteTable(IReadOnlyList<WildResult> results)
+    {
         var table = new Table().Title($"faces in the wild: found % / expression accuracy % ({results[0].Faces("upright")} faces per transform)");
         table.AddColumn("transform");
         foreach (var r in results)
@@ -78,55 +77,17 @@ internal static class BenchWildCommand
 
         table.AddRow(["false positives per face-free picture", .. results.Select(r => $"{r.FalsePositivesPerImage:F3} ({r.FaceFreeImages})")]);
         AnsiConsole.Write(table);
-        return 0;
     }
 
     /// <summary>
     /// Median milliseconds per frame of one detector on one thread (BlazeFace: one upright pass, with its turned
     /// passes, and as the pipeline runs it, with the tiled passes too).
     /// </summary>
-    public static int RunTiming(string detector, GrayImage frame, int frames, int repeats)
+    public static int RunTiming(string detector, string framePath, bool quick)
     {
-        ParallelRows.MaxDegreeOfParallelism = 1;
-        var variants = new List<(string Label, IFaceDetector Detector)>();
-        var created = FaceDetectors.Create(detector, null, DetectionOptions.Default);
-        if (created is BlazeFaceDetector blaze)
+        foreach (var t in DetectorTiming.Run(detector, framePath, quick))
         {
-            variants.Add(($"{detector}, upright pass only", new BlazeFaceDetector(blaze.Model) { RotatedPassAngles = [], TileLevels = 0 }));
-            variants.Add(($"{detector}, with ±45° passes", new BlazeFaceDetector(blaze.Model) { TileLevels = 0 }));
-            if (blaze.TileLevels > 0)
-            {
-                variants.Add(($"{detector}, with ±45° and tiled passes (the default)", blaze));
-            }
-        }
-        else
-        {
-            variants.Add((detector, created));
-        }
-
-        var color = Imaging.Processing.ColorConversion.ToRgba(frame);
-        foreach (var (label, d) in variants)
-        {
-            int faces = 0;
-            for (int i = 0; i < 3; i++)
-            {
-                faces = d.Detect(frame, color).Count;
-            }
-
-            var times = new List<double>();
-            for (int r = 0; r < repeats; r++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                for (int i = 0; i < frames; i++)
-                {
-                    d.Detect(frame, color);
-                }
-
-                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds / frames);
-            }
-
-            times.Sort();
-            Console.WriteLine($"{label}: {times[times.Count / 2]:F2} ms per {frame.Width}x{frame.Height} frame on 1 thread (median of {repeats}x{frames}), {faces} face(s)");
+            Console.WriteLine($"{t.Label}: {t.MedianMilliseconds:F2} ms per {t.Width}x{t.Height} frame on 1 thread (median of {t.Repeats}x{t.FramesPerRepeat}), {t.Faces} face(s)");
         }
 
         return 0;

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Facemoji.Imaging.Processing;
+using Facemoji.Pipeline;
+using Facemoji.Vision.Detection;
+using Facemoji.Vision.Detection.BlazeFace;
+
+namespace Facemoji.Benchmarks.Detection;
+
+/// <summary>
+/// <c>facemoji bench detect --detector NAME</c>: median milliseconds per frame of any detector on one thread. A
+/// BlazeFace detector is timed three ways: one upright pass, with its turned passes, and as the pipeline runs it
+/// (with the tiled passes too, when the model has them).
+/// </summary>
+public static class DetectorTiming
+{
+    /// <summary>
+    /// Times <paramref name="detector"/> (a <see cref="FaceDetectors"/> name) on the PGM frame at
+    /// <paramref name="framePath"/>: 3 warm-up frames, then 7 repeats of 20 frames (<paramref name="quick"/>: 3 of 5).
+    /// Sets <see cref="ParallelRows.MaxDegreeOfParallelism"/> to 1.
+    /// </summary>
+    public static IReadOnlyList<DetectorTimingResult> Run(string detector, string framePath, bool quick)
+    {
+        var frame = DetectionBenchmark.ReadPgm(framePath);
+        (int frames, int repeats) = quick ? (5, 3) : (20, 7);
+        ParallelRows.MaxDegreeOfParallelism = 1;
+        var color = ColorConversion.ToRgba(frame);
+        var results = new List<DetectorTimingResult>();
+        foreach (var (label, timed) in Variants(detector))
+        {
+            int faces = 0;
+            for (int i = 0; i < 3; i++)
+            {
+                faces = timed.Detect(frame, color).Count;
+            }
+
+            var times = new List<double>();
+            for (int r = 0; r < repeats; r++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < frames; i++)
+                {
+                    timed.Detect(frame, color);
+                }
+
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds / frames);
+            }
+
+            times.Sort();
+            results.Add(new DetectorTimingResult(label, times[times.Count / 2], faces, frame.Width, frame.Height, repeats, frames));
+        }
+
+        return results;
+    }
+
+    private static List<(string Label, IFaceDetector Detector)> Variants(string detector)
+    {
+        var variants = new List<(string Label, IFaceDetector Detector)>();
+        var created = FaceDetectors.Create(detector, null, DetectionOptions.Default);
+        if (created is BlazeFaceDetector blaze)
+        {
+            variants.Add(($"{detector}, upright pass only", new BlazeFaceDetector(blaze.Model) { RotatedPassAngles = [], TileLevels = 0 }));
+            variants.Add(($"{detector}, with ±45° passes", new BlazeFaceDetector(blaze.Model) { TileLevels = 0 }));
+            if (blaze.TileLevels > 0)
+            {
+                variants.Add(($"{detector}, with ±45° and tiled passes (the default)", blaze));
+            }
+        }
+        else
+        {
+            variants.Add((detector, created));
+        }
+
+        return variants;
+    }
+}
