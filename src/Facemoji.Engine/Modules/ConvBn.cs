@@ -15,14 +15,14 @@ namespace Facemoji.Engine.Modules;
 public sealed class ConvBn : Module
 {
     private Tensor? input, convOutput, output, gradConvOutput, gradInput;
-    private float[]? foldedScale, foldedBias, packedWeights, directScratch, winogradWeights, winogradScratch;
-    private bool forwardWasTraining, packedWeightsValid, winogradWeightsValid;
+    private float[]? foldedScale, foldedBias, packedWeights, directScratch;
+    private bool forwardWasTraining, packedWeightsValid;
 
     /// <summary>
     /// Evaluation batches up to this size run the direct convolution (<see cref="DirectConvKernel"/>, one image at a
-    /// time on the calling thread); larger ones split their images over the threads (<see cref="DirectConvBatches"/>)
-    /// or, for stride-1 3x3 layers with many input channels, run Winograd (<see cref="WinogradConvKernel"/>).
-    /// Strided layers run the im2col GEMM at every batch size.
+    /// time on the calling thread); larger ones split their images over the threads (<see cref="DirectConvBatches"/>).
+    /// Strided layers run the im2col GEMM at every batch size. (<see cref="WinogradConvKernel"/> is not used: with
+    /// the channel-major direct tiles it lost on every bench-vgg8 layer at batch 1 and 16, AVX-512 and AVX2.)
     /// </summary>
     public const int DirectMaxBatch = 4;
 
@@ -55,7 +55,6 @@ public sealed class ConvBn : Module
         if (IsTraining)
         {
             packedWeightsValid = false;
-            winogradWeightsValid = false;
             var z = TensorBuffers.Ensure(ref convOutput, y.Shape);
             if (g.Batch > DirectMaxBatch && DirectConvKernel.Supports(g))
             {
@@ -76,23 +75,7 @@ public sealed class ConvBn : Module
         else
         {
             // BatchNorm folded into the convolution's output side: y = s·(w ∗ x) + ((b − μ)·s + β) with s = γ/√(var + eps).
-            if (g.Batch > DirectMaxBatch && WinogradConvKernel.Pays(g))
-            {
-                // Larger batches of stride-1 3x3 layers with many input channels: Winograd F(2x2,3x3), with the
-                // scale in weights transformed once per Eval() (as the direct kernel's packed weights) and bias +
-                // ReLU in its output pass.
-                if (!winogradWeightsValid)
-                {
-                    FoldScaleAndBias(g.OutChannels);
-                    TensorBuffers.Ensure(ref winogradWeights, WinogradConvKernel.TransformedWeightLength(g));
-                    WinogradConvKernel.TransformWeights(Conv.Weight.Value.Data, foldedScale!, winogradWeights!, g);
-                    winogradWeightsValid = true;
-                }
-
-                var scratch = TensorBuffers.Ensure(ref winogradScratch, WinogradConvKernel.ScratchLength(g));
-                WinogradConvKernel.Forward(input.Data, winogradWeights!, foldedBias!, y.Data, g, scratch, Relu);
-            }
-            else if (DirectConvKernel.Supports(g))
+            if (DirectConvKernel.Supports(g))
             {
                 // The direct kernel with the scale multiplied into weights packed once per Eval() (parameters
                 // are fixed while evaluating; Train()/Eval() or a training forward repack them). Small batches
@@ -148,7 +131,6 @@ public sealed class ConvBn : Module
     protected override void OnTrainingChanged()
     {
         packedWeightsValid = false;
-        winogradWeightsValid = false;
     }
 
     private void FoldScaleAndBias(int outChannels)
