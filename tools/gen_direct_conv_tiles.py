@@ -69,7 +69,20 @@ def tile(vec, lanes, vectors, pixels):
         for j in range(count):
             for v in range(vectors):
                 w(f"            Store(c{v}_{j} + b{v}, o + {j * block + v * lanes}, a.Relu);")
-        w(f"            Scatter(a, group, {block}, oh, ow0, {count});")
+        if count == 1:
+            w(f"            Scatter(a, group, {block}, oh, ow0, 1);")
+        else:
+            # The tile's (pixels, B) buffer to y[co][oh][ow0 ..): unrolled over the pixels, one channel per pass.
+            w(f"            int count = Math.Min({block}, a.OutChannels - (group * {block}));")
+            w("            int plane = a.OutHeight * a.OutWidth;")
+            w(f"            float* y = a.Y + ((long)group * {block} * plane) + (oh * a.OutWidth) + ow0;")
+            w("            for (int c = 0; c < count; c++)")
+            w("            {")
+            w("                float* row = y + ((long)c * plane);")
+            w("                float* t = o + c;")
+            for j in range(count):
+                w(f"                row[{j}] = t[{j * block}];")
+            w("            }")
         w("        }")
 
     w(f"    private readonly struct {vec}Tile{vectors}x{pixels} : ITile")

@@ -224,7 +224,8 @@ internal static unsafe partial class DirectConvKernel
         }
     }
 
-    // tile (pixels, block) -> y[group·block + c][oh][ow0 + j] for the channels below Cout
+    // tile (pixels, block) -> y[group·block + c][oh][ow0 + j] for the channels below Cout (the generated tiles
+    // unroll this over their pixels; RunOne and the scalar tile call it)
     private static void Scatter(in TileArguments a, int group, int block, int oh, int ow0, int pixels)
     {
         int co0 = group * block;

@@ -101,7 +101,20 @@ internal static unsafe partial class DirectConvKernel
             Store(c1_5 + b1, o + 336, a.Relu);
             Store(c2_5 + b2, o + 352, a.Relu);
             Store(c3_5 + b3, o + 368, a.Relu);
-            Scatter(a, group, 64, oh, ow0, 6);
+            int count = Math.Min(64, a.OutChannels - (group * 64));
+            int plane = a.OutHeight * a.OutWidth;
+            float* y = a.Y + ((long)group * 64 * plane) + (oh * a.OutWidth) + ow0;
+            for (int c = 0; c < count; c++)
+            {
+                float* row = y + ((long)c * plane);
+                float* t = o + c;
+                row[0] = t[0];
+                row[1] = t[64];
+                row[2] = t[128];
+                row[3] = t[192];
+                row[4] = t[256];
+                row[5] = t[320];
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -245,7 +258,26 @@ internal static unsafe partial class DirectConvKernel
             Store(c1_10 + b1, o + 336, a.Relu);
             Store(c0_11 + b0, o + 352, a.Relu);
             Store(c1_11 + b1, o + 368, a.Relu);
-            Scatter(a, group, 32, oh, ow0, 12);
+            int count = Math.Min(32, a.OutChannels - (group * 32));
+            int plane = a.OutHeight * a.OutWidth;
+            float* y = a.Y + ((long)group * 32 * plane) + (oh * a.OutWidth) + ow0;
+            for (int c = 0; c < count; c++)
+            {
+                float* row = y + ((long)c * plane);
+                float* t = o + c;
+                row[0] = t[0];
+                row[1] = t[32];
+                row[2] = t[64];
+                row[3] = t[96];
+                row[4] = t[128];
+                row[5] = t[160];
+                row[6] = t[192];
+                row[7] = t[224];
+                row[8] = t[256];
+                row[9] = t[288];
+                row[10] = t[320];
+                row[11] = t[352];
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -349,7 +381,20 @@ internal static unsafe partial class DirectConvKernel
             Store(c1_4 + b1, o + 72, a.Relu);
             Store(c0_5 + b0, o + 80, a.Relu);
             Store(c1_5 + b1, o + 88, a.Relu);
-            Scatter(a, group, 16, oh, ow0, 6);
+            int count = Math.Min(16, a.OutChannels - (group * 16));
+            int plane = a.OutHeight * a.OutWidth;
+            float* y = a.Y + ((long)group * 16 * plane) + (oh * a.OutWidth) + ow0;
+            for (int c = 0; c < count; c++)
+            {
+                float* row = y + ((long)c * plane);
+                float* t = o + c;
+                row[0] = t[0];
+                row[1] = t[16];
+                row[2] = t[32];
+                row[3] = t[48];
+                row[4] = t[64];
+                row[5] = t[80];
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -453,7 +498,20 @@ internal static unsafe partial class DirectConvKernel
             Store(c1_4 + b1, o + 36, a.Relu);
             Store(c0_5 + b0, o + 40, a.Relu);
             Store(c1_5 + b1, o + 44, a.Relu);
-            Scatter(a, group, 8, oh, ow0, 6);
+            int count = Math.Min(8, a.OutChannels - (group * 8));
+            int plane = a.OutHeight * a.OutWidth;
+            float* y = a.Y + ((long)group * 8 * plane) + (oh * a.OutWidth) + ow0;
+            for (int c = 0; c < count; c++)
+            {
+                float* row = y + ((long)c * plane);
+                float* t = o + c;
+                row[0] = t[0];
+                row[1] = t[8];
+                row[2] = t[16];
+                row[3] = t[24];
+                row[4] = t[32];
+                row[5] = t[40];
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
