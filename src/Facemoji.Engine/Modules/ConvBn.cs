@@ -15,14 +15,15 @@ namespace Facemoji.Engine.Modules;
 public sealed class ConvBn : Module
 {
     private Tensor? input, convOutput, output, gradConvOutput, gradInput;
-    private float[]? foldedScale, foldedBias, packedWeights, directScratch;
-    private bool forwardWasTraining, packedWeightsValid;
+    private float[]? foldedScale, foldedBias, packedWeights, directScratch, winogradWeights, winogradScratch;
+    private bool forwardWasTraining, packedWeightsValid, winogradWeightsValid;
 
     /// <summary>
     /// Evaluation batches up to this size run the direct convolution (<see cref="DirectConvKernel"/>, one image at a
     /// time on the calling thread); larger ones split their images over the threads (<see cref="DirectConvBatches"/>).
-    /// Strided layers run the im2col GEMM at every batch size. (<see cref="WinogradConvKernel"/> is not used: with
-    /// the channel-major direct tiles it lost on every bench-vgg8 layer at batch 1 and 16, AVX-512 and AVX2.)
+    /// Strided layers run the im2col GEMM at every batch size, and stride-1 3x3 layers on maps of 12x12 or more
+    /// run <see cref="ChannelLastWinogradKernel"/> at every batch size (<see cref="WinogradConvKernel"/>, with
+    /// scalar transforms, is not used: it lost to the channel-major direct tiles on every bench-vgg8 layer).
     /// </summary>
     public const int DirectMaxBatch = 4;
 
@@ -55,6 +56,7 @@ public sealed class ConvBn : Module
         if (IsTraining)
         {
             packedWeightsValid = false;
+            winogradWeightsValid = false;
             var z = TensorBuffers.Ensure(ref convOutput, y.Shape);
             if (g.Batch > DirectMaxBatch && DirectConvKernel.Supports(g))
             {
@@ -75,7 +77,22 @@ public sealed class ConvBn : Module
         else
         {
             // BatchNorm folded into the convolution's output side: y = s·(w ∗ x) + ((b − μ)·s + β) with s = γ/√(var + eps).
-            if (DirectConvKernel.Supports(g))
+            if (ChannelLastWinogradKernel.Pays(g))
+            {
+                // Stride-1 3x3 layers on 12x12 or larger maps: Winograd F(2x2,3x3), channel-last, with the scale in
+                // weights transformed once per Eval() and bias + ReLU in its output transform; images over the threads.
+                if (!winogradWeightsValid)
+                {
+                    FoldScaleAndBias(g.OutChannels);
+                    TensorBuffers.Ensure(ref winogradWeights, ChannelLastWinogradKernel.TransformedWeightLength(g));
+                    ChannelLastWinogradKernel.TransformWeights(Conv.Weight.Value.Data, foldedScale!, winogradWeights!, g);
+                    winogradWeightsValid = true;
+                }
+
+                var scratch = TensorBuffers.Ensure(ref winogradScratch, ChannelLastWinogradKernel.BatchScratchLength(g));
+                ChannelLastWinogradKernel.Forward(input.Data, winogradWeights!, foldedBias!, y.Data, g, scratch, Relu);
+            }
+            else if (DirectConvKernel.Supports(g))
             {
                 // The direct kernel with the scale multiplied into weights packed once per Eval() (parameters
                 // are fixed while evaluating; Train()/Eval() or a training forward repack them). Small batches
@@ -131,6 +148,7 @@ public sealed class ConvBn : Module
     protected override void OnTrainingChanged()
     {
         packedWeightsValid = false;
+        winogradWeightsValid = false;
     }
 
     private void FoldScaleAndBias(int outChannels)
