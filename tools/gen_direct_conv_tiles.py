@@ -1,84 +1,102 @@
 #!/usr/bin/python3
-"""Writes the register tiles of the direct convolution, src/Facemoji.Engine/Kernels/DirectConvTiles.cs.
+"""Writes the register tiles of the direct convolution, src/Facemoji.Engine/Kernels/DirectConvTiles.cs, and of
+the channel-last Winograd products, ChannelLastWinogradTiles.cs.
 
-Each tile keeps ChannelBlock x TileVectors accumulators in named locals so that the JIT holds them in registers
-(as the GEMM micro-kernels of tools/gen_gemm_kernels.py do); the Vector512, Vector256 and Vector128 tiles differ only
-in the vector type and its lane count, so they are written once here. The scalar tile and everything around the
-tiles (padding, packing, the tile loop) stay hand-written in DirectConvKernel.cs. Run it after editing a shape:
+A tile computes `vectors` x `pixels` accumulators: `vectors` vectors of consecutive output channels (the lanes run
+along Cout, as in MLAS's NCHWc kernels) for `pixels` consecutive output pixels of one row. Per kernel tap it loads
+`vectors` weight vectors and broadcasts `pixels` input values, so every load feeds `vectors` or `pixels` FMAs and
+no lane is wasted on small maps (6x6) or on the padded pitch. Each accumulator is a named local so that the JIT
+holds it in a register (as the GEMM micro-kernels of tools/gen_gemm_kernels.py do). The scalar tile and everything
+around the tiles (padding, packing, the tile loop, the scatter to NCHW) stay hand-written in DirectConvKernel.cs.
+Run it after editing a shape:
     /usr/bin/python3 tools/gen_direct_conv_tiles.py
-(--check only compares.) The shape constants must match DirectConvKernel.ChannelBlock and DirectConvKernel.TileVectors (a test checks the
-file is what this script writes).
+(--check only compares; a test runs it.) DirectConvKernel.ChannelBlock must pick the shapes listed here.
 """
 import pathlib
 
 OUTPUT = pathlib.Path(__file__).resolve().parent.parent / "src" / "Facemoji.Engine" / "Kernels" / "DirectConvTiles.cs"
 
-CHANNEL_BLOCK = 4  # DirectConvKernel.ChannelBlock: output channels per tile
-TILE_VECTORS = 3  # DirectConvKernel.TileVectors: vectors of output pixels per tile
-
 TILES = [
-    # vector type, lanes
-    ("Vector512", 16),
-    ("Vector256", 8),
-    ("Vector128", 4),
+    # vector type, lanes, vectors of output channels, pixels; registers: vectors·pixels accumulators + vectors
+    # weights + 1 broadcast (32 zmm with AVX-512, 16 ymm/xmm otherwise).
+    ("Vector512", 16, 4, 6),
+    ("Vector512", 16, 2, 12),
+    ("Vector256", 8, 2, 6),
+    ("Vector128", 4, 2, 6),
 ]
 
 
-def tile(vec, lanes):
-    cb, tv = CHANNEL_BLOCK, TILE_VECTORS
+def tile(vec, lanes, vectors, pixels):
     t = f"{vec}<float>"
+    block = vectors * lanes
     L = []
     w = L.append
-    w(f"    private readonly struct {vec}Tile : ITile")
+
+    def accumulate(indent, count):
+        for v in range(vectors):
+            w(f"{indent}var w{v} = {vec}.Load(w{'' if v == 0 else f' + {v * lanes}'});")
+        for j in range(count):
+            w(f"{indent}var x{j} = {vec}.Create(xk[{j}]);")
+            for v in range(vectors):
+                w(f"{indent}c{v}_{j} = {vec}.MultiplyAddEstimate(x{j}, w{v}, c{v}_{j});")
+
+    def body(name, count):
+        w("        [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+        w(f"        public void {name}(in TileArguments a, int group, int oh, int ow0)")
+        w("        {")
+        for v in range(vectors):
+            w(f"            {t} " + ", ".join(f"c{v}_{j} = default" for j in range(count)) + ";")
+        w(f"            float* w = a.W + ((long)group * a.InChannels * a.KernelHeight * a.KernelWidth * {block});")
+        w("            float* xt = a.X + (oh * a.Pitch) + ow0;")
+        w("            for (int ci = 0; ci < a.InChannels; ci++)")
+        w("            {")
+        w("                float* xc = xt + ((long)ci * a.Plane);")
+        w("                for (int kh = 0; kh < a.KernelHeight; kh++)")
+        w("                {")
+        w("                    float* xr = xc + (kh * a.Pitch);")
+        w("                    for (int kw = 0; kw < a.KernelWidth; kw++)")
+        w("                    {")
+        w("                        float* xk = xr + kw;")
+        accumulate("                        ", count)
+        w(f"                        w += {block};")
+        w("                    }")
+        w("                }")
+        w("            }")
+        w("")
+        w(f"            float* bias = a.Bias + (group * {block});")
+        for v in range(vectors):
+            w(f"            var b{v} = {vec}.Load(bias{'' if v == 0 else f' + {v * lanes}'});")
+        w("            float* o = a.Tile;")
+        for j in range(count):
+            for v in range(vectors):
+                w(f"            Store(c{v}_{j} + b{v}, o + {j * block + v * lanes}, a.Relu);")
+        if count == 1:
+            w(f"            Scatter(a, group, {block}, oh, ow0, 1);")
+        else:
+            # The tile's (pixels, B) buffer to y[co][oh][ow0 ..): unrolled over the pixels, one channel per pass.
+            w(f"            int count = Math.Min({block}, a.OutChannels - (group * {block}));")
+            w("            int plane = a.OutHeight * a.OutWidth;")
+            w(f"            float* y = a.Y + ((long)group * {block} * plane) + (oh * a.OutWidth) + ow0;")
+            w("            for (int c = 0; c < count; c++)")
+            w("            {")
+            w("                float* row = y + ((long)c * plane);")
+            w("                float* t = o + c;")
+            for j in range(count):
+                w(f"                row[{j}] = t[{j * block}];")
+            w("            }")
+        w("        }")
+
+    w(f"    private readonly struct {vec}Tile{vectors}x{pixels} : ITile")
     w("    {")
-    w(f"        public int Lanes => {lanes};")
+    w(f"        public int ChannelBlock => {block};")
     w("")
-    w("        [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    w("        public void Run(in TileArguments a, int block, int p0)")
-    w("        {")
-    for c in range(cb):
-        w(f"            {t} " + ", ".join(f"c{c}{v} = default" for v in range(tv)) + ";")
-    w("            float* w = a.W + ((long)block * a.InChannels * a.KernelHeight * a.KernelWidth * ChannelBlock);")
-    w("            for (int ci = 0; ci < a.InChannels; ci++)")
-    w("            {")
-    w("                float* xc = a.X + ((long)ci * a.Plane) + p0;")
-    w("                for (int kh = 0; kh < a.KernelHeight; kh++)")
-    w("                {")
-    w("                    float* xr = xc + (kh * a.Pitch);")
-    w("                    for (int kw = 0; kw < a.KernelWidth; kw++)")
-    w("                    {")
-    w("                        float* xk = xr + kw;")
-    for v in range(tv):
-        w(f"                        var x{v} = {vec}.Load(xk{'' if v == 0 else f' + {v * lanes}'});")
-    for c in range(cb):
-        w(f"                        var w{c} = {vec}.Create(w[{c}]);")
-        for v in range(tv):
-            w(f"                        c{c}{v} = {vec}.MultiplyAddEstimate(x{v}, w{c}, c{c}{v});")
-    w("                        w += ChannelBlock;")
-    w("                    }")
-    w("                }")
-    w("            }")
+    w(f"        public int Pixels => {pixels};")
     w("")
-    w("            int co = block * ChannelBlock;")
-    for c in range(cb):
-        w(f"            Store(a, co + {c}, p0, " + ", ".join(f"c{c}{v}" for v in range(tv)) + ");")
-    w("        }")
+    body("Run", pixels)
     w("")
-    w(f"        private static void Store(in TileArguments a, int co, int p0, " + ", ".join(f"{t} v{v}" for v in range(tv)) + ")")
-    w("        {")
-    w(f"            var b = {vec}.Create(a.BiasOf(co));")
-    for v in range(tv):
-        w(f"            v{v} += b;")
-    w("            if (a.Relu)")
-    w("            {")
-    for v in range(tv):
-        w(f"                v{v} = {vec}.Max(v{v}, {t}.Zero);")
-    w("            }")
+    body("RunOne", 1)
     w("")
-    w("            float* o = a.Wide + ((long)co * a.WidePixels) + p0;")
-    for v in range(tv):
-        w(f"            v{v}.Store(o{'' if v == 0 else f' + {v * lanes}'});")
-    w("        }")
+    w(f"        private static void Store({t} v, float* o, bool relu) => (relu ? {vec}.Max(v, {t}.Zero) : v).Store(o);")
     w("    }")
     return L
 
@@ -91,23 +109,107 @@ def generate():
         "",
         "namespace Facemoji.Engine.Kernels;",
         "",
-        f"// The register tiles of DirectConvKernel: wide[cb·{CHANNEL_BLOCK} .. +{CHANNEL_BLOCK})[p0 .. p0 + {TILE_VECTORS}·Lanes)"
-        " = [relu](Σ_ci Σ_taps w · x + bias),",
-        f"// {CHANNEL_BLOCK} output channels x {TILE_VECTORS} vectors of pixels in {CHANNEL_BLOCK * TILE_VECTORS} accumulators.",
+        "// The register tiles of DirectConvKernel: y[group·B .. +B)[oh][ow0 .. ow0 + P) = [relu](Σ_ci Σ_taps w · x + bias)",
+        "// for B = vectors·lanes output channels and P pixels (Run) or one pixel (RunOne), in vectors·P accumulators.",
         "internal static unsafe partial class DirectConvKernel",
         "{",
     ]
-    for i, (vec, lanes) in enumerate(TILES):
+    for i, shape in enumerate(TILES):
         if i > 0:
             L.append("")
-        L.extend(tile(vec, lanes))
+        L.extend(tile(*shape))
     L.append("}")
     return "\n".join(L) + "\n"
+
+
+PRODUCT_TILES = [
+    # vector type, lanes, vectors of output channels, rows: the 16 products of ChannelLastWinogradKernel.
+    ("Vector512", 16, 4, 6),
+    ("Vector512", 16, 2, 6),
+    ("Vector256", 8, 2, 6),
+    ("Vector128", 4, 2, 6),
+]
+
+
+def product_tile(vec, lanes, vectors, rows):
+    """M[t0 + j][group·B ..] = Σ_ci V[t0 + j][ci] · U[ci][group·B ..] for `rows` rows (Run) or one (RunOne)."""
+    t = f"{vec}<float>"
+    block = vectors * lanes
+    L = []
+    w = L.append
+
+    def body(name, count):
+        w("        [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+        w(f"        public void {name}(in ProductArguments a, int group, int t0)")
+        w("        {")
+        for v in range(vectors):
+            w(f"            {t} " + ", ".join(f"c{v}_{j} = default" for j in range(count)) + ";")
+        w(f"            float* w = a.U + ((long)group * a.InChannels * {block});")
+        w("            float* v0 = a.V + ((long)t0 * a.VStride);")
+        for j in range(1, count):
+            w(f"            float* v{j} = v{j - 1} + a.VStride;")
+        w("            for (int ci = 0; ci < a.InChannels; ci++)")
+        w("            {")
+        for v in range(vectors):
+            w(f"                var w{v} = {vec}.Load(w{'' if v == 0 else f' + {v * lanes}'});")
+        for j in range(count):
+            w(f"                var x{j} = {vec}.Create(v{j}[ci]);")
+            for v in range(vectors):
+                w(f"                c{v}_{j} = {vec}.MultiplyAddEstimate(x{j}, w{v}, c{v}_{j});")
+        w(f"                w += {block};")
+        w("            }")
+        w("")
+        w(f"            float* m = a.M + ((long)t0 * a.MStride) + (group * {block});")
+        for j in range(count):
+            for v in range(vectors):
+                off = f"{v * lanes}" if j == 0 else (f"({j} * a.MStride) + {v * lanes}" if v else f"({j} * a.MStride)")
+                if j == 0 and v == 0:
+                    w(f"            c{v}_{j}.Store(m);")
+                else:
+                    w(f"            c{v}_{j}.Store(m + {off});")
+        w("        }")
+
+    w(f"    private readonly struct {vec}Product{vectors}x{rows} : IProductTile")
+    w("    {")
+    w(f"        public int ChannelBlock => {block};")
+    w("")
+    w(f"        public int Rows => {rows};")
+    w("")
+    body("Run", rows)
+    w("")
+    body("RunOne", 1)
+    w("    }")
+    return L
+
+
+def generate_products():
+    L = [
+        "// <auto-generated> by tools/gen_direct_conv_tiles.py; edit the generator, not this file. </auto-generated>",
+        "using System.Runtime.CompilerServices;",
+        "using System.Runtime.Intrinsics;",
+        "",
+        "namespace Facemoji.Engine.Kernels;",
+        "",
+        "// The register tiles of ChannelLastWinogradKernel's products: M[t0 + j][group·B .. +B) = Σ_ci V[t0 + j][ci] · U[ci][..]",
+        "// for B = vectors·lanes output channels and 6 rows (Run) or one row (RunOne), in vectors·rows accumulators.",
+        "internal static unsafe partial class ChannelLastWinogradKernel",
+        "{",
+    ]
+    for i, shape in enumerate(PRODUCT_TILES):
+        if i > 0:
+            L.append("")
+        L.extend(product_tile(*shape))
+    L.append("}")
+    return "\n".join(L) + "\n"
+
+
+PRODUCT_OUTPUT = OUTPUT.parent / "ChannelLastWinogradTiles.cs"
 
 
 if __name__ == "__main__":
     import sys
     if "--check" in sys.argv:
-        # Exit 1 when the committed file is not what this script writes (run by the Engine tests).
-        sys.exit(0 if OUTPUT.read_text() == generate() else 1)
+        # Exit 1 when a committed file is not what this script writes (run by the Engine tests).
+        sys.exit(0 if OUTPUT.read_text() == generate() and PRODUCT_OUTPUT.read_text() == generate_products() else 1)
     OUTPUT.write_text(generate())
+    PRODUCT_OUTPUT.write_text(generate_products())

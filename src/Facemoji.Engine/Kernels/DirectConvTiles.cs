@@ -4,223 +4,551 @@ using System.Runtime.Intrinsics;
 
 namespace Facemoji.Engine.Kernels;
 
-// The register tiles of DirectConvKernel: wide[cb·4 .. +4)[p0 .. p0 + 3·Lanes) = [relu](Σ_ci Σ_taps w · x + bias),
-// 4 output channels x 3 vectors of pixels in 12 accumulators.
+// The register tiles of DirectConvKernel: y[group·B .. +B)[oh][ow0 .. ow0 + P) = [relu](Σ_ci Σ_taps w · x + bias)
+// for B = vectors·lanes output channels and P pixels (Run) or one pixel (RunOne), in vectors·P accumulators.
 internal static unsafe partial class DirectConvKernel
 {
-    private readonly struct Vector512Tile : ITile
+    private readonly struct Vector512Tile4x6 : ITile
     {
-        public int Lanes => 16;
+        public int ChannelBlock => 64;
+
+        public int Pixels => 6;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(in TileArguments a, int block, int p0)
+        public void Run(in TileArguments a, int group, int oh, int ow0)
         {
-            Vector512<float> c00 = default, c01 = default, c02 = default;
-            Vector512<float> c10 = default, c11 = default, c12 = default;
-            Vector512<float> c20 = default, c21 = default, c22 = default;
-            Vector512<float> c30 = default, c31 = default, c32 = default;
-            float* w = a.W + ((long)block * a.InChannels * a.KernelHeight * a.KernelWidth * ChannelBlock);
+            Vector512<float> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c0_4 = default, c0_5 = default;
+            Vector512<float> c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c1_4 = default, c1_5 = default;
+            Vector512<float> c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c2_4 = default, c2_5 = default;
+            Vector512<float> c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c3_4 = default, c3_5 = default;
+            float* w = a.W + ((long)group * a.InChannels * a.KernelHeight * a.KernelWidth * 64);
+            float* xt = a.X + (oh * a.Pitch) + ow0;
             for (int ci = 0; ci < a.InChannels; ci++)
             {
-                float* xc = a.X + ((long)ci * a.Plane) + p0;
+                float* xc = xt + ((long)ci * a.Plane);
                 for (int kh = 0; kh < a.KernelHeight; kh++)
                 {
                     float* xr = xc + (kh * a.Pitch);
                     for (int kw = 0; kw < a.KernelWidth; kw++)
                     {
                         float* xk = xr + kw;
-                        var x0 = Vector512.Load(xk);
-                        var x1 = Vector512.Load(xk + 16);
-                        var x2 = Vector512.Load(xk + 32);
-                        var w0 = Vector512.Create(w[0]);
-                        c00 = Vector512.MultiplyAddEstimate(x0, w0, c00);
-                        c01 = Vector512.MultiplyAddEstimate(x1, w0, c01);
-                        c02 = Vector512.MultiplyAddEstimate(x2, w0, c02);
-                        var w1 = Vector512.Create(w[1]);
-                        c10 = Vector512.MultiplyAddEstimate(x0, w1, c10);
-                        c11 = Vector512.MultiplyAddEstimate(x1, w1, c11);
-                        c12 = Vector512.MultiplyAddEstimate(x2, w1, c12);
-                        var w2 = Vector512.Create(w[2]);
-                        c20 = Vector512.MultiplyAddEstimate(x0, w2, c20);
-                        c21 = Vector512.MultiplyAddEstimate(x1, w2, c21);
-                        c22 = Vector512.MultiplyAddEstimate(x2, w2, c22);
-                        var w3 = Vector512.Create(w[3]);
-                        c30 = Vector512.MultiplyAddEstimate(x0, w3, c30);
-                        c31 = Vector512.MultiplyAddEstimate(x1, w3, c31);
-                        c32 = Vector512.MultiplyAddEstimate(x2, w3, c32);
-                        w += ChannelBlock;
+                        var w0 = Vector512.Load(w);
+                        var w1 = Vector512.Load(w + 16);
+                        var w2 = Vector512.Load(w + 32);
+                        var w3 = Vector512.Load(w + 48);
+                        var x0 = Vector512.Create(xk[0]);
+                        c0_0 = Vector512.MultiplyAddEstimate(x0, w0, c0_0);
+                        c1_0 = Vector512.MultiplyAddEstimate(x0, w1, c1_0);
+                        c2_0 = Vector512.MultiplyAddEstimate(x0, w2, c2_0);
+                        c3_0 = Vector512.MultiplyAddEstimate(x0, w3, c3_0);
+                        var x1 = Vector512.Create(xk[1]);
+                        c0_1 = Vector512.MultiplyAddEstimate(x1, w0, c0_1);
+                        c1_1 = Vector512.MultiplyAddEstimate(x1, w1, c1_1);
+                        c2_1 = Vector512.MultiplyAddEstimate(x1, w2, c2_1);
+                        c3_1 = Vector512.MultiplyAddEstimate(x1, w3, c3_1);
+                        var x2 = Vector512.Create(xk[2]);
+                        c0_2 = Vector512.MultiplyAddEstimate(x2, w0, c0_2);
+                        c1_2 = Vector512.MultiplyAddEstimate(x2, w1, c1_2);
+                        c2_2 = Vector512.MultiplyAddEstimate(x2, w2, c2_2);
+                        c3_2 = Vector512.MultiplyAddEstimate(x2, w3, c3_2);
+                        var x3 = Vector512.Create(xk[3]);
+                        c0_3 = Vector512.MultiplyAddEstimate(x3, w0, c0_3);
+                        c1_3 = Vector512.MultiplyAddEstimate(x3, w1, c1_3);
+                        c2_3 = Vector512.MultiplyAddEstimate(x3, w2, c2_3);
+                        c3_3 = Vector512.MultiplyAddEstimate(x3, w3, c3_3);
+                        var x4 = Vector512.Create(xk[4]);
+                        c0_4 = Vector512.MultiplyAddEstimate(x4, w0, c0_4);
+                        c1_4 = Vector512.MultiplyAddEstimate(x4, w1, c1_4);
+                        c2_4 = Vector512.MultiplyAddEstimate(x4, w2, c2_4);
+                        c3_4 = Vector512.MultiplyAddEstimate(x4, w3, c3_4);
+                        var x5 = Vector512.Create(xk[5]);
+                        c0_5 = Vector512.MultiplyAddEstimate(x5, w0, c0_5);
+                        c1_5 = Vector512.MultiplyAddEstimate(x5, w1, c1_5);
+                        c2_5 = Vector512.MultiplyAddEstimate(x5, w2, c2_5);
+                        c3_5 = Vector512.MultiplyAddEstimate(x5, w3, c3_5);
+                        w += 64;
                     }
                 }
             }
 
-            int co = block * ChannelBlock;
-            Store(a, co + 0, p0, c00, c01, c02);
-            Store(a, co + 1, p0, c10, c11, c12);
-            Store(a, co + 2, p0, c20, c21, c22);
-            Store(a, co + 3, p0, c30, c31, c32);
+            float* bias = a.Bias + (group * 64);
+            var b0 = Vector512.Load(bias);
+            var b1 = Vector512.Load(bias + 16);
+            var b2 = Vector512.Load(bias + 32);
+            var b3 = Vector512.Load(bias + 48);
+            float* o = a.Tile;
+            Store(c0_0 + b0, o + 0, a.Relu);
+            Store(c1_0 + b1, o + 16, a.Relu);
+            Store(c2_0 + b2, o + 32, a.Relu);
+            Store(c3_0 + b3, o + 48, a.Relu);
+            Store(c0_1 + b0, o + 64, a.Relu);
+            Store(c1_1 + b1, o + 80, a.Relu);
+            Store(c2_1 + b2, o + 96, a.Relu);
+            Store(c3_1 + b3, o + 112, a.Relu);
+            Store(c0_2 + b0, o + 128, a.Relu);
+            Store(c1_2 + b1, o + 144, a.Relu);
+            Store(c2_2 + b2, o + 160, a.Relu);
+            Store(c3_2 + b3, o + 176, a.Relu);
+            Store(c0_3 + b0, o + 192, a.Relu);
+            Store(c1_3 + b1, o + 208, a.Relu);
+            Store(c2_3 + b2, o + 224, a.Relu);
+            Store(c3_3 + b3, o + 240, a.Relu);
+            Store(c0_4 + b0, o + 256, a.Relu);
+            Store(c1_4 + b1, o + 272, a.Relu);
+            Store(c2_4 + b2, o + 288, a.Relu);
+            Store(c3_4 + b3, o + 304, a.Relu);
+            Store(c0_5 + b0, o + 320, a.Relu);
+            Store(c1_5 + b1, o + 336, a.Relu);
+            Store(c2_5 + b2, o + 352, a.Relu);
+            Store(c3_5 + b3, o + 368, a.Relu);
+            int count = Math.Min(64, a.OutChannels - (group * 64));
+            int plane = a.OutHeight * a.OutWidth;
+            float* y = a.Y + ((long)group * 64 * plane) + (oh * a.OutWidth) + ow0;
+            for (int c = 0; c < count; c++)
+            {
+                float* row = y + ((long)c * plane);
+                float* t = o + c;
+                row[0] = t[0];
+                row[1] = t[64];
+                row[2] = t[128];
+                row[3] = t[192];
+                row[4] = t[256];
+                row[5] = t[320];
+            }
         }
 
-        private static void Store(in TileArguments a, int co, int p0, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunOne(in TileArguments a, int group, int oh, int ow0)
         {
-            var b = Vector512.Create(a.BiasOf(co));
-            v0 += b;
-            v1 += b;
-            v2 += b;
-            if (a.Relu)
+            Vector512<float> c0_0 = default;
+            Vector512<float> c1_0 = default;
+            Vector512<float> c2_0 = default;
+            Vector512<float> c3_0 = default;
+            float* w = a.W + ((long)group * a.InChannels * a.KernelHeight * a.KernelWidth * 64);
+            float* xt = a.X + (oh * a.Pitch) + ow0;
+            for (int ci = 0; ci < a.InChannels; ci++)
             {
-                v0 = Vector512.Max(v0, Vector512<float>.Zero);
-                v1 = Vector512.Max(v1, Vector512<float>.Zero);
-                v2 = Vector512.Max(v2, Vector512<float>.Zero);
+                float* xc = xt + ((long)ci * a.Plane);
+                for (int kh = 0; kh < a.KernelHeight; kh++)
+                {
+                    float* xr = xc + (kh * a.Pitch);
+                    for (int kw = 0; kw < a.KernelWidth; kw++)
+                    {
+                        float* xk = xr + kw;
+                        var w0 = Vector512.Load(w);
+                        var w1 = Vector512.Load(w + 16);
+                        var w2 = Vector512.Load(w + 32);
+                        var w3 = Vector512.Load(w + 48);
+                        var x0 = Vector512.Create(xk[0]);
+                        c0_0 = Vector512.MultiplyAddEstimate(x0, w0, c0_0);
+                        c1_0 = Vector512.MultiplyAddEstimate(x0, w1, c1_0);
+                        c2_0 = Vector512.MultiplyAddEstimate(x0, w2, c2_0);
+                        c3_0 = Vector512.MultiplyAddEstimate(x0, w3, c3_0);
+                        w += 64;
+                    }
+                }
             }
 
-            float* o = a.Wide + ((long)co * a.WidePixels) + p0;
-            v0.Store(o);
-            v1.Store(o + 16);
-            v2.Store(o + 32);
+            float* bias = a.Bias + (group * 64);
+            var b0 = Vector512.Load(bias);
+            var b1 = Vector512.Load(bias + 16);
+            var b2 = Vector512.Load(bias + 32);
+            var b3 = Vector512.Load(bias + 48);
+            float* o = a.Tile;
+            Store(c0_0 + b0, o + 0, a.Relu);
+            Store(c1_0 + b1, o + 16, a.Relu);
+            Store(c2_0 + b2, o + 32, a.Relu);
+            Store(c3_0 + b3, o + 48, a.Relu);
+            Scatter(a, group, 64, oh, ow0, 1);
         }
+
+        private static void Store(Vector512<float> v, float* o, bool relu) => (relu ? Vector512.Max(v, Vector512<float>.Zero) : v).Store(o);
     }
 
-    private readonly struct Vector256Tile : ITile
+    private readonly struct Vector512Tile2x12 : ITile
     {
-        public int Lanes => 8;
+        public int ChannelBlock => 32;
+
+        public int Pixels => 12;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(in TileArguments a, int block, int p0)
+        public void Run(in TileArguments a, int group, int oh, int ow0)
         {
-            Vector256<float> c00 = default, c01 = default, c02 = default;
-            Vector256<float> c10 = default, c11 = default, c12 = default;
-            Vector256<float> c20 = default, c21 = default, c22 = default;
-            Vector256<float> c30 = default, c31 = default, c32 = default;
-            float* w = a.W + ((long)block * a.InChannels * a.KernelHeight * a.KernelWidth * ChannelBlock);
+            Vector512<float> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c0_4 = default, c0_5 = default, c0_6 = default, c0_7 = default, c0_8 = default, c0_9 = default, c0_10 = default, c0_11 = default;
+            Vector512<float> c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c1_4 = default, c1_5 = default, c1_6 = default, c1_7 = default, c1_8 = default, c1_9 = default, c1_10 = default, c1_11 = default;
+            float* w = a.W + ((long)group * a.InChannels * a.KernelHeight * a.KernelWidth * 32);
+            float* xt = a.X + (oh * a.Pitch) + ow0;
             for (int ci = 0; ci < a.InChannels; ci++)
             {
-                float* xc = a.X + ((long)ci * a.Plane) + p0;
+                float* xc = xt + ((long)ci * a.Plane);
                 for (int kh = 0; kh < a.KernelHeight; kh++)
                 {
                     float* xr = xc + (kh * a.Pitch);
                     for (int kw = 0; kw < a.KernelWidth; kw++)
                     {
                         float* xk = xr + kw;
-                        var x0 = Vector256.Load(xk);
-                        var x1 = Vector256.Load(xk + 8);
-                        var x2 = Vector256.Load(xk + 16);
-                        var w0 = Vector256.Create(w[0]);
-                        c00 = Vector256.MultiplyAddEstimate(x0, w0, c00);
-                        c01 = Vector256.MultiplyAddEstimate(x1, w0, c01);
-                        c02 = Vector256.MultiplyAddEstimate(x2, w0, c02);
-                        var w1 = Vector256.Create(w[1]);
-                        c10 = Vector256.MultiplyAddEstimate(x0, w1, c10);
-                        c11 = Vector256.MultiplyAddEstimate(x1, w1, c11);
-                        c12 = Vector256.MultiplyAddEstimate(x2, w1, c12);
-                        var w2 = Vector256.Create(w[2]);
-                        c20 = Vector256.MultiplyAddEstimate(x0, w2, c20);
-                        c21 = Vector256.MultiplyAddEstimate(x1, w2, c21);
-                        c22 = Vector256.MultiplyAddEstimate(x2, w2, c22);
-                        var w3 = Vector256.Create(w[3]);
-                        c30 = Vector256.MultiplyAddEstimate(x0, w3, c30);
-                        c31 = Vector256.MultiplyAddEstimate(x1, w3, c31);
-                        c32 = Vector256.MultiplyAddEstimate(x2, w3, c32);
-                        w += ChannelBlock;
+                        var w0 = Vector512.Load(w);
+                        var w1 = Vector512.Load(w + 16);
+                        var x0 = Vector512.Create(xk[0]);
+                        c0_0 = Vector512.MultiplyAddEstimate(x0, w0, c0_0);
+                        c1_0 = Vector512.MultiplyAddEstimate(x0, w1, c1_0);
+                        var x1 = Vector512.Create(xk[1]);
+                        c0_1 = Vector512.MultiplyAddEstimate(x1, w0, c0_1);
+                        c1_1 = Vector512.MultiplyAddEstimate(x1, w1, c1_1);
+                        var x2 = Vector512.Create(xk[2]);
+                        c0_2 = Vector512.MultiplyAddEstimate(x2, w0, c0_2);
+                        c1_2 = Vector512.MultiplyAddEstimate(x2, w1, c1_2);
+                        var x3 = Vector512.Create(xk[3]);
+                        c0_3 = Vector512.MultiplyAddEstimate(x3, w0, c0_3);
+                        c1_3 = Vector512.MultiplyAddEstimate(x3, w1, c1_3);
+                        var x4 = Vector512.Create(xk[4]);
+                        c0_4 = Vector512.MultiplyAddEstimate(x4, w0, c0_4);
+                        c1_4 = Vector512.MultiplyAddEstimate(x4, w1, c1_4);
+                        var x5 = Vector512.Create(xk[5]);
+                        c0_5 = Vector512.MultiplyAddEstimate(x5, w0, c0_5);
+                        c1_5 = Vector512.MultiplyAddEstimate(x5, w1, c1_5);
+                        var x6 = Vector512.Create(xk[6]);
+                        c0_6 = Vector512.MultiplyAddEstimate(x6, w0, c0_6);
+                        c1_6 = Vector512.MultiplyAddEstimate(x6, w1, c1_6);
+                        var x7 = Vector512.Create(xk[7]);
+                        c0_7 = Vector512.MultiplyAddEstimate(x7, w0, c0_7);
+                        c1_7 = Vector512.MultiplyAddEstimate(x7, w1, c1_7);
+                        var x8 = Vector512.Create(xk[8]);
+                        c0_8 = Vector512.MultiplyAddEstimate(x8, w0, c0_8);
+                        c1_8 = Vector512.MultiplyAddEstimate(x8, w1, c1_8);
+                        var x9 = Vector512.Create(xk[9]);
+                        c0_9 = Vector512.MultiplyAddEstimate(x9, w0, c0_9);
+                        c1_9 = Vector512.MultiplyAddEstimate(x9, w1, c1_9);
+                        var x10 = Vector512.Create(xk[10]);
+                        c0_10 = Vector512.MultiplyAddEstimate(x10, w0, c0_10);
+                        c1_10 = Vector512.MultiplyAddEstimate(x10, w1, c1_10);
+                        var x11 = Vector512.Create(xk[11]);
+                        c0_11 = Vector512.MultiplyAddEstimate(x11, w0, c0_11);
+                        c1_11 = Vector512.MultiplyAddEstimate(x11, w1, c1_11);
+                        w += 32;
                     }
                 }
             }
 
-            int co = block * ChannelBlock;
-            Store(a, co + 0, p0, c00, c01, c02);
-            Store(a, co + 1, p0, c10, c11, c12);
-            Store(a, co + 2, p0, c20, c21, c22);
-            Store(a, co + 3, p0, c30, c31, c32);
+            float* bias = a.Bias + (group * 32);
+            var b0 = Vector512.Load(bias);
+            var b1 = Vector512.Load(bias + 16);
+            float* o = a.Tile;
+            Store(c0_0 + b0, o + 0, a.Relu);
+            Store(c1_0 + b1, o + 16, a.Relu);
+            Store(c0_1 + b0, o + 32, a.Relu);
+            Store(c1_1 + b1, o + 48, a.Relu);
+            Store(c0_2 + b0, o + 64, a.Relu);
+            Store(c1_2 + b1, o + 80, a.Relu);
+            Store(c0_3 + b0, o + 96, a.Relu);
+            Store(c1_3 + b1, o + 112, a.Relu);
+            Store(c0_4 + b0, o + 128, a.Relu);
+            Store(c1_4 + b1, o + 144, a.Relu);
+            Store(c0_5 + b0, o + 160, a.Relu);
+            Store(c1_5 + b1, o + 176, a.Relu);
+            Store(c0_6 + b0, o + 192, a.Relu);
+            Store(c1_6 + b1, o + 208, a.Relu);
+            Store(c0_7 + b0, o + 224, a.Relu);
+            Store(c1_7 + b1, o + 240, a.Relu);
+            Store(c0_8 + b0, o + 256, a.Relu);
+            Store(c1_8 + b1, o + 272, a.Relu);
+            Store(c0_9 + b0, o + 288, a.Relu);
+            Store(c1_9 + b1, o + 304, a.Relu);
+            Store(c0_10 + b0, o + 320, a.Relu);
+            Store(c1_10 + b1, o + 336, a.Relu);
+            Store(c0_11 + b0, o + 352, a.Relu);
+            Store(c1_11 + b1, o + 368, a.Relu);
+            int count = Math.Min(32, a.OutChannels - (group * 32));
+            int plane = a.OutHeight * a.OutWidth;
+            float* y = a.Y + ((long)group * 32 * plane) + (oh * a.OutWidth) + ow0;
+            for (int c = 0; c < count; c++)
+            {
+                float* row = y + ((long)c * plane);
+                float* t = o + c;
+                row[0] = t[0];
+                row[1] = t[32];
+                row[2] = t[64];
+                row[3] = t[96];
+                row[4] = t[128];
+                row[5] = t[160];
+                row[6] = t[192];
+                row[7] = t[224];
+                row[8] = t[256];
+                row[9] = t[288];
+                row[10] = t[320];
+                row[11] = t[352];
+            }
         }
 
-        private static void Store(in TileArguments a, int co, int p0, Vector256<float> v0, Vector256<float> v1, Vector256<float> v2)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunOne(in TileArguments a, int group, int oh, int ow0)
         {
-            var b = Vector256.Create(a.BiasOf(co));
-            v0 += b;
-            v1 += b;
-            v2 += b;
-            if (a.Relu)
+            Vector512<float> c0_0 = default;
+            Vector512<float> c1_0 = default;
+            float* w = a.W + ((long)group * a.InChannels * a.KernelHeight * a.KernelWidth * 32);
+            float* xt = a.X + (oh * a.Pitch) + ow0;
+            for (int ci = 0; ci < a.InChannels; ci++)
             {
-                v0 = Vector256.Max(v0, Vector256<float>.Zero);
-                v1 = Vector256.Max(v1, Vector256<float>.Zero);
-                v2 = Vector256.Max(v2, Vector256<float>.Zero);
+                float* xc = xt + ((long)ci * a.Plane);
+                for (int kh = 0; kh < a.KernelHeight; kh++)
+                {
+                    float* xr = xc + (kh * a.Pitch);
+                    for (int kw = 0; kw < a.KernelWidth; kw++)
+                    {
+                        float* xk = xr + kw;
+                        var w0 = Vector512.Load(w);
+                        var w1 = Vector512.Load(w + 16);
+                        var x0 = Vector512.Create(xk[0]);
+                        c0_0 = Vector512.MultiplyAddEstimate(x0, w0, c0_0);
+                        c1_0 = Vector512.MultiplyAddEstimate(x0, w1, c1_0);
+                        w += 32;
+                    }
+                }
             }
 
-            float* o = a.Wide + ((long)co * a.WidePixels) + p0;
-            v0.Store(o);
-            v1.Store(o + 8);
-            v2.Store(o + 16);
+            float* bias = a.Bias + (group * 32);
+            var b0 = Vector512.Load(bias);
+            var b1 = Vector512.Load(bias + 16);
+            float* o = a.Tile;
+            Store(c0_0 + b0, o + 0, a.Relu);
+            Store(c1_0 + b1, o + 16, a.Relu);
+            Scatter(a, group, 32, oh, ow0, 1);
         }
+
+        private static void Store(Vector512<float> v, float* o, bool relu) => (relu ? Vector512.Max(v, Vector512<float>.Zero) : v).Store(o);
     }
 
-    private readonly struct Vector128Tile : ITile
+    private readonly struct Vector256Tile2x6 : ITile
     {
-        public int Lanes => 4;
+        public int ChannelBlock => 16;
+
+        public int Pixels => 6;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(in TileArguments a, int block, int p0)
+        public void Run(in TileArguments a, int group, int oh, int ow0)
         {
-            Vector128<float> c00 = default, c01 = default, c02 = default;
-            Vector128<float> c10 = default, c11 = default, c12 = default;
-            Vector128<float> c20 = default, c21 = default, c22 = default;
-            Vector128<float> c30 = default, c31 = default, c32 = default;
-            float* w = a.W + ((long)block * a.InChannels * a.KernelHeight * a.KernelWidth * ChannelBlock);
+            Vector256<float> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c0_4 = default, c0_5 = default;
+            Vector256<float> c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c1_4 = default, c1_5 = default;
+            float* w = a.W + ((long)group * a.InChannels * a.KernelHeight * a.KernelWidth * 16);
+            float* xt = a.X + (oh * a.Pitch) + ow0;
             for (int ci = 0; ci < a.InChannels; ci++)
             {
-                float* xc = a.X + ((long)ci * a.Plane) + p0;
+                float* xc = xt + ((long)ci * a.Plane);
                 for (int kh = 0; kh < a.KernelHeight; kh++)
                 {
                     float* xr = xc + (kh * a.Pitch);
                     for (int kw = 0; kw < a.KernelWidth; kw++)
                     {
                         float* xk = xr + kw;
-                        var x0 = Vector128.Load(xk);
-                        var x1 = Vector128.Load(xk + 4);
-                        var x2 = Vector128.Load(xk + 8);
-                        var w0 = Vector128.Create(w[0]);
-                        c00 = Vector128.MultiplyAddEstimate(x0, w0, c00);
-                        c01 = Vector128.MultiplyAddEstimate(x1, w0, c01);
-                        c02 = Vector128.MultiplyAddEstimate(x2, w0, c02);
-                        var w1 = Vector128.Create(w[1]);
-                        c10 = Vector128.MultiplyAddEstimate(x0, w1, c10);
-                        c11 = Vector128.MultiplyAddEstimate(x1, w1, c11);
-                        c12 = Vector128.MultiplyAddEstimate(x2, w1, c12);
-                        var w2 = Vector128.Create(w[2]);
-                        c20 = Vector128.MultiplyAddEstimate(x0, w2, c20);
-                        c21 = Vector128.MultiplyAddEstimate(x1, w2, c21);
-                        c22 = Vector128.MultiplyAddEstimate(x2, w2, c22);
-                        var w3 = Vector128.Create(w[3]);
-                        c30 = Vector128.MultiplyAddEstimate(x0, w3, c30);
-                        c31 = Vector128.MultiplyAddEstimate(x1, w3, c31);
-                        c32 = Vector128.MultiplyAddEstimate(x2, w3, c32);
-                        w += ChannelBlock;
+                        var w0 = Vector256.Load(w);
+                        var w1 = Vector256.Load(w + 8);
+                        var x0 = Vector256.Create(xk[0]);
+                        c0_0 = Vector256.MultiplyAddEstimate(x0, w0, c0_0);
+                        c1_0 = Vector256.MultiplyAddEstimate(x0, w1, c1_0);
+                        var x1 = Vector256.Create(xk[1]);
+                        c0_1 = Vector256.MultiplyAddEstimate(x1, w0, c0_1);
+                        c1_1 = Vector256.MultiplyAddEstimate(x1, w1, c1_1);
+                        var x2 = Vector256.Create(xk[2]);
+                        c0_2 = Vector256.MultiplyAddEstimate(x2, w0, c0_2);
+                        c1_2 = Vector256.MultiplyAddEstimate(x2, w1, c1_2);
+                        var x3 = Vector256.Create(xk[3]);
+                        c0_3 = Vector256.MultiplyAddEstimate(x3, w0, c0_3);
+                        c1_3 = Vector256.MultiplyAddEstimate(x3, w1, c1_3);
+                        var x4 = Vector256.Create(xk[4]);
+                        c0_4 = Vector256.MultiplyAddEstimate(x4, w0, c0_4);
+                        c1_4 = Vector256.MultiplyAddEstimate(x4, w1, c1_4);
+                        var x5 = Vector256.Create(xk[5]);
+                        c0_5 = Vector256.MultiplyAddEstimate(x5, w0, c0_5);
+                        c1_5 = Vector256.MultiplyAddEstimate(x5, w1, c1_5);
+                        w += 16;
                     }
                 }
             }
 
-            int co = block * ChannelBlock;
-            Store(a, co + 0, p0, c00, c01, c02);
-            Store(a, co + 1, p0, c10, c11, c12);
-            Store(a, co + 2, p0, c20, c21, c22);
-            Store(a, co + 3, p0, c30, c31, c32);
+            float* bias = a.Bias + (group * 16);
+            var b0 = Vector256.Load(bias);
+            var b1 = Vector256.Load(bias + 8);
+            float* o = a.Tile;
+            Store(c0_0 + b0, o + 0, a.Relu);
+            Store(c1_0 + b1, o + 8, a.Relu);
+            Store(c0_1 + b0, o + 16, a.Relu);
+            Store(c1_1 + b1, o + 24, a.Relu);
+            Store(c0_2 + b0, o + 32, a.Relu);
+            Store(c1_2 + b1, o + 40, a.Relu);
+            Store(c0_3 + b0, o + 48, a.Relu);
+            Store(c1_3 + b1, o + 56, a.Relu);
+            Store(c0_4 + b0, o + 64, a.Relu);
+            Store(c1_4 + b1, o + 72, a.Relu);
+            Store(c0_5 + b0, o + 80, a.Relu);
+            Store(c1_5 + b1, o + 88, a.Relu);
+            int count = Math.Min(16, a.OutChannels - (group * 16));
+            int plane = a.OutHeight * a.OutWidth;
+            float* y = a.Y + ((long)group * 16 * plane) + (oh * a.OutWidth) + ow0;
+            for (int c = 0; c < count; c++)
+            {
+                float* row = y + ((long)c * plane);
+                float* t = o + c;
+                row[0] = t[0];
+                row[1] = t[16];
+                row[2] = t[32];
+                row[3] = t[48];
+                row[4] = t[64];
+                row[5] = t[80];
+            }
         }
 
-        private static void Store(in TileArguments a, int co, int p0, Vector128<float> v0, Vector128<float> v1, Vector128<float> v2)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunOne(in TileArguments a, int group, int oh, int ow0)
         {
-            var b = Vector128.Create(a.BiasOf(co));
-            v0 += b;
-            v1 += b;
-            v2 += b;
-            if (a.Relu)
+            Vector256<float> c0_0 = default;
+            Vector256<float> c1_0 = default;
+            float* w = a.W + ((long)group * a.InChannels * a.KernelHeight * a.KernelWidth * 16);
+            float* xt = a.X + (oh * a.Pitch) + ow0;
+            for (int ci = 0; ci < a.InChannels; ci++)
             {
-                v0 = Vector128.Max(v0, Vector128<float>.Zero);
-                v1 = Vector128.Max(v1, Vector128<float>.Zero);
-                v2 = Vector128.Max(v2, Vector128<float>.Zero);
+                float* xc = xt + ((long)ci * a.Plane);
+                for (int kh = 0; kh < a.KernelHeight; kh++)
+                {
+                    float* xr = xc + (kh * a.Pitch);
+                    for (int kw = 0; kw < a.KernelWidth; kw++)
+                    {
+                        float* xk = xr + kw;
+                        var w0 = Vector256.Load(w);
+                        var w1 = Vector256.Load(w + 8);
+                        var x0 = Vector256.Create(xk[0]);
+                        c0_0 = Vector256.MultiplyAddEstimate(x0, w0, c0_0);
+                        c1_0 = Vector256.MultiplyAddEstimate(x0, w1, c1_0);
+                        w += 16;
+                    }
+                }
             }
 
-            float* o = a.Wide + ((long)co * a.WidePixels) + p0;
-            v0.Store(o);
-            v1.Store(o + 4);
-            v2.Store(o + 8);
+            float* bias = a.Bias + (group * 16);
+            var b0 = Vector256.Load(bias);
+            var b1 = Vector256.Load(bias + 8);
+            float* o = a.Tile;
+            Store(c0_0 + b0, o + 0, a.Relu);
+            Store(c1_0 + b1, o + 8, a.Relu);
+            Scatter(a, group, 16, oh, ow0, 1);
         }
+
+        private static void Store(Vector256<float> v, float* o, bool relu) => (relu ? Vector256.Max(v, Vector256<float>.Zero) : v).Store(o);
+    }
+
+    private readonly struct Vector128Tile2x6 : ITile
+    {
+        public int ChannelBlock => 8;
+
+        public int Pixels => 6;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(in TileArguments a, int group, int oh, int ow0)
+        {
+            Vector128<float> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c0_4 = default, c0_5 = default;
+            Vector128<float> c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c1_4 = default, c1_5 = default;
+            float* w = a.W + ((long)group * a.InChannels * a.KernelHeight * a.KernelWidth * 8);
+            float* xt = a.X + (oh * a.Pitch) + ow0;
+            for (int ci = 0; ci < a.InChannels; ci++)
+            {
+                float* xc = xt + ((long)ci * a.Plane);
+                for (int kh = 0; kh < a.KernelHeight; kh++)
+                {
+                    float* xr = xc + (kh * a.Pitch);
+                    for (int kw = 0; kw < a.KernelWidth; kw++)
+                    {
+                        float* xk = xr + kw;
+                        var w0 = Vector128.Load(w);
+                        var w1 = Vector128.Load(w + 4);
+                        var x0 = Vector128.Create(xk[0]);
+                        c0_0 = Vector128.MultiplyAddEstimate(x0, w0, c0_0);
+                        c1_0 = Vector128.MultiplyAddEstimate(x0, w1, c1_0);
+                        var x1 = Vector128.Create(xk[1]);
+                        c0_1 = Vector128.MultiplyAddEstimate(x1, w0, c0_1);
+                        c1_1 = Vector128.MultiplyAddEstimate(x1, w1, c1_1);
+                        var x2 = Vector128.Create(xk[2]);
+                        c0_2 = Vector128.MultiplyAddEstimate(x2, w0, c0_2);
+                        c1_2 = Vector128.MultiplyAddEstimate(x2, w1, c1_2);
+                        var x3 = Vector128.Create(xk[3]);
+                        c0_3 = Vector128.MultiplyAddEstimate(x3, w0, c0_3);
+                        c1_3 = Vector128.MultiplyAddEstimate(x3, w1, c1_3);
+                        var x4 = Vector128.Create(xk[4]);
+                        c0_4 = Vector128.MultiplyAddEstimate(x4, w0, c0_4);
+                        c1_4 = Vector128.MultiplyAddEstimate(x4, w1, c1_4);
+                        var x5 = Vector128.Create(xk[5]);
+                        c0_5 = Vector128.MultiplyAddEstimate(x5, w0, c0_5);
+                        c1_5 = Vector128.MultiplyAddEstimate(x5, w1, c1_5);
+                        w += 8;
+                    }
+                }
+            }
+
+            float* bias = a.Bias + (group * 8);
+            var b0 = Vector128.Load(bias);
+            var b1 = Vector128.Load(bias + 4);
+            float* o = a.Tile;
+            Store(c0_0 + b0, o + 0, a.Relu);
+            Store(c1_0 + b1, o + 4, a.Relu);
+            Store(c0_1 + b0, o + 8, a.Relu);
+            Store(c1_1 + b1, o + 12, a.Relu);
+            Store(c0_2 + b0, o + 16, a.Relu);
+            Store(c1_2 + b1, o + 20, a.Relu);
+            Store(c0_3 + b0, o + 24, a.Relu);
+            Store(c1_3 + b1, o + 28, a.Relu);
+            Store(c0_4 + b0, o + 32, a.Relu);
+            Store(c1_4 + b1, o + 36, a.Relu);
+            Store(c0_5 + b0, o + 40, a.Relu);
+            Store(c1_5 + b1, o + 44, a.Relu);
+            int count = Math.Min(8, a.OutChannels - (group * 8));
+            int plane = a.OutHeight * a.OutWidth;
+            float* y = a.Y + ((long)group * 8 * plane) + (oh * a.OutWidth) + ow0;
+            for (int c = 0; c < count; c++)
+            {
+                float* row = y + ((long)c * plane);
+                float* t = o + c;
+                row[0] = t[0];
+                row[1] = t[8];
+                row[2] = t[16];
+                row[3] = t[24];
+                row[4] = t[32];
+                row[5] = t[40];
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunOne(in TileArguments a, int group, int oh, int ow0)
+        {
+            Vector128<float> c0_0 = default;
+            Vector128<float> c1_0 = default;
+            float* w = a.W + ((long)group * a.InChannels * a.KernelHeight * a.KernelWidth * 8);
+            float* xt = a.X + (oh * a.Pitch) + ow0;
+            for (int ci = 0; ci < a.InChannels; ci++)
+            {
+                float* xc = xt + ((long)ci * a.Plane);
+                for (int kh = 0; kh < a.KernelHeight; kh++)
+                {
+                    float* xr = xc + (kh * a.Pitch);
+                    for (int kw = 0; kw < a.KernelWidth; kw++)
+                    {
+                        float* xk = xr + kw;
+                        var w0 = Vector128.Load(w);
+                        var w1 = Vector128.Load(w + 4);
+                        var x0 = Vector128.Create(xk[0]);
+                        c0_0 = Vector128.MultiplyAddEstimate(x0, w0, c0_0);
+                        c1_0 = Vector128.MultiplyAddEstimate(x0, w1, c1_0);
+                        w += 8;
+                    }
+                }
+            }
+
+            float* bias = a.Bias + (group * 8);
+            var b0 = Vector128.Load(bias);
+            var b1 = Vector128.Load(bias + 4);
+            float* o = a.Tile;
+            Store(c0_0 + b0, o + 0, a.Relu);
+            Store(c1_0 + b1, o + 4, a.Relu);
+            Scatter(a, group, 8, oh, ow0, 1);
+        }
+
+        private static void Store(Vector128<float> v, float* o, bool relu) => (relu ? Vector128.Max(v, Vector128<float>.Zero) : v).Store(o);
     }
 }

@@ -10,7 +10,10 @@ namespace Facemoji.Engine.Kernels;
 /// Y = Aᵀ·M·A, with bias and ReLU in the same pass. Blocks of tiles are spread over worker slots, each with its
 /// own scratch (<see cref="ScratchLength"/>), so nothing is allocated per call. Rounding differs from the direct
 /// convolution by a few float ulps of the transformed values (the tests hold it to 1e-4 of the output scale).
-/// Reference: <see cref="Conv2dReference"/> (plus scale, bias and ReLU).
+/// Reference: <see cref="Conv2dReference"/> (plus scale, bias and ReLU). ConvBn no longer selects it: once
+/// <see cref="DirectConvKernel"/> had channel-major register tiles, this kernel (scalar transforms, 16 SGEMMs)
+/// lost to it on every bench-vgg8 layer at batch 1 and 16 on AVX-512 and AVX2; it stays, tested, as the
+/// starting point for a Winograd with vectorised transforms.
 /// </summary>
 internal static class WinogradConvKernel
 {

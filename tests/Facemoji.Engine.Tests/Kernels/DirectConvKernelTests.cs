@@ -7,7 +7,7 @@ namespace Facemoji.Engine.Tests.Kernels;
 /// <summary>
 /// The direct inference convolution against the double-precision reference convolution followed by the output
 /// scale, bias and ReLU, on odd shapes: 1x1 maps, maps narrower than a vector, channel counts that are not
-/// multiples of the channel block, kernels other than 3x3. `make test` reruns this category with AVX2 off and
+/// multiples of the channel block, rows that are not a whole number of pixel tiles, kernels other than 3x3. `make test` reruns this category with AVX2 off and
 /// with every hardware intrinsic off (the Vector128 and scalar tiles).
 /// </summary>
 [Trait("Category", "Kernels")]
@@ -26,6 +26,8 @@ public sealed class DirectConvKernelTests(ITestOutputHelper output)
     [InlineData(1, 3, 7, 6, 2, 2, 0)]
     [InlineData(1, 17, 24, 24, 13, 3, 1)]
     [InlineData(1, 33, 6, 6, 37, 3, 1)]
+    [InlineData(2, 9, 13, 13, 70, 3, 1)]
+    [InlineData(1, 4, 7, 19, 64, 3, 1)]
     public void ForwardMatchesReference(int n, int cin, int h, int w, int cout, int k, int padding)
     {
         var g = new ConvGeometry(n, cin, h, w, cout, k, k, 1, padding);

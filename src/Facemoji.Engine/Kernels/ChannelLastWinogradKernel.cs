@@ -1,0 +1,431 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace Facemoji.Engine.Kernels;
+
+/// <summary>
+/// Winograd F(2x2, 3x3) for stride-1, padding-1 3x3 layers in evaluation, laid out channel-last so that every pass
+/// is vectorised: each image is copied into a zero-padded (H', W', Cin') buffer; the input transform V = Bᵀ·d·B
+/// reads the 4x4 patch of a 2x2 output tile as 16 vectors of input channels; the 16 products
+/// M[ξ] (tiles, Cout) = V[ξ] (tiles, Cin) · U[ξ] (Cin, Cout) run on register tiles with the lanes along output
+/// channels (ChannelLastWinogradTiles.cs, written by tools/gen_direct_conv_tiles.py); the output transform
+/// Y = Aᵀ·M·A + bias (then ReLU) works on vectors of output channels and writes the NCHW output. 16 multiplies
+/// per 2x2 outputs and channel pair instead of 36. Tiles are processed in blocks of tile rows so that V and M stay
+/// in L2. Weights: <see cref="TransformWeights"/> once per Eval (U = G·w·Gᵀ with the folded BatchNorm scale).
+/// Rounding differs from the direct convolution by a few ulps of the transformed values (tests: 1e-4 of the
+/// output scale). Reference: <see cref="Conv2dReference"/> plus scale, bias and ReLU.
+/// </summary>
+internal static unsafe partial class ChannelLastWinogradKernel
+{
+    /// <summary>Channels are padded to this multiple in V and M (≥ every vector width, so no channel remainder loops).</summary>
+    private const int ChannelPad = 16;
+
+    /// <summary>Floats of V and M together per block (~1 MiB: stays in L2).</summary>
+    private const int TargetBlockFloats = 256 * 1024;
+
+    public static bool Supports(in ConvGeometry g) => g.KernelHeight == 3 && g.KernelWidth == 3 && g.Stride == 1 && g.Padding == 1;
+
+    /// <summary>
+    /// Where it beats <see cref="DirectConvKernel"/>: maps of 12x12 or more with 16 or more input channels. Measured
+    /// per bench-vgg8 layer at batch 1 (indicative, loaded machine): faster from 24x24 down to 12x12 on AVX2 and
+    /// AVX-512 alike, no better at 48x48 with AVX-512, slower on 6x6 maps (9 tiles cannot amortise reading U,
+    /// 16/9 the direct weights) and on the first layer (one input channel padded to 16).
+    /// </summary>
+    public static bool Pays(in ConvGeometry g) => Supports(g) && g.InChannels >= 16 && g.Height * g.Width >= 144;
+
+    /// <summary>Worker slots: the images are split over up to one slot per thread.</summary>
+    public static int Slots(in ConvGeometry g) => Math.Max(1, Math.Min(ParallelRows.MaxDegreeOfParallelism, g.Batch));
+
+    /// <summary>Scratch for <see cref="Forward(float[], float[], float[], float[], in ConvGeometry, float[], bool)"/>: one image's per slot.</summary>
+    public static int BatchScratchLength(in ConvGeometry g) => Slots(g) * ScratchLength(g);
+
+    // x (N,Cin,H,W), u, bias (Cout) or null → y (N,Cout,H,W), the images split over the threads, each slot with its
+    // own part of scratch (BatchScratchLength(g) floats, or a multiple of ScratchLength(g) for fewer slots).
+    public static void Forward(float[] x, float[] u, float[]? bias, float[] y, in ConvGeometry g, float[] scratch, bool relu)
+    {
+        int perSlot = ScratchLength(g);
+        int slots = Math.Min(Slots(g), scratch.Length / perSlot);
+        if (slots < 1 || x.Length < g.InputLength || y.Length < g.OutputLength)
+        {
+            throw new ArgumentException($"Winograd convolution over a batch: short buffers for {g} (scratch {scratch.Length} of {BatchScratchLength(g)} floats).");
+        }
+
+        ParallelRows.For(slots, 1, new BatchOperation(x, u, bias, y, g, scratch, slots, relu));
+    }
+
+    private readonly struct BatchOperation(float[] x, float[] u, float[]? bias, float[] y, ConvGeometry g, float[] scratch, int slots, bool relu)
+        : IRowOperation
+    {
+        public void Invoke(int start, int end)
+        {
+            int perSlot = ScratchLength(g);
+            int inImage = g.InChannels * g.Height * g.Width, outImage = g.OutChannels * g.Height * g.Width;
+            for (int slot = start; slot < end; slot++)
+            {
+                int first = (int)((long)g.Batch * slot / slots), last = (int)((long)g.Batch * (slot + 1) / slots);
+                if (last > first)
+                {
+                    int count = last - first;
+                    Forward(x.AsSpan(first * inImage, count * inImage), u, bias is null ? ReadOnlySpan<float>.Empty : bias,
+                        y.AsSpan(first * outImage, count * outImage), g.WithBatch(count), scratch.AsSpan(slot * perSlot, perSlot), relu);
+                }
+            }
+        }
+    }
+
+    /// <summary>Output channels per product tile on this process's path (the packing of U).</summary>
+    public static int ChannelBlock(in ConvGeometry g) => DirectConvKernel.Lanes switch
+    {
+        16 => g.OutChannels > 32 ? 64 : 32,
+        8 => 16,
+        4 => 8,
+        _ => ScalarBlock,
+    };
+
+    private const int ScalarBlock = 4;
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static int TilesX(in ConvGeometry g) => (g.Width + 1) / 2;
+
+    private static int TilesY(in ConvGeometry g) => (g.Height + 1) / 2;
+
+    private static int InPad(in ConvGeometry g) => RoundUp(g.InChannels, ChannelPad);
+
+    private static int OutPad(in ConvGeometry g) => RoundUp(g.OutChannels, Math.Max(ChannelPad, ChannelBlock(g)));
+
+    /// <summary>Tile rows per block: as many as keep 16·tiles·(Cin' + Cout') near <see cref="TargetBlockFloats"/>.</summary>
+    private static int BlockRows(in ConvGeometry g) =>
+        Math.Clamp(TargetBlockFloats / (16 * (InPad(g) + OutPad(g)) * TilesX(g)), 1, TilesY(g));
+
+    private static int PaddedLength(in ConvGeometry g) => ((2 * TilesY(g)) + 2) * ((2 * TilesX(g)) + 2) * InPad(g);
+
+    /// <summary>U: 16 matrices (Cout'/B, Cin, B).</summary>
+    public static int TransformedWeightLength(in ConvGeometry g) => 16 * OutPad(g) * g.InChannels;
+
+    /// <summary>Scratch of one image at a time: padded input, V, M, the output buffer (4 rows) and the padded bias.</summary>
+    public static int ScratchLength(in ConvGeometry g)
+    {
+        int tiles = BlockRows(g) * TilesX(g);
+        return PaddedLength(g) + (16 * tiles * (InPad(g) + OutPad(g))) + (5 * OutPad(g));
+    }
+
+    // w (Cout,Cin,3,3), scale (Cout) or empty → u[ξ] (Cout'/B, Cin, B): scale[co]·(G·w[co][ci]·Gᵀ)[ξ], zero past Cout;
+    // G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]].
+    public static void TransformWeights(ReadOnlySpan<float> w, ReadOnlySpan<float> scale, Span<float> u, in ConvGeometry g)
+    {
+        int cin = g.InChannels, cout = g.OutChannels, block = ChannelBlock(g), perXi = OutPad(g) * cin;
+        if (!Supports(g) || w.Length < g.WeightLength || u.Length < TransformedWeightLength(g) || (!scale.IsEmpty && scale.Length < cout))
+        {
+            throw new ArgumentException($"Winograd weight transform: unsupported geometry {g} or short buffers.");
+        }
+
+        u[..TransformedWeightLength(g)].Clear();
+        Span<float> t = stackalloc float[12];
+        Span<float> k16 = stackalloc float[16];
+        for (int co = 0; co < cout; co++)
+        {
+            float s = scale.IsEmpty ? 1f : scale[co];
+            int group = co / block, lane = co % block;
+            for (int ci = 0; ci < cin; ci++)
+            {
+                var k = w.Slice(((co * cin) + ci) * 9, 9);
+                for (int j = 0; j < 3; j++)
+                {
+                    float k0 = k[j], k1 = k[3 + j], k2 = k[6 + j];
+                    t[j] = k0;
+                    t[3 + j] = 0.5f * (k0 + k1 + k2);
+                    t[6 + j] = 0.5f * (k0 - k1 + k2);
+                    t[9 + j] = k2;
+                }
+
+                for (int i = 0; i < 4; i++)
+                {
+                    float t0 = t[i * 3], t1 = t[(i * 3) + 1], t2 = t[(i * 3) + 2];
+                    k16[(i * 4) + 0] = s * t0;
+                    k16[(i * 4) + 1] = s * 0.5f * (t0 + t1 + t2);
+                    k16[(i * 4) + 2] = s * 0.5f * (t0 - t1 + t2);
+                    k16[(i * 4) + 3] = s * t2;
+                }
+
+                for (int xi = 0; xi < 16; xi++)
+                {
+                    u[(xi * perXi) + (((group * cin) + ci) * block) + lane] = k16[xi];
+                }
+            }
+        }
+    }
+
+    // x (N,Cin,H,W), u from TransformWeights, bias (Cout) or empty → y (N,Cout,H,W) = [relu](conv(x, w)·scale + bias).
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> u, ReadOnlySpan<float> bias, Span<float> y, in ConvGeometry g, Span<float> scratch, bool relu)
+    {
+        if (!Supports(g) || x.Length < g.InputLength || y.Length < g.OutputLength || u.Length < TransformedWeightLength(g)
+            || scratch.Length < ScratchLength(g) || (!bias.IsEmpty && bias.Length < g.OutChannels))
+        {
+            throw new ArgumentException($"Winograd convolution: unsupported geometry {g} or short buffers.");
+        }
+
+        int inImage = g.InChannels * g.Height * g.Width, outImage = g.OutChannels * g.Height * g.Width;
+        int tiles = BlockRows(g) * TilesX(g);
+        var padded = scratch[..PaddedLength(g)];
+        var v = scratch.Slice(PaddedLength(g), 16 * tiles * InPad(g));
+        var m = scratch.Slice(PaddedLength(g) + v.Length, 16 * tiles * OutPad(g));
+        var outBuffer = scratch.Slice(PaddedLength(g) + v.Length + m.Length, 4 * OutPad(g));
+        var biasPadded = scratch.Slice(PaddedLength(g) + v.Length + m.Length + outBuffer.Length, OutPad(g));
+        biasPadded.Clear();
+        if (!bias.IsEmpty)
+        {
+            bias[..g.OutChannels].CopyTo(biasPadded);
+        }
+
+        for (int n = 0; n < g.Batch; n++)
+        {
+            PadChannelLast(x.Slice(n * inImage, inImage), padded, g);
+            fixed (float* xp = padded)
+            fixed (float* vp = v)
+            fixed (float* mp = m)
+            fixed (float* up = u)
+            fixed (float* bp = biasPadded)
+            fixed (float* op = outBuffer)
+            fixed (float* yp = y.Slice(n * outImage, outImage))
+            {
+                for (int row0 = 0; row0 < TilesY(g); row0 += BlockRows(g))
+                {
+                    int rows = Math.Min(BlockRows(g), TilesY(g) - row0);
+                    int count = rows * TilesX(g);
+                    TransformInputs(xp, vp, g, row0, rows, tiles);
+                    for (int xi = 0; xi < 16; xi++)
+                    {
+                        var args = new ProductArguments(g.InChannels, up + ((long)xi * OutPad(g) * g.InChannels), vp + ((long)xi * tiles * InPad(g)), InPad(g),
+                            mp + ((long)xi * tiles * OutPad(g)), OutPad(g));
+                        RunProducts(args, count, RoundUp(g.OutChannels, ChannelBlock(g)) / ChannelBlock(g), ChannelBlock(g));
+                    }
+
+                    TransformOutputs(mp, bp, op, yp, g, row0, rows, tiles, relu);
+                }
+            }
+        }
+    }
+
+    // x (Cin,H,W) → padded (2·TY + 2, 2·TX + 2, Cin') with zeros around the image and past Cin
+    private static void PadChannelLast(ReadOnlySpan<float> x, Span<float> padded, in ConvGeometry g)
+    {
+        padded.Clear();
+        int h = g.Height, w = g.Width, cp = InPad(g), pitch = ((2 * TilesX(g)) + 2) * cp;
+        for (int c = 0; c < g.InChannels; c++)
+        {
+            var plane = x.Slice(c * h * w, h * w);
+            for (int r = 0; r < h; r++)
+            {
+                int o = ((r + 1) * pitch) + cp + c;
+                var src = plane.Slice(r * w, w);
+                for (int col = 0; col < w; col++)
+                {
+                    padded[o + (col * cp)] = src[col];
+                }
+            }
+        }
+    }
+
+    // v[ξ][t][c] = (Bᵀ·d·B)[ξ] for the tiles of rows row0 .. row0 + rows, d the 4x4 patch at padded (2ty, 2tx);
+    // Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]].
+    private static void TransformInputs(float* x, float* v, in ConvGeometry g, int row0, int rows, int tiles)
+    {
+        int cp = InPad(g), tx = TilesX(g), pitch = ((2 * tx) + 2) * cp, lanes = Vector<float>.Count;
+        long plane = (long)tiles * cp;
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c0 = 0; c0 < tx; c0++)
+            {
+                float* d = x + ((long)(2 * (row0 + r)) * pitch) + (2 * c0 * cp);
+                float* o = v + ((long)((r * tx) + c0) * cp);
+                for (int c = 0; c < cp; c += lanes)
+                {
+                    // s = Bᵀ·d row combinations, for each of the 4 columns j
+                    Vector<float> s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15;
+                    {
+                        var d0 = Load(d + c, 0, 0, pitch, cp); var d4 = Load(d + c, 1, 0, pitch, cp); var d8 = Load(d + c, 2, 0, pitch, cp); var d12 = Load(d + c, 3, 0, pitch, cp);
+                        s0 = d0 - d8; s4 = d4 + d8; s8 = d8 - d4; s12 = d4 - d12;
+                        var d1 = Load(d + c, 0, 1, pitch, cp); var d5 = Load(d + c, 1, 1, pitch, cp); var d9 = Load(d + c, 2, 1, pitch, cp); var d13 = Load(d + c, 3, 1, pitch, cp);
+                        s1 = d1 - d9; s5 = d5 + d9; s9 = d9 - d5; s13 = d5 - d13;
+                        var d2 = Load(d + c, 0, 2, pitch, cp); var d6 = Load(d + c, 1, 2, pitch, cp); var d10 = Load(d + c, 2, 2, pitch, cp); var d14 = Load(d + c, 3, 2, pitch, cp);
+                        s2 = d2 - d10; s6 = d6 + d10; s10 = d10 - d6; s14 = d6 - d14;
+                        var d3 = Load(d + c, 0, 3, pitch, cp); var d7 = Load(d + c, 1, 3, pitch, cp); var d11 = Load(d + c, 2, 3, pitch, cp); var d15 = Load(d + c, 3, 3, pitch, cp);
+                        s3 = d3 - d11; s7 = d7 + d11; s11 = d11 - d7; s15 = d7 - d15;
+                    }
+
+                    // v = s·B: per row i, (s_i0 − s_i2, s_i1 + s_i2, s_i2 − s_i1, s_i1 − s_i3)
+                    Store(o + c, plane, 0, s0 - s2); Store(o + c, plane, 1, s1 + s2); Store(o + c, plane, 2, s2 - s1); Store(o + c, plane, 3, s1 - s3);
+                    Store(o + c, plane, 4, s4 - s6); Store(o + c, plane, 5, s5 + s6); Store(o + c, plane, 6, s6 - s5); Store(o + c, plane, 7, s5 - s7);
+                    Store(o + c, plane, 8, s8 - s10); Store(o + c, plane, 9, s9 + s10); Store(o + c, plane, 10, s10 - s9); Store(o + c, plane, 11, s9 - s11);
+                    Store(o + c, plane, 12, s12 - s14); Store(o + c, plane, 13, s13 + s14); Store(o + c, plane, 14, s14 - s13); Store(o + c, plane, 15, s13 - s15);
+                }
+            }
+        }
+    }
+
+    private static Vector<float> Load(float* d, int i, int j, int pitch, int cp) => *(Vector<float>*)(d + (i * pitch) + (j * cp));
+
+    private static void Store(float* o, long plane, int xi, Vector<float> value) => *(Vector<float>*)(o + (xi * plane)) = value;
+
+    // y[co][2ty + a][2tx + b] = [relu]((Aᵀ·m·A)[a][b] + bias[co]), Aᵀ = [[1,1,1,0],[0,1,−1,−1]]; outputs past the map dropped.
+    private static void TransformOutputs(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int row0, int rows, int tiles, bool relu)
+    {
+        int cp = OutPad(g), tx = TilesX(g), lanes = Vector<float>.Count, oh = g.Height, ow = g.Width, plane = oh * ow;
+        long stride = (long)tiles * cp;
+        for (int r = 0; r < rows; r++)
+        {
+            int oy = 2 * (row0 + r);
+            bool lastRowInside = oy + 1 < oh;
+            for (int c0 = 0; c0 < tx; c0++)
+            {
+                int ox = 2 * c0;
+                bool lastColumnInside = ox + 1 < ow;
+                float* mt = m + ((long)((r * tx) + c0) * cp);
+                for (int c = 0; c < cp; c += lanes)
+                {
+                    float* p = mt + c;
+                    var m00 = V(p, stride, 0); var m01 = V(p, stride, 1); var m02 = V(p, stride, 2); var m03 = V(p, stride, 3);
+                    var m10 = V(p, stride, 4); var m11 = V(p, stride, 5); var m12 = V(p, stride, 6); var m13 = V(p, stride, 7);
+                    var m20 = V(p, stride, 8); var m21 = V(p, stride, 9); var m22 = V(p, stride, 10); var m23 = V(p, stride, 11);
+                    var m30 = V(p, stride, 12); var m31 = V(p, stride, 13); var m32 = V(p, stride, 14); var m33 = V(p, stride, 15);
+                    var a0 = m00 + m10 + m20; var a1 = m01 + m11 + m21; var a2 = m02 + m12 + m22; var a3 = m03 + m13 + m23;
+                    var b0 = m10 - m20 - m30; var b1 = m11 - m21 - m31; var b2 = m12 - m22 - m32; var b3 = m13 - m23 - m33;
+                    var bv = *(Vector<float>*)(bias + c);
+                    var y00 = a0 + a1 + a2 + bv; var y01 = a1 - a2 - a3 + bv; var y10 = b0 + b1 + b2 + bv; var y11 = b1 - b2 - b3 + bv;
+                    if (relu)
+                    {
+                        y00 = Vector.Max(y00, Vector<float>.Zero);
+                        y01 = Vector.Max(y01, Vector<float>.Zero);
+                        y10 = Vector.Max(y10, Vector<float>.Zero);
+                        y11 = Vector.Max(y11, Vector<float>.Zero);
+                    }
+
+                    *(Vector<float>*)(buffer + c) = y00;
+                    *(Vector<float>*)(buffer + cp + c) = y01;
+                    *(Vector<float>*)(buffer + (2 * cp) + c) = y10;
+                    *(Vector<float>*)(buffer + (3 * cp) + c) = y11;
+                }
+
+                float* at = y + (oy * ow) + ox;
+                for (int co = 0; co < g.OutChannels; co++)
+                {
+                    float* o = at + ((long)co * plane);
+                    o[0] = buffer[co];
+                    if (lastColumnInside)
+                    {
+                        o[1] = buffer[cp + co];
+                    }
+
+                    if (lastRowInside)
+                    {
+                        o[ow] = buffer[(2 * cp) + co];
+                        if (lastColumnInside)
+                        {
+                            o[ow + 1] = buffer[(3 * cp) + co];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Vector<float> V(float* p, long stride, int xi) => *(Vector<float>*)(p + (xi * stride));
+
+    private readonly struct ProductArguments(int inChannels, float* u, float* v, int vStride, float* m, int mStride)
+    {
+        public readonly int InChannels = inChannels;
+
+        /// <summary>U[ξ] packed (groups, Cin, B).</summary>
+        public readonly float* U = u;
+
+        /// <summary>V[ξ] (tiles, Cin').</summary>
+        public readonly float* V = v;
+
+        public readonly int VStride = vStride;
+
+        /// <summary>M[ξ] (tiles, Cout').</summary>
+        public readonly float* M = m;
+
+        public readonly int MStride = mStride;
+    }
+
+    private interface IProductTile
+    {
+        int ChannelBlock { get; }
+
+        int Rows { get; }
+
+        void Run(in ProductArguments a, int group, int t0);
+
+        void RunOne(in ProductArguments a, int group, int t0);
+    }
+
+    private static void RunProducts(in ProductArguments a, int count, int groups, int block)
+    {
+        int lanes = DirectConvKernel.Lanes;
+        if (lanes == 16 && block == 64)
+        {
+            Run(new Vector512Product4x6(), a, count, groups);
+        }
+        else if (lanes == 16)
+        {
+            Run(new Vector512Product2x6(), a, count, groups);
+        }
+        else if (lanes == 8)
+        {
+            Run(new Vector256Product2x6(), a, count, groups);
+        }
+        else if (lanes == 4)
+        {
+            Run(new Vector128Product2x6(), a, count, groups);
+        }
+        else
+        {
+            Run(new ScalarProduct(), a, count, groups);
+        }
+    }
+
+    private static void Run<TTile>(TTile tile, in ProductArguments a, int count, int groups)
+        where TTile : struct, IProductTile
+    {
+        for (int group = 0; group < groups; group++)
+        {
+            int t = 0;
+            for (; t + tile.Rows <= count; t += tile.Rows)
+            {
+                tile.Run(a, group, t);
+            }
+
+            for (; t < count; t++)
+            {
+                tile.RunOne(a, group, t);
+            }
+        }
+    }
+
+    private readonly struct ScalarProduct : IProductTile
+    {
+        public int ChannelBlock => ScalarBlock;
+
+        public int Rows => 1;
+
+        public void Run(in ProductArguments a, int group, int t0) => RunOne(a, group, t0);
+
+        public void RunOne(in ProductArguments a, int group, int t0)
+        {
+            float* v = a.V + ((long)t0 * a.VStride);
+            for (int lane = 0; lane < ScalarBlock; lane++)
+            {
+                float sum = 0f;
+                float* w = a.U + ((long)group * a.InChannels * ScalarBlock) + lane;
+                for (int ci = 0; ci < a.InChannels; ci++)
+                {
+                    sum += v[ci] * w[(long)ci * ScalarBlock];
+                }
+
+                a.M[((long)t0 * a.MStride) + (group * ScalarBlock) + lane] = sum;
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Facemoji.Engine.Kernels;
+using Facemoji.Engine.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Facemoji.Engine.Tests.Kernels;
+
+/// <summary>
+/// The channel-last Winograd F(2x2,3x3) against the double-precision reference convolution followed by the output
+/// scale, bias and ReLU: odd and even map sizes (partial tiles at the right and bottom edges), 1x1 maps, channel
+/// counts off every vector and channel block, maps large enough to need several blocks of tile rows, 1 to 3
+/// threads. Tolerance: 1e-4 of the largest output, as for <see cref="WinogradConvKernel"/> (the transforms add and
+/// subtract up to 16 products). `make test` reruns this category with AVX-512, AVX2 and all intrinsics off.
+/// </summary>
+[Trait("Category", "Kernels")]
+[Collection("ParallelRows settings")]
+public sealed class ChannelLastWinogradKernelTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(1, 1, 5, 4, 3, 1)]
+    [InlineData(1, 8, 1, 1, 3, 1)]
+    [InlineData(2, 9, 5, 7, 4, 2)]
+    [InlineData(3, 16, 6, 6, 33, 2)]
+    [InlineData(1, 32, 12, 12, 64, 1)]
+    [InlineData(5, 17, 13, 11, 70, 3)]
+    [InlineData(1, 32, 48, 48, 32, 1)]
+    [InlineData(2, 130, 12, 12, 20, 2)]
+    public void ForwardMatchesReference(int n, int cin, int h, int w, int cout, int threads)
+    {
+        var g = new ConvGeometry(n, cin, h, w, cout, 3, 3, 1, 1);
+        ChannelLastWinogradKernel.Supports(g).Should().BeTrue();
+        float[] x = TestData.Floats(g.InputLength, 61), wt = TestData.Floats(g.WeightLength, 62, 0.5f);
+        float[] scale = TestData.Floats(cout, 63), bias = TestData.Floats(cout, 64);
+        double[] yConv = new double[g.OutputLength];
+        Conv2dReference.Forward<double>(Array.ConvertAll(x, v => (double)v), Array.ConvertAll(wt, v => (double)v), ReadOnlySpan<double>.Empty, yConv, g);
+        int plane = g.OutHeight * g.OutWidth;
+        int saved = ParallelRows.MaxDegreeOfParallelism;
+        try
+        {
+            ParallelRows.MaxDegreeOfParallelism = threads;
+            float[] u = new float[ChannelLastWinogradKernel.TransformedWeightLength(g)];
+            ChannelLastWinogradKernel.TransformWeights(wt, scale, u, g);
+            foreach (bool relu in new[] { false, true })
+            {
+                // Garbage in the output and the scratch: every output must be written, no scratch value read unset.
+                float[] y = Enumerable.Repeat(float.NaN, g.OutputLength).ToArray();
+                float[] scratch = Enumerable.Repeat(12345f, ChannelLastWinogradKernel.BatchScratchLength(g)).ToArray();
+                ChannelLastWinogradKernel.Forward(x, u, bias, y, g, scratch, relu);
+                float[] expected = new float[g.OutputLength];
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    int co = i / plane % cout;
+                    double v = (scale[co] * yConv[i]) + bias[co];
+                    expected[i] = (float)(relu ? Math.Max(v, 0) : v);
+                }
+
+                double difference = TestData.MaxScaledDifference(y, expected);
+                output.WriteLine($"{g} relu {relu} threads {threads}: largest scaled difference {difference:E2}");
+                difference.Should().BeLessThan(1e-4);
+            }
+        }
+        finally
+        {
+            ParallelRows.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
+    public void WithoutScaleOrBiasIsThePlainConvolution()
+    {
+        var g = new ConvGeometry(2, 8, 7, 5, 6, 3, 3, 1, 1);
+        float[] x = TestData.Floats(g.InputLength, 71), wt = TestData.Floats(g.WeightLength, 72);
+        float[] u = new float[ChannelLastWinogradKernel.TransformedWeightLength(g)];
+        ChannelLastWinogradKernel.TransformWeights(wt, ReadOnlySpan<float>.Empty, u, g);
+        float[] y = new float[g.OutputLength], yRef = new float[g.OutputLength];
+        ChannelLastWinogradKernel.Forward(x, u, null, y, g, new float[ChannelLastWinogradKernel.BatchScratchLength(g)], relu: false);
+        Conv2dReference.Forward<float>(x, wt, ReadOnlySpan<float>.Empty, yRef, g);
+        TestData.MaxScaledDifference(y, yRef).Should().BeLessThan(1e-4);
+    }
+
+    [Fact]
+    public void RejectsOtherGeometriesAndShortBuffers()
+    {
+        ChannelLastWinogradKernel.Supports(new ConvGeometry(1, 4, 8, 8, 4, 3, 3, 2, 1)).Should().BeFalse();
+        ChannelLastWinogradKernel.Supports(new ConvGeometry(1, 4, 8, 8, 4, 5, 5, 1, 2)).Should().BeFalse();
+        var g = new ConvGeometry(1, 4, 8, 8, 4, 3, 3, 1, 1);
+        float[] u = new float[ChannelLastWinogradKernel.TransformedWeightLength(g)];
+        var act = () => ChannelLastWinogradKernel.Forward(new float[g.InputLength], u, null, new float[g.OutputLength - 1], g,
+            new float[ChannelLastWinogradKernel.BatchScratchLength(g)], relu: true);
+        act.Should().Throw<ArgumentException>();
+    }
+}
