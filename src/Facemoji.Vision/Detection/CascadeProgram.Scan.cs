@@ -13,21 +13,14 @@ namespace Facemoji.Vision.Detection;
 /// do the same IEEE operations in the same order as the scalar code (no fused multiply-add; stage sums in
 /// double), so the two paths agree bit for bit; the tests compare them. OpenCV's "rejected by the first stage:
 /// skip the next position" rule is then replayed lane by lane to decide which positions count. LBP stumps have an
-/// AVX2 path too: the 8 codes index the 256-bit subset with a lane permute and a per-lane shift. Haar stumps have
-/// a Vector512 path beside the Vector256 one (16 positions a block), used where AVX-512 is accelerated.
+/// AVX2 path too: the 8 codes index the 256-bit subset with a lane permute and a per-lane shift.
 /// </summary>
 internal sealed unsafe partial class CascadeProgram
 {
 
     /// <summary>Scans positions x = 0, step, ... &lt; layer.WorkWidth of table row <paramref name="y"/>.</summary>
-    public void ScanRow(int* row, ScaleLayer layer, int y, List<PixelRect> hits, bool allowVector, bool allowVector512 = true)
+    public void ScanRow(int* row, ScaleLayer layer, int y, List<PixelRect> hits, bool allowVector)
     {
-        if (allowVector && allowVector512 && kind == Kind.HaarStumps && Vector512.IsHardwareAccelerated)
-        {
-            ScanRowHaarStumpsVector512(row, layer, y, hits);
-            return;
-        }
-
         if (allowVector && Vector256.IsHardwareAccelerated &&
             (kind == Kind.HaarStumps || (kind == Kind.HaarTrees && maxNodesPerTree <= MaxVectorTreeNodes)))
         {
@@ -132,114 +125,6 @@ internal sealed unsafe partial class CascadeProgram
             }
         }
     }
-
-    /// <summary>
-    /// The Haar stump scan 16 positions wide (AVX-512): the same operations as <see cref="ScanRowHaarVector256"/> on
-    /// twice the lanes, so a block of 16 positions costs about what a block of 8 did. Most windows die in the first
-    /// stages, and a wider block halves the passes over those stages.
-    /// </summary>
-    private void ScanRowHaarStumpsVector512(int* row, ScaleLayer layer, int y, List<PixelRect> hits)
-    {
-        int step = layer.Step;
-        int workWidth = layer.WorkWidth;
-        int stageCount = stageThresholds.Length;
-        var area = Vector512.Create(normArea);
-        var tenth = Vector512.Create(0.1);
-        int next = 0; // the next position OpenCV's loop visits
-        fixed (CompiledStump* all = stumps)
-        {
-            for (int bx = 0; bx < workWidth; bx += 16)
-            {
-                if (next >= bx + 16)
-                {
-                    continue;
-                }
-
-                int* p = row + bx;
-
-                // Variance normalisation of 16 windows (HaarEvaluator::setWindow).
-                Vector512<int> sum = Load512(p, norm0) - Load512(p, norm1) - Load512(p, norm2) + Load512(p, norm3);
-                int* q = p + squaresOffset;
-                Vector512<uint> squares = (Load512(q, norm0) - Load512(q, norm1) - Load512(q, norm2) + Load512(q, norm3)).AsUInt32();
-                (Vector512<long> sumLow, Vector512<long> sumHigh) = Vector512.Widen(sum);
-                (Vector512<ulong> squaresLow, Vector512<ulong> squaresHigh) = Vector512.Widen(squares);
-                Vector512<double> sumLowD = Vector512.ConvertToDouble(sumLow), sumHighD = Vector512.ConvertToDouble(sumHigh);
-                Vector512<double> nfLow = area * Vector512.ConvertToDouble(squaresLow) - sumLowD * sumLowD;
-                Vector512<double> nfHigh = area * Vector512.ConvertToDouble(squaresHigh) - sumHighD * sumHighD;
-                Vector512<double> one = Vector512<double>.One;
-                Vector512<float> normFactor = Vector512.Narrow(one / Vector512.Sqrt(nfLow), one / Vector512.Sqrt(nfHigh));
-                Vector512<double> checkLow = area * Vector512.WidenLower(normFactor);
-                Vector512<double> checkHigh = area * Vector512.WidenUpper(normFactor);
-                uint windowOk = Mask512(
-                    Vector512.GreaterThan(nfLow, Vector512<double>.Zero) & Vector512.LessThan(checkLow, tenth),
-                    Vector512.GreaterThan(nfHigh, Vector512<double>.Zero) & Vector512.LessThan(checkHigh, tenth));
-
-                uint passed = windowOk == 0 ? 0 : windowOk & StagePasses512(all, 0, p, normFactor);
-
-                // Replay OpenCV's walk: a window refused by stage 0 (variance fine) skips the next position.
-                uint visited = 0;
-                int end = Math.Min(bx + 16, workWidth);
-                while (next < end)
-                {
-                    int lane = next - bx;
-                    visited |= 1u << lane;
-                    bool firstStageRejected = (windowOk >> lane & 1) != 0 && (passed >> lane & 1) == 0;
-                    next += firstStageRejected ? 2 * step : step;
-                }
-
-                uint alive = visited & passed;
-                for (int stage = 1; alive != 0 && stage < stageCount; stage++)
-                {
-                    alive &= StagePasses512(all, stage, p, normFactor);
-                }
-
-                while (alive != 0)
-                {
-                    int lane = BitOperations.TrailingZeroCount(alive);
-                    alive &= alive - 1;
-                    AddHit(layer, bx + lane, y, hits);
-                }
-            }
-        }
-    }
-
-    /// <summary>Bit i set when window p + i passes stump stage <paramref name="stage"/> (predictOrderedStump, 16 lanes).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint StagePasses512(CompiledStump* all, int stage, int* p, Vector512<float> normFactor)
-    {
-        CompiledStump* s = all + stageFirstWeak[stage];
-        int count = stageWeakCounts[stage];
-        Vector512<double> sumLow = Vector512<double>.Zero, sumHigh = Vector512<double>.Zero;
-        for (int i = 0; i < count; i++, s++)
-        {
-            Vector512<int> r0 = Load512(p, s->A0) - Load512(p, s->B0) - Load512(p, s->C0) + Load512(p, s->D0);
-            Vector512<int> r1 = Load512(p, s->A1) - Load512(p, s->B1) - Load512(p, s->C1) + Load512(p, s->D1);
-            Vector512<float> value = Vector512.Create(s->Weight0) * Vector512.ConvertToSingle(r0) +
-                                     Vector512.Create(s->Weight1) * Vector512.ConvertToSingle(r1);
-            if (s->Weight2 != 0f)
-            {
-                Vector512<int> r2 = Load512(p, s->A2) - Load512(p, s->B2) - Load512(p, s->C2) + Load512(p, s->D2);
-                value += Vector512.Create(s->Weight2) * Vector512.ConvertToSingle(r2);
-            }
-
-            Vector512<float> leaf = Vector512.ConditionalSelect(
-                Vector512.LessThan(value * normFactor, Vector512.Create(s->Threshold)),
-                Vector512.Create(s->Left),
-                Vector512.Create(s->Right));
-            sumLow += Vector512.WidenLower(leaf);
-            sumHigh += Vector512.WidenUpper(leaf);
-        }
-
-        var threshold = Vector512.Create((double)stageThresholds[stage]);
-        return Mask512(Vector512.GreaterThanOrEqual(sumLow, threshold), Vector512.GreaterThanOrEqual(sumHigh, threshold));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<int> Load512(int* p, int offset) => Vector512.Load(p + offset);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Mask512(Vector512<double> low, Vector512<double> high) =>
-        (uint)low.ExtractMostSignificantBits() | ((uint)high.ExtractMostSignificantBits() << 8);
 
     private void ScanRowLbpStumpsAvx2(int* row, ScaleLayer layer, int y, List<PixelRect> hits)
     {

@@ -42,9 +42,6 @@ public sealed class FaceDetector
     /// <summary>Tests: run the plain per-window path instead of the SIMD one (results must be identical).</summary>
     internal bool ScalarOnly { get; set; }
 
-    /// <summary>Tests: keep the SIMD scan at 256 bits where AVX-512 would be used (results must be identical).</summary>
-    internal bool NoVector512 { get; set; }
-
     /// <summary>
     /// How long the last <see cref="Detect"/> call spent building the pyramid and integral tables: with
     /// <see cref="LastScanTime"/>, the two stages a detection's time splits into (shown by <c>facemoji bench detect</c>).
@@ -186,7 +183,7 @@ public sealed class FaceDetector
             hits.Clear();
         }
 
-        ParallelRows.For(DetectionWorkspace.StripeCount, 1, new ScanOperation(w, !ScalarOnly, !NoVector512));
+        ParallelRows.For(DetectionWorkspace.StripeCount, 1, new ScanOperation(w, !ScalarOnly));
         LastScanTime = System.Diagnostics.Stopwatch.GetElapsedTime(prepared);
         foreach (List<PixelRect> hits in w.StripeHits)
         {

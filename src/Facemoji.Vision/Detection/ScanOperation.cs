@@ -9,7 +9,7 @@ namespace Facemoji.Vision.Detection;
 /// contiguous range each thread gets is spread over the whole image (top and bottom, faces and background).
 /// As in OpenCV, a window rejected by the first stage (result 0) skips the next position in its row.
 /// </summary>
-internal readonly unsafe struct ScanOperation(DetectionWorkspace workspace, bool allowVector, bool allowVector512) : IRowOperation
+internal readonly unsafe struct ScanOperation(DetectionWorkspace workspace, bool allowVector) : IRowOperation
 {
     public void Invoke(int start, int end)
     {
@@ -28,7 +28,7 @@ internal readonly unsafe struct ScanOperation(DetectionWorkspace workspace, bool
                     int y1 = Math.Min(y0 + layer.StripeRows, layer.WorkHeight);
                     for (int y = y0; y < y1; y += layer.Step)
                     {
-                        program.ScanRow(buffer + layer.Origin + y * stride, layer, y, hits, allowVector, allowVector512);
+                        program.ScanRow(buffer + layer.Origin + y * stride, layer, y, hits, allowVector);
                     }
                 }
             }

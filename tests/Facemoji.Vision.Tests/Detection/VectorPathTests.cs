@@ -31,28 +31,4 @@ public sealed class VectorPathTests
         expected.Should().NotBeEmpty();
         actual.Should().Equal(expected);
     }
-
-    /// <summary>
-    /// Where AVX-512 is accelerated the Haar stump scan runs 16 wide; the 256-bit path must still agree with the plain
-    /// scan there (it is what machines without AVX-512 and DOTNET_EnableAVX512=0 run). Without AVX-512 both are the 256-bit path.
-    /// </summary>
-    [Theory]
-    [InlineData("frame_640x480", 1.1, 40)]
-    [InlineData("astronaut_512", 1.1, 40)]
-    [InlineData("coins", 1.1, 20)]
-    public void Vector256_scan_finds_the_same_windows_where_AVX512_is_used(string image, double scaleFactor, int minSize)
-    {
-        GrayImage frame = DetectorFixtures.Load().ReadImage(image);
-        var classifier = OpenCvAgreementTests.LoadCascade("/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml");
-        var options = new DetectionOptions { ScaleFactor = scaleFactor, MinNeighbors = 0, MinWidth = minSize, MinHeight = minSize };
-        var plain = new FaceDetector(classifier) { ScalarOnly = true };
-        var wide = new FaceDetector(classifier);
-        var narrow = new FaceDetector(classifier) { NoVector512 = true };
-
-        List<PixelRect> expected = [.. plain.DetectCandidates(frame.Pixels, frame.Width, frame.Height, options)];
-
-        expected.Should().NotBeEmpty();
-        wide.DetectCandidates(frame.Pixels, frame.Width, frame.Height, options).Should().Equal(expected);
-        narrow.DetectCandidates(frame.Pixels, frame.Width, frame.Height, options).Should().Equal(expected);
-    }
 }
