@@ -25,6 +25,24 @@ public static class ParallelRows
         set => maxDegree = Math.Max(1, value);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> with every parallel loop inside it inline on the calling thread, as if it were
+    /// already a loop body. For a caller that runs many independent jobs at once (a server with as many analyses in
+    /// flight as there are cores): each job spreading over all cores again would only add hand-off and wait costs.
+    /// </summary>
+    public static T Inline<T>(Func<T> work)
+    {
+        nesting++;
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            nesting--;
+        }
+    }
+
     public static void For<TOperation>(int count, int minimumPerThread, in TOperation operation)
         where TOperation : struct, IRowOperation
     {

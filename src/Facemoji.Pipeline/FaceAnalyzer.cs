@@ -22,6 +22,14 @@ namespace Facemoji.Pipeline;
 /// </summary>
 public sealed class FaceAnalyzer
 {
+    // Above this the gray copy of a colour image is not kept: a large photo's buffer goes back with it.
+    private const long MaxReusedGrayPixels = 4_000_000;
+
+    // The gray copy of a colour image is needed only inside Analyze, so one buffer serves image after image of the
+    // same size (a server answering one camera or photo size over and over). A new one each time would be a
+    // large-object allocation (a 512x512 image is 256 KB), and those soon cost a full collection.
+    private GrayImage? grayBuffer;
+
     private FaceAnalyzer(AnalyzerOptions options, EmotionClassifier classifier, IFaceDetector detector)
     {
         Options = options;
@@ -47,8 +55,23 @@ public sealed class FaceAnalyzer
     /// <summary>A colour photo: BlazeFace sees the colours, the cascades and the classifier the gray image.</summary>
     public IReadOnlyList<FaceAnalysis> Analyze(RgbaImage image)
     {
-        var gray = ColorConversion.ToGray(image);
+        var gray = ReusableGray(image.Width, image.Height) is { } buffer ? ColorConversion.ToGray(image, buffer) : ColorConversion.ToGray(image);
         return Classify(gray, Detector.Detect(gray, image));
+    }
+
+    private GrayImage? ReusableGray(int width, int height)
+    {
+        if ((long)width * height > MaxReusedGrayPixels)
+        {
+            return null;
+        }
+
+        if (grayBuffer is null || grayBuffer.Width != width || grayBuffer.Height != height)
+        {
+            grayBuffer = new GrayImage(width, height);
+        }
+
+        return grayBuffer;
     }
 
     public IReadOnlyList<FaceAnalysis> Analyze(GrayImage image) => Classify(image, Detector.Detect(image, null));

@@ -18,6 +18,25 @@ public class ParallelRowsTests
         ParallelRows.IsInsideParallelLoop.Should().BeFalse();
     }
 
+    [Fact]
+    public void LoopsInsideInlineRunOnTheCallingThread()
+    {
+        var otherThreads = new ConcurrentBag<int>();
+        var covered = new int[64];
+        int caller = Environment.CurrentManagedThreadId;
+
+        bool inside = ParallelRows.Inline(() =>
+        {
+            ParallelRows.For(64, 1, new Inner(caller, otherThreads, covered, 0));
+            return ParallelRows.IsInsideParallelLoop;
+        });
+
+        inside.Should().BeTrue();
+        otherThreads.Should().BeEmpty("a loop inside Inline must not hand work to other threads");
+        covered.Should().AllBeEquivalentTo(1, "every item runs exactly once");
+        ParallelRows.IsInsideParallelLoop.Should().BeFalse("the scope ends with Inline");
+    }
+
     private readonly struct Outer(ConcurrentDictionary<int, bool> outerThreads, ConcurrentBag<int> nestedOnOtherThread, int[] covered) : IRowOperation
     {
         public void Invoke(int start, int end)

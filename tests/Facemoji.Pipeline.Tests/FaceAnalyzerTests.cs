@@ -43,6 +43,33 @@ public class FaceAnalyzerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
+    public void One_analyzer_reusing_its_gray_buffer_answers_each_image_as_a_fresh_one_does()
+    {
+        var photo = ImageCodecs.Load(RepositoryFiles.SamplePhotoPath);
+        var mirrored = new RgbaImage(photo.Width, photo.Height);
+        for (int y = 0; y < photo.Height; y++)
+        {
+            for (int x = 0; x < photo.Width; x++)
+            {
+                photo.Row(y).Slice(x * 4, 4).CopyTo(mirrored.Row(y).Slice((photo.Width - 1 - x) * 4, 4));
+            }
+        }
+
+        var reused = CreateAnalyzer();
+        var first = reused.Analyze(photo);
+        var second = reused.Analyze(mirrored);
+        var third = reused.Analyze(photo);
+
+        var freshMirrored = CreateAnalyzer().Analyze(mirrored);
+        second.Select(f => f.Box).Should().Equal(freshMirrored.Select(f => f.Box));
+        second.Single().Box.Should().NotBe(first.Single().Box, "the mirrored photo has its face on the other side");
+        second.Single().Reading.Probabilities.Should().Equal(freshMirrored.Single().Reading.Probabilities);
+        third.Single().Box.Should().Be(first.Single().Box);
+        third.Single().Reading.Probabilities.Should().Equal(first.Single().Reading.Probabilities);
+    }
+
+    [Fact]
     public void Json_has_the_documented_fields()
     {
         var photo = ImageCodecs.Load(RepositoryFiles.SamplePhotoPath);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Facemoji.Emoji;
 using Facemoji.Imaging;
+using Facemoji.Imaging.Processing;
 using Facemoji.Pipeline;
 
 namespace Facemoji.Web.Tests;
@@ -88,6 +89,37 @@ public class ApiTests : IClassFixture<WebServerFixture>
         (box[0] + box[2]).Should().BeLessThanOrEqualTo(512);
         face.GetProperty("probabilities").EnumerateObject().Sum(p => p.Value.GetDouble()).Should().BeApproximately(1, 0.01);
         face.GetProperty("emoji").GetString().Should().Be(UnicodeEmoji.For(faces[0].Reading));
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Concurrent_uploads_of_different_sizes_each_get_their_own_answer()
+    {
+        // More requests at once than cores (analyses then run their loops inline) with bodies of two sizes, so pooled
+        // body buffers and gray buffers are reused for a different image than the one before: each answer must still
+        // be exactly what `facemoji image --json` gives for its own picture.
+        byte[] photo = TestFiles.AstronautBytes();
+        RgbaImage full = ImageCodecs.Decode(photo, "upload");
+        byte[] smaller = ImageCodecs.Encode(Cropping.Crop(full, new PixelRect(100, 20, 300, 260)), ImageFileFormat.Png);
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = TestFiles.ModelPath });
+        string Expected(byte[] bytes)
+        {
+            RgbaImage image = ImageCodecs.Decode(bytes, "upload");
+            return AnalysisJson.ImageLine("upload", image.Width, image.Height, analyzer.Analyze(image));
+        }
+
+        var expected = new Dictionary<byte[], string> { [photo] = Expected(photo), [smaller] = Expected(smaller) };
+        var uploads = Enumerable.Range(0, 4 * Math.Max(2, Environment.ProcessorCount)).Select(i => i % 3 == 0 ? photo : smaller).ToList();
+
+        string[] answers = await Task.WhenAll(uploads.Select(async bytes =>
+        {
+            using var response = await Client.PostAsync("/api/analyze", new ByteArrayContent(bytes) { Headers = { ContentType = new("image/png") } });
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            return await response.Content.ReadAsStringAsync();
+        }));
+
+        answers.Should().Equal(uploads.Select(bytes => expected[bytes]));
+        JsonDocument.Parse(expected[smaller]).RootElement.GetProperty("width").GetInt32().Should().Be(300);
     }
 
     [Fact]

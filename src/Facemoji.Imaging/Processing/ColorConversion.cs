@@ -12,6 +12,21 @@ public static class ColorConversion
         return gray;
     }
 
+    /// <summary>
+    /// <see cref="ToGray(RgbaImage)"/> into <paramref name="destination"/> (the same size), for a caller that converts
+    /// image after image of one size and keeps one buffer instead of allocating a large one each time.
+    /// </summary>
+    public static GrayImage ToGray(RgbaImage image, GrayImage destination)
+    {
+        if (destination.Width != image.Width || destination.Height != image.Height)
+        {
+            throw new ArgumentException($"The gray image is {destination.Width}x{destination.Height}; the RGBA image is {image.Width}x{image.Height}.", nameof(destination));
+        }
+
+        ParallelRows.For(image.Height, 64, new ToGrayRows(image, destination));
+        return destination;
+    }
+
     /// <summary>Gray to opaque RGBA (R = G = B).</summary>
     public static RgbaImage ToRgba(GrayImage image)
     {

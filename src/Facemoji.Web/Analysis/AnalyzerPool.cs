@@ -13,6 +13,7 @@ internal sealed class AnalyzerPool
     private readonly AnalyzerOptions options;
     private readonly SemaphoreSlim slots;
     private readonly ConcurrentBag<FaceAnalyzer> idle = [];
+    private int running;
 
     public AnalyzerPool(AnalyzerOptions? options, int capacity)
     {
@@ -57,15 +58,24 @@ internal sealed class AnalyzerPool
                 analyzer = FaceAnalyzer.Create(options);
             }
 
+            // With as many analyses in flight as cores, every core already has one: an analysis that also spread its
+            // detector and network loops over all cores would only add hand-offs and spin-waits between analyses that
+            // compete for the same cores. Alone, an image still gets every core.
+            bool inline = Interlocked.Increment(ref running) >= Environment.ProcessorCount;
             try
             {
                 // A dedicated thread, not a thread-pool one: an analysis is tens of milliseconds of CPU (and the
                 // detector's own parallel loops wait inside it); on the pool, a few of them at once starve Kestrel's
                 // I/O callbacks on a small machine, and requests queue while cores sit idle.
-                return await Task.Factory.StartNew(() => work(analyzer), cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                return await Task.Factory.StartNew(
+                    () => inline ? ParallelRows.Inline(() => work(analyzer)) : work(analyzer),
+                    cancel,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default);
             }
             finally
             {
+                Interlocked.Decrement(ref running);
                 idle.Add(analyzer);
             }
         }

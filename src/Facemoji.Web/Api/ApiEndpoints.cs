@@ -121,9 +121,11 @@ internal static class ApiEndpoints
         }
 
         long start = Stopwatch.GetTimestamp();
-        var (bytes, name) = await ImageUploads.ReadAsync(request, state.Limits, cancel);
+        using PooledUpload upload = await ImageUploads.ReadPooledAsync(request, state.Limits, cancel);
+        ReadOnlyMemory<byte> bytes = upload.Bytes;
+        string name = upload.Name;
         long read = Stopwatch.GetTimestamp();
-        using IDisposable pixels = await state.Budget.ReserveAsync(ImageUploads.CheckSize(bytes, name, state.Limits), cancel);
+        using IDisposable pixels = await state.Budget.ReserveAsync(ImageUploads.CheckSize(bytes.Span, name, state.Limits), cancel);
         long queued = 0, decoded = 0, analysed = 0;
         string json = await state.Pool.RunAsync(analyzer =>
         {
@@ -131,7 +133,7 @@ internal static class ApiEndpoints
             RgbaImage image;
             try
             {
-                image = ImageUploads.Decode(bytes, name, state.Limits);
+                image = ImageUploads.Decode(bytes.Span, name, state.Limits);
             }
             catch
             {

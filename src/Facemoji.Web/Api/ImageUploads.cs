@@ -1,3 +1,4 @@
+using System.Buffers;
 using Facemoji.Imaging;
 using Microsoft.AspNetCore.Http;
 
@@ -52,18 +53,61 @@ internal static class ImageUploads
         byte[] body = await ReadBodyAsync(request.Body, request.ContentLength, limits, cancel);
         if (body.Length == 0)
         {
-            throw new ApiProblem(StatusCodes.Status400BadRequest, "the request has no body; send a PNG, JPEG, WebP, GIF or BMP image as the body or as a multipart file");
+            throw NoBody();
         }
 
         return (body, "upload");
     }
 
     /// <summary>
+    /// <see cref="ReadAsync"/> for a body that is only read while the request runs (an analysis): a raw body of a
+    /// declared length up to <see cref="MaxPooledBytes"/> is read into a buffer rented from the shared pool instead
+    /// of a new one; dispose the result to give it back. A photo's bytes are a large-object allocation, and at many
+    /// requests a second those soon cost a full collection each.
+    /// </summary>
+    public static async Task<PooledUpload> ReadPooledAsync(HttpRequest request, ServerLimits limits, CancellationToken cancel)
+    {
+        bool multipart = request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
+        if (multipart || request.ContentLength is not (> 0 and <= MaxPooledBytes) || request.ContentLength > limits.MaxRequestBytes)
+        {
+            var (bytes, name) = await ReadAsync(request, limits, cancel);
+            return new PooledUpload(bytes, bytes.Length, name, pooled: false);
+        }
+
+        int declared = (int)request.ContentLength.Value;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(declared);
+        try
+        {
+            int filled = 0, read;
+            // Kestrel ends the body at Content-Length, so it never holds more than the buffer was rented for.
+            while (filled < declared && (read = await request.Body.ReadAsync(buffer.AsMemory(filled, declared - filled), cancel)) > 0)
+            {
+                filled += read;
+            }
+
+            if (filled == 0)
+            {
+                throw NoBody();
+            }
+
+            return new PooledUpload(buffer, filled, "upload", pooled: true);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>Raw bodies up to this size are read into pooled buffers (<see cref="ReadPooledAsync"/>); larger ones get their own.</summary>
+    public const int MaxPooledBytes = 2 * 1024 * 1024;
+
+    /// <summary>
     /// Reads the size from the header only and refuses an image over the server's pixel limit before anything is
     /// decoded; returns its pixel count (what it will reserve of the server's budget). A header that cannot be
     /// read is left for <see cref="Decode"/> to report.
     /// </summary>
-    public static long CheckSize(byte[] bytes, string name, ServerLimits limits)
+    public static long CheckSize(ReadOnlySpan<byte> bytes, string name, ServerLimits limits)
     {
         (int Width, int Height)? size;
         try
@@ -92,7 +136,7 @@ internal static class ImageUploads
     }
 
     /// <summary>Decodes PNG, JPEG, WebP, GIF or BMP bytes, turning every problem into a 4xx <see cref="ApiProblem"/>.</summary>
-    public static RgbaImage Decode(byte[] bytes, string name, ServerLimits limits)
+    public static RgbaImage Decode(ReadOnlySpan<byte> bytes, string name, ServerLimits limits)
     {
         ImageFileFormat format = ImageCodecs.DetectFormat(bytes);
         if (!ImageCodecs.IsReadable(format))
@@ -144,6 +188,10 @@ internal static class ImageUploads
 
         return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
+
+    private static ApiProblem NoBody() => new(
+        StatusCodes.Status400BadRequest,
+        "the request has no body; send a PNG, JPEG, WebP, GIF or BMP image as the body or as a multipart file");
 
     private static ApiProblem TooLarge(long? bytes, ServerLimits limits) => new(
         StatusCodes.Status413PayloadTooLarge,

@@ -24,6 +24,20 @@ public class ColorConversionTests
     }
 
     [Fact]
+    public void Gray_into_a_given_buffer_overwrites_it_with_the_same_pixels()
+    {
+        RgbaImage photo = ImageCodecs.Decode(File.ReadAllBytes(RepositoryFiles.SamplePhoto()), "astronaut.png");
+        var buffer = new GrayImage(photo.Width, photo.Height);
+        buffer.Pixels.AsSpan().Fill(7);
+
+        GrayImage gray = ColorConversion.ToGray(photo, buffer);
+
+        gray.Should().BeSameAs(buffer);
+        gray.Pixels.Should().Equal(ColorConversion.ToGray(photo).Pixels);
+        FluentActions.Invoking(() => ColorConversion.ToGray(photo, new GrayImage(3, 3))).Should().Throw<ArgumentException>().WithMessage("*3x3*");
+    }
+
+    [Fact]
     public void Gray_to_rgba_and_back_is_lossless()
     {
         var gray = new GrayImage(256, 3);
