@@ -16,7 +16,7 @@ namespace Facemoji.Vision.Detection.BlazeFace;
 /// tracked face in a square around it turned by its last roll. Not thread-safe: one detector per thread (the
 /// model file is read once per process).
 /// </summary>
-public sealed class BlazeFaceDetector : IFaceDetector
+public sealed class BlazeFaceDetector : ISplitSearchDetector
 {
     private static readonly ConcurrentDictionary<string, Lazy<TfLiteModel>> Models = new(StringComparer.Ordinal);
 
@@ -96,11 +96,40 @@ public sealed class BlazeFaceDetector : IFaceDetector
     /// <summary>Whether faces whose six keypoints do not sit on a face the size of their box are dropped (<see cref="PlausibleFace"/>).</summary>
     public bool CheckLandmarks { get; init; } = true;
 
-    public IReadOnlyList<DetectedFace> Detect(GrayImage gray, RgbaImage? color)
+    /// <summary>How many times the model has run (one per look at a square of a frame) since this detector was made.</summary>
+    public long ModelRuns { get; private set; }
+
+    public IReadOnlyList<DetectedFace> Detect(GrayImage gray, RgbaImage? color) =>
+        DetectInSquares(gray, color, SearchSquares(gray.Width, gray.Height));
+
+    /// <summary>
+    /// The looks of the whole-frame search: the whole frame upright and turned by each of <see cref="RotatedPassAngles"/>,
+    /// then each tile of <see cref="Tiles"/> upright and turned by each of <see cref="TileAngles"/>.
+    /// </summary>
+    public IReadOnlyList<SearchSquare> SearchSquares(int width, int height)
+    {
+        var squares = new List<SearchSquare>();
+        double side = Math.Max(width, height);
+        foreach (double angle in RotatedPassAngles.Prepend(0))
+        {
+            squares.Add(new SearchSquare(width / 2.0, height / 2.0, side, angle));
+        }
+
+        foreach (var (cx, cy, tile) in Tiles(width, height))
+        {
+            foreach (double angle in TileAngles.Prepend(0))
+            {
+                squares.Add(new SearchSquare(cx, cy, tile, angle));
+            }
+        }
+
+        return squares;
+    }
+
+    public IReadOnlyList<DetectedFace> DetectInSquares(GrayImage gray, RgbaImage? color, IReadOnlyList<SearchSquare> squares)
     {
         var source = new SampleSource(gray, color);
         int width = gray.Width, height = gray.Height;
-        double side = Math.Max(width, height);
 
         // Each face with how far it was turned from the pass that saw it.
         var faces = new List<(DetectedFace Face, double Tilt)>();
@@ -118,30 +147,18 @@ public sealed class BlazeFaceDetector : IFaceDetector
             }
         }
 
-        foreach (double angle in RotatedPassAngles.Prepend(0))
+        foreach (var square in squares)
         {
-            foreach (var face in DetectInSquare(source, width / 2.0, height / 2.0, side, angle))
+            foreach (var face in DetectInSquare(source, square.X, square.Y, square.Side, square.Angle))
             {
                 // A real face in a turned pass looks nearly upright there; what looks turned further is most often
                 // a false detection on the black corners the turn brings in (the upright pass keeps everything).
-                if (angle == 0 || AngleBetween(face.Roll, angle) <= MaxPassTilt)
+                // A face cut by a tile's edge inside the frame is seen whole by a neighbouring tile (the whole-frame
+                // squares reach past every edge, so this never drops their faces).
+                if ((square.Angle == 0 || AngleBetween(face.Roll, square.Angle) <= MaxPassTilt) &&
+                    !CutByTile(face.Box, square.X, square.Y, square.Side, width, height))
                 {
-                    Add(face, angle);
-                }
-            }
-        }
-
-        foreach (var (cx, cy, tile) in Tiles(width, height))
-        {
-            foreach (double angle in TileAngles.Prepend(0))
-            {
-                foreach (var face in DetectInSquare(source, cx, cy, tile, angle))
-                {
-                    // A face cut by the tile's edge inside the frame is seen whole by a neighbouring tile.
-                    if ((angle == 0 || AngleBetween(face.Roll, angle) <= MaxPassTilt) && !CutByTile(face.Box, cx, cy, tile, width, height))
-                    {
-                        Add(face, angle);
-                    }
+                    Add(face, square.Angle);
                 }
             }
         }
@@ -244,6 +261,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
         double radians = angle * Math.PI / 180, cos = Math.Cos(radians), sin = Math.Sin(radians);
         source.Sample(interpreter.Input(), n, cx, cy, side, cos, sin);
         interpreter.Run();
+        ModelRuns++;
         double minScore = double.IsNaN(MinScore) ? Model.MinScoreThreshold : MinScore;
         var raw = BlazeFaceDecoder.Decode(interpreter.Output(0), interpreter.Output(1), anchors, n, Math.Min(minScore, Model.MinScoreThreshold));
         var merged = BlazeFaceDecoder.WeightedNonMaxSuppression(raw, Model.MinSuppressionThreshold);
