@@ -109,7 +109,9 @@ public sealed class VideoFaceAnalyzer
         SearchLooks += looks.Count;
         if (looks.Count == staggered.SquareCount)
         {
+            // The first frame is searched as a photo is.
             FullScans++;
+            return AddNearFaces(gray, color, tracked, analyzer.Detector.Detect(gray, color).ToList());
         }
 
         var found = ((ISplitSearchDetector)analyzer.Detector).DetectInSquares(gray, color, looks).ToList();

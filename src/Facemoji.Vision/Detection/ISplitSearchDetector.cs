@@ -13,6 +13,6 @@ public interface ISplitSearchDetector : IFaceDetector
     /// <summary>The looks of the whole-frame search of a frame of this size, in the order <see cref="IFaceDetector.Detect"/> runs them.</summary>
     IReadOnlyList<SearchSquare> SearchSquares(int width, int height);
 
-    /// <summary>The faces the given looks find, views of one face merged as <see cref="IFaceDetector.Detect"/> merges them.</summary>
+    /// <summary>The faces the given looks find, the views of one face merged as <see cref="IFaceDetector.Detect"/> merges them.</summary>
     IReadOnlyList<DetectedFace> DetectInSquares(GrayImage gray, RgbaImage? color, IReadOnlyList<SearchSquare> squares);
 }

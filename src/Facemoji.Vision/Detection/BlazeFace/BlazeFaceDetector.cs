@@ -23,8 +23,9 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     // A tracked face is looked for in a square this many times its size, centred on it.
     private const double RegionScale = 2.5;
 
-    // A face whose roll is this far (degrees) from the angle of the pass that found it is looked at again, upright.
-    private const double RefineTilt = 25;
+    // A face whose roll is further than this (degrees) from the angle of the pass that found it is looked at again,
+    // upright: the same 10° within which two views of a face count as equally upright (Better).
+    private const double RefineTilt = 10;
 
     // Faces a turned pass (or a refining look) sees turned by more than this from its own angle are dropped.
     private const double MaxPassTilt = 30;
@@ -99,8 +100,27 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     /// <summary>How many times the model has run (one per look at a square of a frame) since this detector was made.</summary>
     public long ModelRuns { get; private set; }
 
-    public IReadOnlyList<DetectedFace> Detect(GrayImage gray, RgbaImage? color) =>
-        DetectInSquares(gray, color, SearchSquares(gray.Width, gray.Height));
+    public IReadOnlyList<DetectedFace> Detect(GrayImage gray, RgbaImage? color)
+    {
+        var source = new SampleSource(gray, color);
+        var faces = Search(source, SearchSquares(gray.Width, gray.Height));
+
+        // The box and keypoints of a face seen turned come from a look at it turned upright (its own roll), as an
+        // upright face's come from the upright pass: the aligned crop's framing (BlazeFaceModel.FerFrameScale) was
+        // measured on such views, and a box the model draws round a turned face is not the box of the face upright.
+        // Beyond about 40° BlazeFace's keypoints also understate the roll (about 50° for a head at 90°), which the
+        // second look corrects.
+        var result = new List<DetectedFace>(faces.Count);
+        foreach (var (face, tilt) in faces)
+        {
+            var refined = tilt > RefineTilt
+                ? DetectNear(source, face).Where(f => SameFace(f, face) && AngleBetween(f.Roll, face.Roll) < MaxPassTilt).MaxBy(f => f.Score)
+                : null;
+            result.Add(refined ?? face);
+        }
+
+        return result;
+    }
 
     /// <summary>
     /// The looks of the whole-frame search: the whole frame upright and turned by each of <see cref="RotatedPassAngles"/>,
@@ -126,10 +146,17 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
         return squares;
     }
 
-    public IReadOnlyList<DetectedFace> DetectInSquares(GrayImage gray, RgbaImage? color, IReadOnlyList<SearchSquare> squares)
+    /// <summary>
+    /// The faces the given looks find, views of one face merged, without <see cref="Detect"/>'s second look at a face
+    /// seen turned (a video looks around each tracked face turned by its roll anyway).
+    /// </summary>
+    public IReadOnlyList<DetectedFace> DetectInSquares(GrayImage gray, RgbaImage? color, IReadOnlyList<SearchSquare> squares) =>
+        Search(new SampleSource(gray, color), squares).Select(f => f.Face).ToList();
+
+    // Each face the looks find, in its most upright view, with how far that view was turned from its look.
+    private List<(DetectedFace Face, double Tilt)> Search(SampleSource source, IReadOnlyList<SearchSquare> squares)
     {
-        var source = new SampleSource(gray, color);
-        int width = gray.Width, height = gray.Height;
+        int width = source.Width, height = source.Height;
 
         // Each face with how far it was turned from the pass that saw it.
         var faces = new List<(DetectedFace Face, double Tilt)>();
@@ -163,18 +190,7 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
             }
         }
 
-        // BlazeFace finds heads rolled far beyond 45°, but its keypoints then understate the roll (about 50° for a
-        // head at 90°): a face seen turned by more than RefineTilt is looked at again, upright, for its landmarks.
-        var result = new List<DetectedFace>(faces.Count);
-        foreach (var (face, tilt) in faces)
-        {
-            var refined = tilt > RefineTilt
-                ? DetectNear(source, face).Where(f => SameFace(f, face) && AngleBetween(f.Roll, face.Roll) < MaxPassTilt).MaxBy(f => f.Score)
-                : null;
-            result.Add(refined ?? face);
-        }
-
-        return result;
+        return faces;
     }
 
     /// <summary>
