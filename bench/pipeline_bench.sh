@@ -13,6 +13,7 @@
 #         MINUTES="1 30" bench/pipeline_bench.sh  # the issue's 30-minute memory floor (~10-20 min to run)
 #         SKIP_PHOTOS=1 / SKIP_VIDEO=1            # one half only
 #         MODEL=path/to/model.fmj                 # else $FACEMOJI_MODEL, else the shipped model
+#         DETECTOR=blazeface                      # the video and photos with another detector (--detector)
 #         TASKSET="taskset -c 0,1"                # pin to 2 cores on a larger machine
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +35,7 @@ if [[ ! -x /usr/bin/time ]]; then
 fi
 MODEL_ARGS=()
 if [[ -n ${MODEL:-} ]]; then MODEL_ARGS=(--model "$MODEL"); fi
+if [[ -n ${DETECTOR:-} ]]; then MODEL_ARGS+=(--detector "$DETECTOR"); fi
 export NO_COLOR=1 COLUMNS=200
 
 echo "pipeline_bench: $(date -u '+%F %T UTC'), $(nproc) cores, load: $(uptime | sed 's/.*load average: //')"

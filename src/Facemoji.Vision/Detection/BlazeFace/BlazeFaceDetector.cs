@@ -16,15 +16,16 @@ namespace Facemoji.Vision.Detection.BlazeFace;
 /// tracked face in a square around it turned by its last roll. Not thread-safe: one detector per thread (the
 /// model file is read once per process).
 /// </summary>
-public sealed class BlazeFaceDetector : IFaceDetector
+public sealed class BlazeFaceDetector : ISplitSearchDetector
 {
     private static readonly ConcurrentDictionary<string, Lazy<TfLiteModel>> Models = new(StringComparer.Ordinal);
 
     // A tracked face is looked for in a square this many times its size, centred on it.
     private const double RegionScale = 2.5;
 
-    // A face whose roll is this far (degrees) from the angle of the pass that found it is looked at again, upright.
-    private const double RefineTilt = 25;
+    // A face whose roll is further than this (degrees) from the angle of the pass that found it is looked at again,
+    // upright: the same 10° within which two views of a face count as equally upright (Better).
+    private const double RefineTilt = 10;
 
     // Faces a turned pass (or a refining look) sees turned by more than this from its own angle are dropped.
     private const double MaxPassTilt = 30;
@@ -96,11 +97,66 @@ public sealed class BlazeFaceDetector : IFaceDetector
     /// <summary>Whether faces whose six keypoints do not sit on a face the size of their box are dropped (<see cref="PlausibleFace"/>).</summary>
     public bool CheckLandmarks { get; init; } = true;
 
+    /// <summary>How many times the model has run (one per look at a square of a frame) since this detector was made.</summary>
+    public long ModelRuns { get; private set; }
+
     public IReadOnlyList<DetectedFace> Detect(GrayImage gray, RgbaImage? color)
     {
         var source = new SampleSource(gray, color);
-        int width = gray.Width, height = gray.Height;
+        var faces = Search(source, SearchSquares(gray.Width, gray.Height));
+
+        // The box and keypoints of a face seen turned come from a look at it turned upright (its own roll), as an
+        // upright face's come from the upright pass: the aligned crop's framing (BlazeFaceModel.FerFrameScale) was
+        // measured on such views, and a box the model draws round a turned face is not the box of the face upright.
+        // Beyond about 40° BlazeFace's keypoints also understate the roll (about 50° for a head at 90°), which the
+        // second look corrects.
+        var result = new List<DetectedFace>(faces.Count);
+        foreach (var (face, tilt) in faces)
+        {
+            var refined = tilt > RefineTilt
+                ? DetectNear(source, face).Where(f => SameFace(f, face) && AngleBetween(f.Roll, face.Roll) < MaxPassTilt).MaxBy(f => f.Score)
+                : null;
+            result.Add(refined ?? face);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The looks of the whole-frame search: the whole frame upright and turned by each of <see cref="RotatedPassAngles"/>,
+    /// then each tile of <see cref="Tiles"/> upright and turned by each of <see cref="TileAngles"/>.
+    /// </summary>
+    public IReadOnlyList<SearchSquare> SearchSquares(int width, int height)
+    {
+        var squares = new List<SearchSquare>();
         double side = Math.Max(width, height);
+        foreach (double angle in RotatedPassAngles.Prepend(0))
+        {
+            squares.Add(new SearchSquare(width / 2.0, height / 2.0, side, angle));
+        }
+
+        foreach (var (cx, cy, tile) in Tiles(width, height))
+        {
+            foreach (double angle in TileAngles.Prepend(0))
+            {
+                squares.Add(new SearchSquare(cx, cy, tile, angle));
+            }
+        }
+
+        return squares;
+    }
+
+    /// <summary>
+    /// The faces the given looks find, views of one face merged, without <see cref="Detect"/>'s second look at a face
+    /// seen turned (a video looks around each tracked face turned by its roll anyway).
+    /// </summary>
+    public IReadOnlyList<DetectedFace> DetectInSquares(GrayImage gray, RgbaImage? color, IReadOnlyList<SearchSquare> squares) =>
+        Search(new SampleSource(gray, color), squares).Select(f => f.Face).ToList();
+
+    // Each face the looks find, in its most upright view, with how far that view was turned from its look.
+    private List<(DetectedFace Face, double Tilt)> Search(SampleSource source, IReadOnlyList<SearchSquare> squares)
+    {
+        int width = source.Width, height = source.Height;
 
         // Each face with how far it was turned from the pass that saw it.
         var faces = new List<(DetectedFace Face, double Tilt)>();
@@ -118,46 +174,23 @@ public sealed class BlazeFaceDetector : IFaceDetector
             }
         }
 
-        foreach (double angle in RotatedPassAngles.Prepend(0))
+        foreach (var square in squares)
         {
-            foreach (var face in DetectInSquare(source, width / 2.0, height / 2.0, side, angle))
+            foreach (var face in DetectInSquare(source, square.X, square.Y, square.Side, square.Angle))
             {
                 // A real face in a turned pass looks nearly upright there; what looks turned further is most often
                 // a false detection on the black corners the turn brings in (the upright pass keeps everything).
-                if (angle == 0 || AngleBetween(face.Roll, angle) <= MaxPassTilt)
+                // A face cut by a tile's edge inside the frame is seen whole by a neighbouring tile (the whole-frame
+                // squares reach past every edge, so this never drops their faces).
+                if ((square.Angle == 0 || AngleBetween(face.Roll, square.Angle) <= MaxPassTilt) &&
+                    !CutByTile(face.Box, square.X, square.Y, square.Side, width, height))
                 {
-                    Add(face, angle);
+                    Add(face, square.Angle);
                 }
             }
         }
 
-        foreach (var (cx, cy, tile) in Tiles(width, height))
-        {
-            foreach (double angle in TileAngles.Prepend(0))
-            {
-                foreach (var face in DetectInSquare(source, cx, cy, tile, angle))
-                {
-                    // A face cut by the tile's edge inside the frame is seen whole by a neighbouring tile.
-                    if ((angle == 0 || AngleBetween(face.Roll, angle) <= MaxPassTilt) && !CutByTile(face.Box, cx, cy, tile, width, height))
-                    {
-                        Add(face, angle);
-                    }
-                }
-            }
-        }
-
-        // BlazeFace finds heads rolled far beyond 45°, but its keypoints then understate the roll (about 50° for a
-        // head at 90°): a face seen turned by more than RefineTilt is looked at again, upright, for its landmarks.
-        var result = new List<DetectedFace>(faces.Count);
-        foreach (var (face, tilt) in faces)
-        {
-            var refined = tilt > RefineTilt
-                ? DetectNear(source, face).Where(f => SameFace(f, face) && AngleBetween(f.Roll, face.Roll) < MaxPassTilt).MaxBy(f => f.Score)
-                : null;
-            result.Add(refined ?? face);
-        }
-
-        return result;
+        return faces;
     }
 
     /// <summary>
@@ -244,6 +277,7 @@ public sealed class BlazeFaceDetector : IFaceDetector
         double radians = angle * Math.PI / 180, cos = Math.Cos(radians), sin = Math.Sin(radians);
         source.Sample(interpreter.Input(), n, cx, cy, side, cos, sin);
         interpreter.Run();
+        ModelRuns++;
         double minScore = double.IsNaN(MinScore) ? Model.MinScoreThreshold : MinScore;
         var raw = BlazeFaceDecoder.Decode(interpreter.Output(0), interpreter.Output(1), anchors, n, Math.Min(minScore, Model.MinScoreThreshold));
         var merged = BlazeFaceDecoder.WeightedNonMaxSuppression(raw, Model.MinSuppressionThreshold);

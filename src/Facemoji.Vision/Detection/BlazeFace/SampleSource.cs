@@ -8,6 +8,10 @@ namespace Facemoji.Vision.Detection.BlazeFace;
 /// </summary>
 internal readonly struct SampleSource(GrayImage gray, RgbaImage? color)
 {
+    public int Width => gray.Width;
+
+    public int Height => gray.Height;
+
     // input (N,N,3): pixel (u, v) shows the frame at centre + R(angle)·((u + 0.5) / N - 0.5, (v + 0.5) / N - 0.5)·side.
     public void Sample(Span<float> input, int n, double cx, double cy, double side, double cos, double sin)
     {
