@@ -90,40 +90,6 @@ internal static class BenchWildCommand
             Console.WriteLine($"{t.Label}: {t.MedianMilliseconds:F2} ms per {t.Width}x{t.Height} frame on 1 thread (median of {t.Repeats}x{t.FramesPerRepeat}), {t.Faces} face(s)");
         }
 
-        if (created is ISplitSearchDetector)
-        {
-            TimeVideoSchedule(detector, frame, frames, repeats);
-        }
-
         return 0;
-    }
-
-    // The detection a video runs (VideoFaceAnalyzer, its DetectTime): the frame again and again, its face tracked after
-    // the first frame's whole search, so each frame gets the look around the face and every second frame a look of the
-    // staggered search.
-    private static void TimeVideoSchedule(string detector, GrayImage frame, int frames, int repeats)
-    {
-        var video = new VideoFaceAnalyzer(FaceAnalyzer.Create(new AnalyzerOptions { Detector = detector }));
-        int index = 0;
-        for (int i = 0; i < 4; i++)
-        {
-            video.Process(frame, index++ / 30.0);
-        }
-
-        int perRepeat = 2 * frames, faces = 0;
-        var times = new List<double>();
-        for (int r = 0; r < repeats; r++)
-        {
-            var before = video.DetectTime;
-            for (int i = 0; i < perRepeat; i++)
-            {
-                faces = video.Process(frame, index++ / 30.0).Count;
-            }
-
-            times.Add((video.DetectTime - before).TotalMilliseconds / perRepeat);
-        }
-
-        times.Sort();
-        Console.WriteLine($"{detector}, as a video runs it with the face tracked: {times[times.Count / 2]:F2} ms per {frame.Width}x{frame.Height} frame on 1 thread (median of {repeats}x{perRepeat}), {faces} face(s) shown");
     }
 }
