@@ -32,8 +32,11 @@ internal sealed class ToolProcess : IDisposable
 
     public Process Process { get; }
 
-    /// <summary>The last meaningful line that the tool printed on stderr, for an error message.</summary>
-    public string ErrorSummary
+    /// <summary>The last meaningful line that the tool printed on stderr, for an error message ("no message" when it printed none).</summary>
+    public string ErrorSummary => LastErrorLine ?? "no message";
+
+    /// <summary>The last non-blank line the tool printed on stderr, or null when it printed none.</summary>
+    public string? LastErrorLine
     {
         get
         {
@@ -45,7 +48,7 @@ internal sealed class ToolProcess : IDisposable
             }
 
             var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return lines.Length == 0 ? "no message" : lines[^1];
+            return lines.Length == 0 ? null : lines[^1];
         }
     }
 

@@ -65,12 +65,9 @@ internal sealed class VideoFrameReader : IDisposable
             throw new FacemojiException($"{path}: ffmpeg could not decode frame {(FrameIndex + 1).ToString(CultureInfo.InvariantCulture)} ({ffmpeg.ErrorSummary}).");
         }
 
-        // ffmpeg reads a truncated file to its end and exits 0, saying what it missed on standard error.
-        string complaints = ffmpeg.ErrorSummary.Trim();
-        if (complaints.Length > 0)
-        {
-            DecodeWarning = complaints;
-        }
+        // ffmpeg reads a truncated file to its end and exits 0, saying what it missed on standard error (-v error:
+        // nothing at all for a sound file, so silence must not become a warning).
+        DecodeWarning = ffmpeg.LastErrorLine;
 
         return false;
     }

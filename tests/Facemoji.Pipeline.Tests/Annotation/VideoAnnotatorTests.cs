@@ -65,6 +65,7 @@ public sealed class VideoAnnotatorTests : IDisposable
         var report = Annotator().Run(clip, output, timeline);
 
         report.Frames.Should().Be(CountFrames(clip)).And.BeGreaterThan(15);
+        report.Warnings.Should().BeEmpty("ffmpeg decodes a sound clip without a word, and silence is no warning");
         CountFrames(output).Should().Be(report.Frames);
         var info = VideoInfo.Probe(output);
         (info.Width, info.Height).Should().Be((640, 480));
@@ -94,6 +95,23 @@ public sealed class VideoAnnotatorTests : IDisposable
         var lines = File.ReadAllLines(timeline);
         lines[0].Should().StartWith("frame,time_s,track_id,x,y,w,h,emotion,confidence,intensity,p_angry");
         lines.Length.Should().BeGreaterThan(5);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void A_truncated_video_is_annotated_as_far_as_it_goes_with_a_warning()
+    {
+        string clip = MakeClip(seconds: 4);
+        string faststart = Path.Combine(folder, "faststart.mp4");
+        Ffmpeg("-i", clip, "-c", "copy", "-movflags", "+faststart", faststart);
+        byte[] bytes = File.ReadAllBytes(faststart);
+        string truncated = Path.Combine(folder, "truncated.mp4");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length * 6 / 10)]);
+
+        var report = Annotator().Run(truncated, Path.Combine(folder, "out.mp4"), null);
+
+        report.Frames.Should().BeGreaterThan(0);
+        report.Warnings.Should().NotBeEmpty().And.OnlyContain(w => w.StartsWith(truncated + ":"));
     }
 
     [Fact]
