@@ -38,22 +38,13 @@ public sealed class DirectConvKernelTests(ITestOutputHelper output)
 
         double[] yConv = new double[g.OutputLength];
         Conv2dReference.Forward<double>(Array.ConvertAll(x, v => (double)v), Array.ConvertAll(wt, v => (double)v), ReadOnlySpan<double>.Empty, yConv, g);
-        int plane = g.OutHeight * g.OutWidth;
         foreach (bool relu in new[] { false, true })
         {
             // Fill with garbage: the kernel must overwrite every output element.
             float[] y = Enumerable.Repeat(float.NaN, g.OutputLength).ToArray();
             float[] scratch = Enumerable.Repeat(12345f, DirectConvKernel.ScratchLength(g)).ToArray();
             DirectConvKernel.Forward(x, packed, bias, y, g, scratch, relu);
-            float[] expected = new float[g.OutputLength];
-            for (int i = 0; i < expected.Length; i++)
-            {
-                int co = i / plane % cout;
-                double v = (scale[co] * yConv[i]) + bias[co];
-                expected[i] = (float)(relu ? Math.Max(v, 0) : v);
-            }
-
-            double difference = TestData.MaxScaledDifference(y, expected);
+            double difference = TestData.MaxScaledDifference(y, TestData.ScaledConvolution(yConv, scale, bias, g, relu));
             output.WriteLine($"{g} relu {relu} lanes {DirectConvKernel.Lanes}: largest scaled difference {difference:E2}");
             difference.Should().BeLessThan(2e-5);
         }

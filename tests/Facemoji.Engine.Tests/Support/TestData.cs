@@ -1,3 +1,4 @@
+using Facemoji.Engine.Kernels;
 using Facemoji.Engine.Randomness;
 
 namespace Facemoji.Engine.Tests.Support;
@@ -54,5 +55,23 @@ public static class TestData
         }
 
         return worst;
+    }
+
+    /// <summary>
+    /// What a fused inference convolution must give: the double-precision convolution <paramref name="convolution"/>
+    /// (N,Cout,H,W) times the per-channel scale, plus the bias, then ReLU when asked, rounded to float.
+    /// </summary>
+    internal static float[] ScaledConvolution(ReadOnlySpan<double> convolution, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias, in ConvGeometry g, bool relu)
+    {
+        int plane = g.OutHeight * g.OutWidth;
+        var expected = new float[convolution.Length];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            int co = i / plane % g.OutChannels;
+            double v = (scale[co] * convolution[i]) + bias[co];
+            expected[i] = (float)(relu ? Math.Max(v, 0) : v);
+        }
+
+        return expected;
     }
 }
