@@ -22,8 +22,7 @@ public sealed class ConvBn : Module
     /// Evaluation batches up to this size run the direct convolution (<see cref="DirectConvKernel"/>, one image at a
     /// time on the calling thread); larger ones split their images over the threads (<see cref="DirectConvBatches"/>).
     /// Strided layers run the im2col GEMM at every batch size, and stride-1 3x3 layers on maps of 12x12 or more
-    /// run <see cref="ChannelLastWinogradKernel"/> at every batch size (<see cref="WinogradConvKernel"/>, with
-    /// scalar transforms, is not used: it lost to the channel-major direct tiles on every bench-vgg8 layer).
+    /// run <see cref="ChannelLastWinogradKernel"/> at every batch size.
     /// </summary>
     public const int DirectMaxBatch = 4;
 
