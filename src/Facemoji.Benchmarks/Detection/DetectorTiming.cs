@@ -26,7 +26,8 @@ public static class DetectorTiming
         ParallelRows.MaxDegreeOfParallelism = 1;
         var color = ColorConversion.ToRgba(frame);
         var results = new List<DetectorTimingResult>();
-        foreach (var (label, timed) in Variants(detector))
+        var created = FaceDetectors.Create(detector, null, DetectionOptions.Default);
+        foreach (var (label, timed) in Variants(detector, created))
         {
             int faces = 0;
             for (int i = 0; i < 3; i++)
@@ -50,7 +51,7 @@ public static class DetectorTiming
             results.Add(new DetectorTimingResult(label, times[times.Count / 2], faces, frame.Width, frame.Height, repeats, frames));
         }
 
-        if (FaceDetectors.Create(detector, null, DetectionOptions.Default) is ISplitSearchDetector)
+        if (created is ISplitSearchDetector)
         {
             results.Add(TimeVideoSchedule(detector, frame, frames, repeats));
         }
@@ -87,10 +88,9 @@ public static class DetectorTiming
         return new DetectorTimingResult($"{detector}, as a video runs it with the face tracked", times[times.Count / 2], faces, frame.Width, frame.Height, repeats, perRepeat);
     }
 
-    private static List<(string Label, IFaceDetector Detector)> Variants(string detector)
+    private static List<(string Label, IFaceDetector Detector)> Variants(string detector, IFaceDetector created)
     {
         var variants = new List<(string Label, IFaceDetector Detector)>();
-        var created = FaceDetectors.Create(detector, null, DetectionOptions.Default);
         if (created is BlazeFaceDetector blaze)
         {
             variants.Add(($"{detector}, upright pass only", new BlazeFaceDetector(blaze.Model) { RotatedPassAngles = [], TileLevels = 0 }));
