@@ -77,6 +77,7 @@ fixtures: setup-reference
 	/usr/bin/python3 tools/make_optim_fixtures.py
 	/usr/bin/python3 tools/make_imaging_fixtures.py
 	/usr/bin/python3 tools/make_detector_fixtures.py
+	/usr/bin/python3 tools/make_mediapipe_fixtures.py
 
 clean:
 	rm -rf $(DIST) obj src/*/bin src/*/obj tests/*/bin tests/*/obj
