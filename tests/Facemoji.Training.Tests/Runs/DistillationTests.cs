@@ -147,8 +147,13 @@ public sealed class DistillationTests(DistillationTests.Teachers teachers, ITest
         File.Copy(teachers.OtherArchitecture, other);
         var options = Quick with
         {
-            Epochs = 2, MixupAlpha = 0.4, CutMixAlpha = 1, Augmentation = new AugmentationOptions(),
-            Teachers = [teachers.Shifted, other], DistillationWeight = 0.7, DistillationTemperature = 3,
+            Epochs = 2,
+            MixupAlpha = 0.4,
+            CutMixAlpha = 1,
+            Augmentation = new AugmentationOptions(),
+            Teachers = [teachers.Shifted, other],
+            DistillationWeight = 0.7,
+            DistillationTemperature = 3,
         };
         var straight = new Trainer(new RecordingMonitor()).Train(Teachers.Train, Teachers.Validation, options, temp.Combine("a", "model.fmj"));
         straight.History.Should().OnlyContain(r => double.IsFinite(r.TrainLoss) && r.TrainLoss > 0);
