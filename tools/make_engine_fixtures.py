@@ -178,6 +178,45 @@ def network_fixture():
     write_fixture(os.path.join(OUT, "small_network.fix"), entries)
 
 
+def distillation_fixtures():
+    """Knowledge distillation: T*T * KL(q || softmax(z/T)), batchmean, with q the mean of two teachers' softmax(t/T);
+    and its blend (1-a)*CE(label smoothing 0.1, class weights) + a*that, as the trainer computes it."""
+    g = torch.Generator().manual_seed(20261126)
+    n, c = 6, 7
+    logits = torch.randn(n, c, generator=g) * 3
+    teachers = [torch.randn(n, c, generator=g) * 2, torch.randn(n, c, generator=g) * 2]
+    targets = torch.randint(0, c, (n,), generator=g)
+    weights = torch.rand(c, generator=g) + 0.2
+    entries = {"logits": logits, "teacher0": teachers[0], "teacher1": teachers[1], "targets": targets.double(), "weights": weights}
+    for tag, temperature in [("t1", 1.0), ("t4", 4.0), ("t2_5", 2.5)]:
+        q = sum(torch.softmax(t / temperature, dim=1) for t in teachers) / len(teachers)
+        z = logits.clone().requires_grad_(True)
+        loss = temperature * temperature * F.kl_div(F.log_softmax(z / temperature, dim=1), q, reduction="batchmean")
+        loss.backward()
+        entries["q." + tag] = q
+        entries["loss." + tag] = loss.reshape(1)
+        entries["grad." + tag] = z.grad
+    # One-hot soft targets (zeros in q) at T = 1: the KL is then the plain cross-entropy.
+    onehot = F.one_hot(targets, c).double()
+    z = logits.clone().requires_grad_(True)
+    loss = F.kl_div(F.log_softmax(z, dim=1), onehot, reduction="batchmean")
+    loss.backward()
+    entries["loss.onehot"] = loss.reshape(1)
+    entries["grad.onehot"] = z.grad
+    for alpha in [0.0, 0.5, 0.9, 1.0]:
+        temperature = 4.0
+        q = sum(torch.softmax(t / temperature, dim=1) for t in teachers) / len(teachers)
+        z = logits.clone().requires_grad_(True)
+        hard = F.cross_entropy(z, targets, weight=weights, label_smoothing=0.1)
+        soft = temperature * temperature * F.kl_div(F.log_softmax(z / temperature, dim=1), q, reduction="batchmean")
+        loss = (1 - alpha) * hard + alpha * soft
+        loss.backward()
+        tag = "blend%g" % alpha
+        entries["loss." + tag] = loss.reshape(1)
+        entries["grad." + tag] = z.grad
+    write_fixture(os.path.join(OUT, "distillation.fix"), entries)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(20261122)
@@ -186,6 +225,7 @@ def main():
     simple_fixtures()
     cross_entropy_fixtures()
     network_fixture()
+    distillation_fixtures()  # its own generator: the fixtures before it do not change
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT) if f.endswith(".fix"))
     print(f"wrote fixtures to {os.path.normpath(OUT)} ({total} bytes)")
 

@@ -17,7 +17,7 @@ namespace Facemoji.Training.Runs;
 
 /// <summary>
 /// The training loop. Per epoch: shuffle (seeded), augment each batch, forward, class-weighted label-smoothed
-/// cross-entropy, backward, clip, step with the warm-up + cosine learning rate; then validate. The best epoch by
+/// cross-entropy (blended with the teachers' soft targets when distilling, <see cref="DistillationTeachers"/>), backward, clip, step with the warm-up + cosine learning rate; then validate. The best epoch by
 /// validation accuracy is saved as the model file (its header carries the metrics); after every epoch a
 /// checkpoint holds the model, the optimizer, every random generator and this trainer's state, so that
 /// <see cref="Resume"/> continues exactly as if the run had not stopped.
@@ -58,6 +58,7 @@ public sealed class Trainer
     public TrainingResult Train(FerDataset train, FerDataset validation, TrainingOptions options, string modelPath)
     {
         Validate(options, train, validation);
+        CheckTeachersAreNotTheOutput(options, modelPath);
         var run = new Run(options, train, validation, modelPath, monitor, interruptAfterEpoch, BudgetClock);
         if (options.InitialModel is { } initial)
         {
@@ -71,6 +72,7 @@ public sealed class Trainer
             PlannedSteps = options.TimeBudget is null ? (long)options.Epochs * run.StepsPerEpoch : 0,
             TrainFingerprint = train.Fingerprint(),
             ValidationFingerprint = validation.Fingerprint(),
+            Teachers = DistillationTeachers.Describe(options),
         };
         return run.Execute(state);
     }
@@ -85,7 +87,9 @@ public sealed class Trainer
 
         var checkpoint = TrainingCheckpoint.Load(checkpointPath);
         var state = ReadState(checkpoint);
+        DistillationTeachers.CheckUnchanged(state.Teachers, checkpointPath);
         Validate(state.Options, train, validation);
+        CheckTeachersAreNotTheOutput(state.Options, modelPath);
         if (state.TrainFingerprint != train.Fingerprint() || state.ValidationFingerprint != validation.Fingerprint())
         {
             throw new FacemojiException($"{checkpointPath}: was trained on other data ({train.Count} training and {validation.Count} validation images now); resume with the same --data, --val, --subset and --limit-per-class.");
@@ -97,7 +101,10 @@ public sealed class Trainer
         return run.Execute(state);
     }
 
-    /// <summary>The settings a checkpoint was trained with (the CLI takes the seed of its validation split from them).</summary>
+    /// <summary>
+    /// The settings a checkpoint was trained with (the CLI takes the seed of its validation split from them), after
+    /// checking that its teacher files, if any, are unchanged: a resumed run is refused before its data is loaded.
+    /// </summary>
     public static TrainingOptions ReadOptions(string checkpointPath)
     {
         if (!File.Exists(checkpointPath))
@@ -105,7 +112,9 @@ public sealed class Trainer
             throw new FacemojiException($"{checkpointPath}: no such checkpoint to resume from.");
         }
 
-        return ReadState(TrainingCheckpoint.Load(checkpointPath)).Options;
+        var state = ReadState(TrainingCheckpoint.Load(checkpointPath));
+        DistillationTeachers.CheckUnchanged(state.Teachers, checkpointPath);
+        return state.Options;
     }
 
     private static TrainerState ReadState(LoadedTrainingCheckpoint checkpoint)
@@ -150,6 +159,20 @@ public sealed class Trainer
         if (options.InitialModel is { } initial)
         {
             _ = ReadInitialModel(initial, options.Architecture);
+        }
+
+        DistillationTeachers.Check(options);
+    }
+
+    /// <summary>A teacher that is the run's own output would be overwritten by the run (and --resume would then refuse it).</summary>
+    internal static void CheckTeachersAreNotTheOutput(TrainingOptions options, string modelPath)
+    {
+        foreach (string teacher in options.Teachers ?? [])
+        {
+            if (Path.GetFullPath(teacher) == Path.GetFullPath(modelPath))
+            {
+                throw new FacemojiException($"--teacher {teacher}: is the model file this run writes (-o); copy it elsewhere and name the copy.");
+            }
         }
     }
 
@@ -199,6 +222,7 @@ public sealed class Trainer
         private readonly CrossEntropyLoss partnerLoss;
         private readonly CrossEntropyLoss validationLoss = new();
         private readonly Augmenter augmenter;
+        private readonly DistillationTeachers? teachers;
         private readonly SeededRandom shuffleRandom;
         private readonly SeededRandom augmentRandom;
         private readonly IReadOnlyList<(string Name, Dropout Dropout)> dropouts;
@@ -246,6 +270,11 @@ public sealed class Trainer
             stepsPerEpoch = train.Count / batchSize;
             monitor.Message($"{options.Architecture}: {model.Parameters().Sum(p => (long)p.Value.Length):N0} parameters; {train.Count} training images ({stepsPerEpoch} steps of {batchSize}), {validation.Count} validation images");
             monitor.Message($"{options.Optimizer} lr {options.LearningRate} wd {options.WeightDecay}, label smoothing {options.LabelSmoothing}, class weights: {ClassWeights.Describe(weights)}");
+            if (options.Teachers is { Count: > 0 } teacherPaths)
+            {
+                teachers = new DistillationTeachers(options);
+                monitor.Message($"distilling from {Plural(teachers.Count, "teacher")} ({string.Join(", ", teacherPaths)}): loss = {1 - options.DistillationWeight:0.###}·hard + {options.DistillationWeight:0.###}·T²·KL at T = {options.DistillationTemperature:0.###}; each step also runs every teacher forward");
+            }
         }
 
         public int StepsPerEpoch => stepsPerEpoch;
@@ -543,15 +572,22 @@ public sealed class Trainer
 
                 var mix = BatchMixing.Apply(input, targets, options.MixupAlpha, options.CutMixAlpha, augmentRandom);
                 optimizer.LearningRate = Schedule().LearningRateAt(optimizer.StepCount + 1);
+                teachers?.SeeBatch(input); // the mixed batch the student sees
                 var logits = model.Forward(input);
                 float loss = mix is null ? trainLoss.Forward(logits, targets) : MixedLoss(logits, targets, mix);
+                var gradient = mix is null ? trainLoss.Backward() : MixedGradient(mix);
+                if (teachers is not null)
+                {
+                    loss = teachers.Blend(logits, loss, gradient);
+                }
+
                 if (!float.IsFinite(loss))
                 {
                     throw new FacemojiException($"The training loss became {loss} at epoch {epoch}, step {step + 1}; lower the learning rate (--lr {options.LearningRate}).");
                 }
 
                 optimizer.ZeroGrad();
-                model.Backward(mix is null ? trainLoss.Backward() : MixedGradient(mix));
+                model.Backward(gradient);
                 if (options.GradientClipNorm > 0)
                 {
                     GradientClipping.ClipByGlobalNorm(optimizer.Parameters, options.GradientClipNorm);
@@ -655,7 +691,7 @@ public sealed class Trainer
                 metrics[$"val_f1_{m.Label}"] = m.F1;
             }
 
-            return new ModelHeader
+            var header = new ModelHeader
             {
                 Architecture = options.Architecture,
                 Labels = EmotionNames.Canonical,
@@ -679,6 +715,19 @@ public sealed class Trainer
                     ["options"] = JsonSerializer.Serialize(options, Json),
                 },
             };
+            if (state.Teachers is { Count: > 0 } teacherFiles)
+            {
+                header = header with
+                {
+                    TrainingInfo = new Dictionary<string, string>(header.TrainingInfo)
+                    {
+                        ["teachers"] = string.Join("; ", teacherFiles),
+                        ["distillation"] = $"weight {options.DistillationWeight}, temperature {options.DistillationTemperature}",
+                    },
+                };
+            }
+
+            return header;
         }
 
         private void SaveCheckpoint(string path, TrainerState state)

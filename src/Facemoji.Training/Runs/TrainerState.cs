@@ -30,4 +30,7 @@ internal sealed record TrainerState
     public string TrainFingerprint { get; init; } = string.Empty;
 
     public string ValidationFingerprint { get; init; } = string.Empty;
+
+    /// <summary>The teacher files and their checksums (null: no distillation): --resume refuses changed teachers.</summary>
+    public List<TeacherFile>? Teachers { get; init; }
 }

@@ -13,6 +13,21 @@ public sealed record TrainingOptions
     /// </summary>
     public string? InitialModel { get; init; }
 
+    /// <summary>
+    /// Model files (.fmj, any architecture with the run's classes and inputs) to distil from: their mean softened
+    /// probabilities are soft targets beside the labels (<see cref="DistillationTeachers"/>). Null: no distillation.
+    /// </summary>
+    public IReadOnlyList<string>? Teachers { get; init; }
+
+    /// <summary>
+    /// α, the soft loss's share: loss = (1−α)·hard + α·T²·KL. 0.9 follows Hinton et al. (a "considerably lower
+    /// weight" on the hard labels) and the common KD baseline (α 0.9, T 4).
+    /// </summary>
+    public double DistillationWeight { get; init; } = 0.9;
+
+    /// <summary>T, the softening of the teachers' and the student's logits (1: none).</summary>
+    public double DistillationTemperature { get; init; } = 4;
+
     /// <summary>The most epochs to run; a <see cref="TimeBudget"/> can plan fewer.</summary>
     public int Epochs { get; init; } = 40;
 

@@ -65,7 +65,8 @@ public sealed record TrainingRequest
         if (ResumeFrom is null)
         {
             _ = Facemoji.Engine.Networks.Architectures.Describe(Options.Architecture); // an unknown name fails before the data is loaded
-            Trainer.CheckSettings(Options); // so do --epochs 0, --batch-size 1 and --lr -1
+            Trainer.CheckSettings(Options); // so do --epochs 0, --batch-size 1, --lr -1 and a bad --teacher
+            Trainer.CheckTeachersAreNotTheOutput(Options, ModelPath);
         }
     }
 }

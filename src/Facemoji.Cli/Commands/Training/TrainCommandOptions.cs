@@ -19,6 +19,12 @@ public sealed class TrainCommandOptions
 
     private readonly Option<string?> init = new("--init") { Description = "Start from the weights of this model file (.fmj, same --arch) instead of a fresh network: fine-tuning, or a second cosine cycle.", HelpName = "model" };
 
+    private readonly Option<string[]> teacher = new("--teacher") { Description = "Distil from this trained model file (.fmj, any --arch with the same classes and input; repeat for an ensemble): the mean of the teachers' softened probabilities on each augmented batch joins the labels as soft targets.", HelpName = "model" };
+
+    private readonly Option<double> distillWeight = new("--distill-weight") { Description = "With --teacher: alpha in [0, 1], the soft targets' share of the loss, (1 - alpha) * label loss + alpha * T^2 * KL.", DefaultValueFactory = _ => Defaults.DistillationWeight };
+
+    private readonly Option<double> distillTemperature = new("--distill-temperature") { Description = "With --teacher: T > 0, the softening of the teachers' and the student's logits.", DefaultValueFactory = _ => Defaults.DistillationTemperature };
+
     private readonly Option<int> epochs = new("--epochs") { Description = "The most epochs to run (a --time-budget can plan fewer).", DefaultValueFactory = _ => Defaults.Epochs };
 
     private readonly Option<int> batchSize = new("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => Defaults.BatchSize };
@@ -72,7 +78,7 @@ public sealed class TrainCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { data, val, arch, init, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, augment, sampler, mixup, cutmix, perClass, subset, calibrationHoldout, skipBad, noCache, cacheDir })
+        foreach (var option in new Option[] { data, val, arch, init, teacher, distillWeight, distillTemperature, epochs, batchSize, lr, optimizer, timeBudget, seed, output, resume, balance, smoothing, patience, noAugment, augment, sampler, mixup, cutmix, perClass, subset, calibrationHoldout, skipBad, noCache, cacheDir })
         {
             command.Options.Add(option);
         }
@@ -96,10 +102,30 @@ public sealed class TrainCommandOptions
         };
     }
 
-    private TrainingOptions ReadOptions(ParseResult parse) => Defaults with
+    private TrainingOptions ReadOptions(ParseResult parse)
+    {
+        string[] teachers = parse.GetValue(teacher) ?? [];
+        if (teachers.Length == 0)
+        {
+            foreach (var option in new Option[] { distillWeight, distillTemperature })
+            {
+                if (CommonOptions.IsGiven(parse, option))
+                {
+                    throw new FacemojiException($"{option.Name} needs --teacher MODEL.fmj (the model to distil from).");
+                }
+            }
+        }
+
+        return ReadOptions(parse, teachers);
+    }
+
+    private TrainingOptions ReadOptions(ParseResult parse, string[] teachers) => Defaults with
     {
         Architecture = parse.GetValue(arch)!,
         InitialModel = parse.GetValue(init),
+        Teachers = teachers.Length > 0 ? teachers : null,
+        DistillationWeight = parse.GetValue(distillWeight),
+        DistillationTemperature = parse.GetValue(distillTemperature),
         Epochs = parse.GetValue(epochs),
         BatchSize = parse.GetValue(batchSize),
         LearningRate = parse.GetValue(lr),
