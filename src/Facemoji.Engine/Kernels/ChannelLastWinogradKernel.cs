@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Facemoji.Engine.Kernels;
 
@@ -249,9 +250,57 @@ internal static unsafe partial class ChannelLastWinogradKernel
     // x (Cin,H,W) → padded (2·TY + 2, 2·TX + 2, Cin') with zeros around the image and past Cin
     private static void PadChannelLast(ReadOnlySpan<float> x, Span<float> padded, in ConvGeometry g)
     {
-        padded.Clear();
         int h = g.Height, w = g.Width, cp = InPad(g), pitch = ((2 * TilesX(g)) + 2) * cp;
-        for (int c = 0; c < g.InChannels; c++)
+        if (cp == g.InChannels)
+        {
+            // Every channel of the interior is written below: clear only the border (row 0, the rows and columns
+            // past the map, column 0).
+            padded[..pitch].Clear();
+            padded[((h + 1) * pitch)..PaddedLength(g)].Clear();
+            for (int r = 1; r <= h; r++)
+            {
+                padded.Slice(r * pitch, cp).Clear();
+                padded.Slice((r * pitch) + ((w + 1) * cp), pitch - ((w + 1) * cp)).Clear();
+            }
+        }
+        else
+        {
+            padded[..PaddedLength(g)].Clear();
+        }
+
+        int c0 = 0;
+        if (Avx.IsSupported && w >= 8)
+        {
+            // 8 channels x 8 columns at a time, transposed in registers (a scalar scatter cost as much as the
+            // input transform).
+            fixed (float* xp = x)
+            fixed (float* pp = padded)
+            {
+                for (; c0 + 8 <= g.InChannels; c0 += 8)
+                {
+                    for (int r = 0; r < h; r++)
+                    {
+                        float* src = xp + ((long)c0 * h * w) + (r * w);
+                        float* dst = pp + ((r + 1) * pitch) + cp + c0;
+                        int col = 0;
+                        for (; col + 8 <= w; col += 8)
+                        {
+                            GemmPanelTranspose.Transpose8x8(src + col, h * w, dst + (col * cp), cp);
+                        }
+
+                        for (; col < w; col++)
+                        {
+                            for (int c = 0; c < 8; c++)
+                            {
+                                dst[(col * cp) + c] = src[((long)c * h * w) + col];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        for (int c = c0; c < g.InChannels; c++)
         {
             var plane = x.Slice(c * h * w, h * w);
             for (int r = 0; r < h; r++)
