@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Facemoji.Engine.Kernels;
 
@@ -26,12 +27,14 @@ internal static unsafe partial class ChannelLastWinogradKernel
     public static bool Supports(in ConvGeometry g) => g.KernelHeight == 3 && g.KernelWidth == 3 && g.Stride == 1 && g.Padding == 1;
 
     /// <summary>
-    /// Where it beats <see cref="DirectConvKernel"/>: maps of 12x12 or more with 16 or more input channels. Measured
-    /// per bench-vgg8 layer at batch 1 (indicative, loaded machine): faster from 24x24 down to 12x12 on AVX2 and
-    /// AVX-512 alike, no better at 48x48 with AVX-512, slower on 6x6 maps (9 tiles cannot amortise reading U,
-    /// 16/9 the direct weights) and on the first layer (one input channel padded to 16).
+    /// Where it beats <see cref="DirectConvKernel"/>: maps of 6x6 or more with 16 or more input channels. Measured
+    /// per bench-vgg8 layer (indicative, loaded machine): faster from 48x48 down to 6x6 on AVX2 and AVX-512 at
+    /// batch 1 and 64 (on 6x6 maps only since the 9 tiles run as 6 + 3 rows, <see cref="IProductTile.RunHalf"/>,
+    /// not 6 + 3 single rows, and several images share one pass over U at larger batches); slower on the first
+    /// layer (one input channel padded to 16).
     /// </summary>
-    public static bool Pays(in ConvGeometry g) => Supports(g) && g.InChannels >= 16 && g.Height * g.Width >= 144;
+    public static bool Pays(in ConvGeometry g) =>
+        Supports(g) && g.InChannels >= 16 && g.Height * g.Width >= 36;
 
     /// <summary>Worker slots: the images are split over up to one slot per thread.</summary>
     public static int Slots(in ConvGeometry g) => Math.Max(1, Math.Min(ParallelRows.MaxDegreeOfParallelism, g.Batch));
@@ -98,15 +101,26 @@ internal static unsafe partial class ChannelLastWinogradKernel
     private static int BlockRows(in ConvGeometry g) =>
         Math.Clamp(TargetBlockFloats / (16 * (InPad(g) + OutPad(g)) * TilesX(g)), 1, TilesY(g));
 
+    /// <summary>
+    /// Images per block: on maps whose tiles all fit one block (6x6, 12x12), as many images as keep V and M near
+    /// <see cref="TargetBlockFloats"/>, so that the products read U (16 matrices Cin x Cout, 4 MiB at 256x256)
+    /// once per block of images instead of once per image.
+    /// </summary>
+    private static int ImagesPerBlock(in ConvGeometry g) =>
+        BlockRows(g) < TilesY(g) ? 1 : Math.Clamp(TargetBlockFloats / (16 * (InPad(g) + OutPad(g)) * TilesY(g) * TilesX(g)), 1, Math.Max(1, g.Batch));
+
+    /// <summary>Tiles of V and M in one block: rows of one image, or whole images.</summary>
+    private static int BlockTiles(in ConvGeometry g) => Math.Max(BlockRows(g) * TilesX(g), ImagesPerBlock(g) * TilesY(g) * TilesX(g));
+
     private static int PaddedLength(in ConvGeometry g) => ((2 * TilesY(g)) + 2) * ((2 * TilesX(g)) + 2) * InPad(g);
 
     /// <summary>U: 16 matrices (Cout'/B, Cin, B).</summary>
     public static int TransformedWeightLength(in ConvGeometry g) => 16 * OutPad(g) * g.InChannels;
 
-    /// <summary>Scratch of one image at a time: padded input, V, M, the output buffer (4 rows) and the padded bias.</summary>
+    /// <summary>Scratch of one block at a time: padded input, V, M, the output buffer (4 rows) and the padded bias.</summary>
     public static int ScratchLength(in ConvGeometry g)
     {
-        int tiles = BlockRows(g) * TilesX(g);
+        int tiles = BlockTiles(g);
         return PaddedLength(g) + (16 * tiles * (InPad(g) + OutPad(g))) + (5 * OutPad(g));
     }
 
@@ -166,7 +180,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
         }
 
         int inImage = g.InChannels * g.Height * g.Width, outImage = g.OutChannels * g.Height * g.Width;
-        int tiles = BlockRows(g) * TilesX(g);
+        int tiles = BlockTiles(g), perImage = TilesY(g) * TilesX(g), imagesPerBlock = ImagesPerBlock(g);
         var padded = scratch[..PaddedLength(g)];
         var v = scratch.Slice(PaddedLength(g), 16 * tiles * InPad(g));
         var m = scratch.Slice(PaddedLength(g) + v.Length, 16 * tiles * OutPad(g));
@@ -178,41 +192,115 @@ internal static unsafe partial class ChannelLastWinogradKernel
             bias[..g.OutChannels].CopyTo(biasPadded);
         }
 
-        for (int n = 0; n < g.Batch; n++)
+        fixed (float* xp = padded)
+        fixed (float* vp = v)
+        fixed (float* mp = m)
+        fixed (float* up = u)
+        fixed (float* bp = biasPadded)
+        fixed (float* op = outBuffer)
+        fixed (float* yp = y)
         {
-            PadChannelLast(x.Slice(n * inImage, inImage), padded, g);
-            fixed (float* xp = padded)
-            fixed (float* vp = v)
-            fixed (float* mp = m)
-            fixed (float* up = u)
-            fixed (float* bp = biasPadded)
-            fixed (float* op = outBuffer)
-            fixed (float* yp = y.Slice(n * outImage, outImage))
+            if (imagesPerBlock > 1)
             {
+                // Whole images per block: each image's tiles follow the previous image's in V and M.
+                for (int n0 = 0; n0 < g.Batch; n0 += imagesPerBlock)
+                {
+                    int images = Math.Min(imagesPerBlock, g.Batch - n0);
+                    for (int i = 0; i < images; i++)
+                    {
+                        PadChannelLast(x.Slice((n0 + i) * inImage, inImage), padded, g);
+                        TransformInputs(xp, vp + ((long)i * perImage * InPad(g)), g, 0, TilesY(g), tiles);
+                    }
+
+                    Products(g, up, vp, mp, tiles, images * perImage);
+                    for (int i = 0; i < images; i++)
+                    {
+                        TransformOutputs(mp + ((long)i * perImage * OutPad(g)), bp, op, yp + ((long)(n0 + i) * outImage), g, 0, TilesY(g), tiles, relu);
+                    }
+                }
+
+                return;
+            }
+
+            for (int n = 0; n < g.Batch; n++)
+            {
+                PadChannelLast(x.Slice(n * inImage, inImage), padded, g);
                 for (int row0 = 0; row0 < TilesY(g); row0 += BlockRows(g))
                 {
                     int rows = Math.Min(BlockRows(g), TilesY(g) - row0);
-                    int count = rows * TilesX(g);
                     TransformInputs(xp, vp, g, row0, rows, tiles);
-                    for (int xi = 0; xi < 16; xi++)
-                    {
-                        var args = new ProductArguments(g.InChannels, up + ((long)xi * OutPad(g) * g.InChannels), vp + ((long)xi * tiles * InPad(g)), InPad(g),
-                            mp + ((long)xi * tiles * OutPad(g)), OutPad(g));
-                        RunProducts(args, count, RoundUp(g.OutChannels, ChannelBlock(g)) / ChannelBlock(g), ChannelBlock(g));
-                    }
-
-                    TransformOutputs(mp, bp, op, yp, g, row0, rows, tiles, relu);
+                    Products(g, up, vp, mp, tiles, rows * TilesX(g));
+                    TransformOutputs(mp, bp, op, yp + ((long)n * outImage), g, row0, rows, tiles, relu);
                 }
             }
+        }
+    }
+
+    // m[ξ] (count tiles, Cout') = v[ξ] (count tiles, Cin') · u[ξ] (Cin, Cout') for the 16 ξ; v and m hold `tiles` rows per ξ.
+    private static void Products(in ConvGeometry g, float* u, float* v, float* m, int tiles, int count)
+    {
+        for (int xi = 0; xi < 16; xi++)
+        {
+            var args = new ProductArguments(g.InChannels, u + ((long)xi * OutPad(g) * g.InChannels), v + ((long)xi * tiles * InPad(g)), InPad(g),
+                m + ((long)xi * tiles * OutPad(g)), OutPad(g));
+            RunProducts(args, count, RoundUp(g.OutChannels, ChannelBlock(g)) / ChannelBlock(g), ChannelBlock(g));
         }
     }
 
     // x (Cin,H,W) → padded (2·TY + 2, 2·TX + 2, Cin') with zeros around the image and past Cin
     private static void PadChannelLast(ReadOnlySpan<float> x, Span<float> padded, in ConvGeometry g)
     {
-        padded.Clear();
         int h = g.Height, w = g.Width, cp = InPad(g), pitch = ((2 * TilesX(g)) + 2) * cp;
-        for (int c = 0; c < g.InChannels; c++)
+        if (cp == g.InChannels)
+        {
+            // Every channel of the interior is written below: clear only the border (row 0, the rows and columns
+            // past the map, column 0).
+            padded[..pitch].Clear();
+            padded[((h + 1) * pitch)..PaddedLength(g)].Clear();
+            for (int r = 1; r <= h; r++)
+            {
+                padded.Slice(r * pitch, cp).Clear();
+                padded.Slice((r * pitch) + ((w + 1) * cp), pitch - ((w + 1) * cp)).Clear();
+            }
+        }
+        else
+        {
+            padded[..PaddedLength(g)].Clear();
+        }
+
+        int c0 = 0;
+        if (Avx.IsSupported && w >= 8)
+        {
+            // 8 channels x 8 columns at a time, transposed in registers (a scalar scatter cost as much as the
+            // input transform).
+            fixed (float* xp = x)
+            fixed (float* pp = padded)
+            {
+                for (; c0 + 8 <= g.InChannels; c0 += 8)
+                {
+                    for (int r = 0; r < h; r++)
+                    {
+                        float* src = xp + ((long)c0 * h * w) + (r * w);
+                        float* dst = pp + ((r + 1) * pitch) + cp + c0;
+                        int col = 0;
+                        for (; col + 8 <= w; col += 8)
+                        {
+                            GemmPanelTranspose.Transpose8x8(src + col, h * w, dst + (col * cp), cp);
+                        }
+
+                        for (; col < w; col++)
+                        {
+                            for (int c = 0; c < 8; c++)
+                            {
+                                dst[(col * cp) + c] = src[((long)c * h * w) + col];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        for (int c = c0; c < g.InChannels; c++)
         {
             var plane = x.Slice(c * h * w, h * w);
             for (int r = 0; r < h; r++)
@@ -358,6 +446,10 @@ internal static unsafe partial class ChannelLastWinogradKernel
 
         void Run(in ProductArguments a, int group, int t0);
 
+        // Rows / 2 rows: the 9 tiles of a 6x6 map run as 6 + 3, not 6 + 3 single rows (a single row loads as many
+        // weight vectors as it does FMAs).
+        void RunHalf(in ProductArguments a, int group, int t0);
+
         void RunOne(in ProductArguments a, int group, int t0);
     }
 
@@ -397,6 +489,12 @@ internal static unsafe partial class ChannelLastWinogradKernel
                 tile.Run(a, group, t);
             }
 
+            if (tile.Rows > 1 && t + (tile.Rows / 2) <= count)
+            {
+                tile.RunHalf(a, group, t);
+                t += tile.Rows / 2;
+            }
+
             for (; t < count; t++)
             {
                 tile.RunOne(a, group, t);
@@ -411,6 +509,8 @@ internal static unsafe partial class ChannelLastWinogradKernel
         public int Rows => 1;
 
         public void Run(in ProductArguments a, int group, int t0) => RunOne(a, group, t0);
+
+        public void RunHalf(in ProductArguments a, int group, int t0) => RunOne(a, group, t0);
 
         public void RunOne(in ProductArguments a, int group, int t0)
         {

@@ -46,9 +46,10 @@ internal static unsafe class GemmPanelTranspose
         }
     }
 
-    // dst (8,8) row stride dstStride = transpose of src (8,8) row stride srcStride
+    // dst (8,8) row stride dstStride = transpose of src (8,8) row stride srcStride (needs Avx.IsSupported; also
+    // ChannelLastWinogradKernel's copy of an image channel-last)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    internal static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
     {
         Vector256<float> r0 = Avx.LoadVector256(src);
         Vector256<float> r1 = Avx.LoadVector256(src + srcStride);

@@ -14,7 +14,7 @@ internal readonly unsafe struct GemmVector256MicroKernel : IGemmMicroKernel
 
     public bool IsSupported => Vector256.IsHardwareAccelerated && Fma.IsSupported;
 
-    public int DepthBlock => 256;
+    public int DepthBlock => 512;
 
     public int RowBlock => 96;
 

@@ -21,7 +21,7 @@ public sealed class ConvBn : Module
     /// <summary>
     /// Evaluation batches up to this size run the direct convolution (<see cref="DirectConvKernel"/>, one image at a
     /// time on the calling thread); larger ones split their images over the threads (<see cref="DirectConvBatches"/>).
-    /// Strided layers run the im2col GEMM at every batch size, and stride-1 3x3 layers on maps of 12x12 or more
+    /// Strided layers run the im2col GEMM at every batch size, and stride-1 3x3 layers on maps of 6x6 or more
     /// run <see cref="ChannelLastWinogradKernel"/> at every batch size.
     /// </summary>
     public const int DirectMaxBatch = 4;
@@ -78,7 +78,7 @@ public sealed class ConvBn : Module
             // BatchNorm folded into the convolution's output side: y = s·(w ∗ x) + ((b − μ)·s + β) with s = γ/√(var + eps).
             if (ChannelLastWinogradKernel.Pays(g))
             {
-                // Stride-1 3x3 layers on 12x12 or larger maps: Winograd F(2x2,3x3), channel-last, with the scale in
+                // Stride-1 3x3 layers on 6x6 or larger maps: Winograd F(2x2,3x3), channel-last, with the scale in
                 // weights transformed once per Eval() and bias + ReLU in its output transform; images over the threads.
                 if (!winogradWeightsValid)
                 {

@@ -7,8 +7,8 @@ namespace Facemoji.Engine.Tests.Kernels;
 /// <summary>
 /// The channel-last Winograd F(2x2,3x3) against the double-precision reference convolution followed by the output
 /// scale, bias and ReLU: odd and even map sizes (partial tiles at the right and bottom edges), 1x1 maps, channel
-/// counts off every vector and channel block, maps large enough to need several blocks of tile rows, 1 to 3
-/// threads. Tolerance: 1e-4 of the largest output (the transforms add and
+/// counts off every vector and channel block, maps large enough to need several blocks of tile rows, small maps
+/// whose blocks hold several images (6x6: 9 tiles, 6 + 3 rows), 1 to 3 threads. Tolerance: 1e-4 of the largest output (the transforms add and
 /// subtract up to 16 products). `make test` reruns this category with AVX-512, AVX2 and all intrinsics off.
 /// </summary>
 [Trait("Category", "Kernels")]
@@ -24,6 +24,10 @@ public sealed class ChannelLastWinogradKernelTests(ITestOutputHelper output)
     [InlineData(5, 17, 13, 11, 70, 3)]
     [InlineData(1, 32, 48, 48, 32, 1)]
     [InlineData(2, 130, 12, 12, 20, 2)]
+    [InlineData(1, 16, 6, 6, 33, 1)]
+    [InlineData(7, 256, 6, 6, 256, 1)]
+    [InlineData(9, 20, 5, 6, 40, 2)]
+    [InlineData(5, 128, 12, 12, 70, 1)]
     public void ForwardMatchesReference(int n, int cin, int h, int w, int cout, int threads)
     {
         var g = new ConvGeometry(n, cin, h, w, cout, 3, 3, 1, 1);
@@ -52,6 +56,30 @@ public sealed class ChannelLastWinogradKernelTests(ITestOutputHelper output)
         finally
         {
             ParallelRows.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData(7, 256, 6, 6, 256)]
+    [InlineData(6, 24, 5, 6, 40)]
+    [InlineData(3, 64, 12, 12, 128)]
+    public void ImagesSharingABlockGiveExactlyTheOneImageResult(int n, int cin, int h, int w, int cout)
+    {
+        // Blocks of several images on small maps run the same per-tile sums as one image at a time.
+        var g = new ConvGeometry(n, cin, h, w, cout, 3, 3, 1, 1);
+        var one = g.WithBatch(1);
+        float[] x = TestData.Floats(g.InputLength, 81), wt = TestData.Floats(g.WeightLength, 82, 0.5f);
+        float[] scale = TestData.Floats(cout, 83), bias = TestData.Floats(cout, 84);
+        float[] u = new float[ChannelLastWinogradKernel.TransformedWeightLength(g)];
+        ChannelLastWinogradKernel.TransformWeights(wt, scale, u, g);
+        float[] y = new float[g.OutputLength];
+        ChannelLastWinogradKernel.Forward(x.AsSpan(), u, bias, y, g, new float[ChannelLastWinogradKernel.ScratchLength(g)], relu: true);
+        int inImage = cin * h * w, outImage = cout * h * w;
+        for (int i = 0; i < n; i++)
+        {
+            float[] yOne = new float[outImage];
+            ChannelLastWinogradKernel.Forward(x.AsSpan(i * inImage, inImage), u, bias, yOne, one, new float[ChannelLastWinogradKernel.ScratchLength(one)], relu: true);
+            y.AsSpan(i * outImage, outImage).ToArray().Should().Equal(yOne, $"image {i} of {g}");
         }
     }
 

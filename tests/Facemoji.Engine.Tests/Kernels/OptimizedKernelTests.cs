@@ -78,6 +78,8 @@ public sealed class OptimizedKernelTests(ITestOutputHelper output)
     [InlineData(2, 5, 9, 7, 2, 3, 1)]
     [InlineData(2, 3, 7, 9, 2, 2, 0)]
     [InlineData(1, 2, 8, 6, 2, 2, 0)]
+    [InlineData(2, 3, 10, 38, 2, 2, 0)]
+    [InlineData(1, 2, 9, 35, 2, 2, 0)]
     public void PoolingMatchesReference(int n, int c, int h, int w, int k, int stride, int padding)
     {
         var g = new PoolGeometry(n, c, h, w, k, stride, padding);
@@ -99,6 +101,24 @@ public sealed class OptimizedKernelTests(ITestOutputHelper output)
         AvgPool2dKernel.Backward(dy, dx, g);
         AvgPool2dReference.Backward<float>(dy, dxRef, g);
         Report("avgpool dx", TestData.MaxScaledDifference(dx, dxRef));
+    }
+
+    [Theory]
+    [InlineData(1, 4, 12, 48)]
+    [InlineData(2, 3, 6, 33)]
+    public void MaxPoolWithManyTiesMatchesTheReference(int n, int c, int h, int w)
+    {
+        // After ReLU many windows hold equal values (zeros): values from {-0, 0, 0.5, 1} make every kind of tie,
+        // on rows long enough for the 8-output vector loop and its scalar tail.
+        var g = new PoolGeometry(n, c, h, w, 2, 2, 0);
+        float[] levels = [-0f, 0f, 0.5f, 1f];
+        float[] x = TestData.Floats(g.InputLength, 11).Select(v => levels[(int)MathF.Min(3f, MathF.Abs(v) * 4f)]).ToArray();
+        float[] y = new float[g.OutputLength], yRef = new float[g.OutputLength];
+        int[] arg = new int[g.OutputLength], argRef = new int[g.OutputLength];
+        MaxPool2dKernel.Forward(x, y, arg, g);
+        MaxPool2dReference.Forward<float>(x, yRef, argRef, g);
+        y.Should().Equal(yRef);
+        arg.Should().Equal(argRef);
     }
 
     [Fact]
