@@ -17,8 +17,17 @@ internal static class BlazeFaceDecoder
     {
         var found = new List<RawDetection>();
         float scale = inputSize;
+
+        // Most anchors' logits are far below the threshold's: those skip the exponential (the margin keeps every
+        // anchor the sigmoid would keep).
+        double minLogit = minScore > 0 && minScore < 1 ? Math.Log(minScore / (1 - minScore)) - 0.01 : double.NegativeInfinity;
         for (int a = 0; a < anchors.Length; a++)
         {
+            if (scores[a] < minLogit)
+            {
+                continue;
+            }
+
             float logit = Math.Clamp(scores[a], -100f, 100f);
             float score = 1f / (1f + MathF.Exp(-logit));
             if (score < minScore)
