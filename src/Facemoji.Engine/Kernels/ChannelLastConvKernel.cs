@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>
@@ -187,6 +189,7 @@ internal static unsafe partial class ChannelLastConvKernel
     }
 
     // Every pixel tile of the group of output vectors [v0, v0 + nv).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunGroup<TTile>(TTile tile, in Context c, int v0, int nv)
         where TTile : struct, IConvTile
     {
@@ -230,6 +233,7 @@ internal static unsafe partial class ChannelLastConvKernel
 
     // table[tap · rows + j] = the input pixel that tap (ky, kx) of output pixel p0 + j reads, or the zero row; with the
     // bordered image, table[ky · rows + j] = the first pixel of kernel row ky.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BuildTable(in Context c, float** table, int p0, int count, int rows)
     {
         var g = c.G;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Facemoji.Engine.Kernels;
@@ -64,6 +65,7 @@ internal static unsafe class ChannelLastDepthwiseKernel
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TLanes, TVector>(float* x, int inPitch, float* w, float* y, int outPitch, in DepthwiseConvGeometry g, bool relu)
         where TLanes : struct, IFloatLanes<TVector>
         where TVector : struct
@@ -129,6 +131,7 @@ internal static unsafe class ChannelLastDepthwiseKernel
     }
 
     // One output pixel's channel vector, any window, taps outside the image skipped.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pixel<TLanes, TVector>(
         float* x, int inPitch, float* wv, int cp, float* target, in DepthwiseConvGeometry g, int oy, int ox, int cv, TVector bias, bool relu)
         where TLanes : struct, IFloatLanes<TVector>
