@@ -558,6 +558,15 @@ public sealed class TfLiteInterpreter
         float[] xv = values[x.Index], yv = values[y.Index];
         var activation = op.Options.Activation;
         int px = pitch[x.Index], py = pitch[y.Index], n = px == py ? px : c;
+        if (px == py && sh == sw && ChannelLastMaxPoolKernel.Supports(px) && oh > 0 && ow > 0)
+        {
+            return () =>
+            {
+                ChannelLastMaxPoolKernel.Forward(xv, yv, px, h, w, kh, kw, sh, padTop, padLeft, oh, ow);
+                Activate(yv, activation);
+            };
+        }
+
         return () =>
         {
             for (int oy = 0; oy < oh; oy++)
