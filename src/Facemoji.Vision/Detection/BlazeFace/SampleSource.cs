@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Facemoji.Imaging;
 
 namespace Facemoji.Vision.Detection.BlazeFace;
@@ -20,7 +23,6 @@ internal readonly struct SampleSource(GrayImage gray, RgbaImage? color)
     {
         byte[] pixels = color?.Pixels ?? gray.Pixels;
         int channels = color is null ? 1 : 4, width = gray.Width, height = gray.Height, rowBytes = width * channels;
-        int green = color is null ? 0 : 1, blue = color is null ? 0 : 2;
         double step = side / n;
         for (int v = 0; v < n; v++)
         {
@@ -36,9 +38,20 @@ internal readonly struct SampleSource(GrayImage gray, RgbaImage? color)
                 if ((uint)x0 < (uint)(width - 1) && (uint)y0 < (uint)(height - 1))
                 {
                     int at = (y0 * rowBytes) + (x0 * channels);
-                    target[0] = Blend(pixels, at, channels, rowBytes, fx, fy);
-                    target[1] = Blend(pixels, at + green, channels, rowBytes, fx, fy);
-                    target[2] = Blend(pixels, at + blue, channels, rowBytes, fx, fy);
+                    if (channels == 4)
+                    {
+                        // The four RGBA neighbours as float vectors: the same operations per channel as Blend.
+                        var top = Lerp(Texel(pixels, at), Texel(pixels, at + 4), fx);
+                        var bottom = Lerp(Texel(pixels, at + rowBytes), Texel(pixels, at + rowBytes + 4), fx);
+                        var value = (Lerp(top, bottom, fy) / 127.5f) - Vector128<float>.One;
+                        target[0] = value.GetElement(0);
+                        target[1] = value.GetElement(1);
+                        target[2] = value.GetElement(2);
+                    }
+                    else
+                    {
+                        target.Fill(Blend(pixels, at, channels, rowBytes, fx, fy));
+                    }
                 }
                 else if (x0 < -1 || y0 < -1 || x0 >= width || y0 >= height)
                 {
@@ -60,6 +73,17 @@ internal readonly struct SampleSource(GrayImage gray, RgbaImage? color)
             }
         }
     }
+
+    // The RGBA pixel at byte offset at, as floats.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Texel(byte[] pixels, int at)
+    {
+        uint rgba = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(pixels), at));
+        return Vector128.ConvertToSingle(Vector128.WidenLower(Vector128.WidenLower(Vector128.CreateScalar(rgba).AsByte())));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Lerp(Vector128<float> a, Vector128<float> b, float t) => a + ((b - a) * t);
 
     // The bilinear value at byte offset at (the top-left neighbour of one channel), scaled to [-1, 1].
     private static float Blend(byte[] pixels, int at, int channels, int rowBytes, float fx, float fy)
