@@ -59,14 +59,23 @@ public sealed class TfLiteInterpreter
             }
         }
 
-        var padded = execution == TfLiteExecution.Optimised ? PaddableTensors(folded) : new bool[count];
-        foreach (var t in model.Tensors)
+        List<(int Op, ConvFusion? Fusion)> plan;
+        try
         {
-            pitch[t.Index] = t.Shape.Length == 4 ? (padded[t.Index] ? ChannelLastConvKernel.PaddedPitch(t.Shape[3]) : t.Shape[3]) : 1;
-            values[t.Index] = t.Data ?? new float[t.Shape.Length == 4 ? t.Length / Math.Max(1, t.Shape[3]) * pitch[t.Index] : t.Length];
+            var padded = execution == TfLiteExecution.Optimised ? PaddableTensors(folded) : new bool[count];
+            foreach (var t in model.Tensors)
+            {
+                pitch[t.Index] = t.Shape.Length == 4 ? (padded[t.Index] ? ChannelLastConvKernel.PaddedPitch(t.Shape[3]) : t.Shape[3]) : 1;
+                values[t.Index] = t.Data ?? new float[t.Shape.Length == 4 ? t.Length / Math.Max(1, t.Shape[3]) * pitch[t.Index] : t.Length];
+            }
+
+            plan = execution == TfLiteExecution.Optimised ? Fuse() : Unfused();
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            throw new FacemojiException($"TFLite model {model.Name}: its graph cannot be planned: {e.Message}");
         }
 
-        var plan = execution == TfLiteExecution.Optimised ? Fuse() : Unfused();
         foreach (var (i, fusion) in plan)
         {
             var op = model.Operators[i];
@@ -220,7 +229,7 @@ public sealed class TfLiteInterpreter
                 {
                     (skip[next], at[i], output, relu) = (true, next, after.Outputs[0], true);
                 }
-                else if (op.Kind == TfLiteOperatorKind.Conv2d && after.Kind == TfLiteOperatorKind.Add && after.Inputs.Length == 2 && after.Outputs.Length == 1 &&
+                else if (op.Kind == TfLiteOperatorKind.Conv2d && after.Kind == TfLiteOperatorKind.Add && after.Inputs is [>= 0, >= 0] && after.Outputs.Length == 1 &&
                     after.Options.Activation is TfLiteActivation.None or TfLiteActivation.Relu && after.Inputs[0] != after.Inputs[1] &&
                     model.Tensors[after.Inputs[0]].Shape.SequenceEqual(model.Tensors[after.Inputs[1]].Shape))
                 {
@@ -258,7 +267,7 @@ public sealed class TfLiteInterpreter
     // A PAD that only adds zero channels after the existing ones (what BlazeFace's skip connections do).
     private bool ChannelPadding(TfLiteOperator op)
     {
-        if (op.Inputs.Length < 2 || op.Inputs[1] < 0 || !constant[op.Inputs[1]] || values[op.Inputs[1]] is not { Length: 8 } pads)
+        if (op.Inputs.Length < 2 || op.Inputs[0] < 0 || op.Inputs[1] < 0 || !constant[op.Inputs[1]] || values[op.Inputs[1]] is not { Length: 8 } pads)
         {
             return false;
         }
