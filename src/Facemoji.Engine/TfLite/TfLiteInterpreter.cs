@@ -4,45 +4,90 @@ using Facemoji.Engine.Kernels;
 namespace Facemoji.Engine.TfLite;
 
 /// <summary>
-/// Runs a <see cref="TfLiteModel"/> in float32, channels-last as TFLite lays tensors out, on the engine's kernels:
-/// convolutions are im2col + <see cref="Gemm.Sgemm(Transpose, Transpose, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/>
-/// (a 1x1 convolution is the GEMM alone), depthwise convolutions <see cref="DepthwiseConv2dKernel"/>. Every
-/// tensor gets its buffer once, at construction, when each operator's shapes are checked; <see cref="Run"/>
-/// allocates nothing. Operators: ADD, CONCATENATION, CONV_2D, DEPTHWISE_CONV_2D, DEQUANTIZE (float16 weights),
-/// MAX_POOL_2D, PAD, RELU, RESHAPE, RESIZE_BILINEAR. Not thread-safe: one interpreter per thread.
+/// Runs a <see cref="TfLiteModel"/> in float32, channels-last as TFLite lays tensors out, on the engine's kernels.
+/// The plan is made once, at construction, when each operator's shapes are checked and every tensor gets its buffer;
+/// <see cref="Run"/> allocates nothing. The optimised plan (<see cref="TfLiteExecution.Optimised"/>, the default):
+/// activations inside the graph are stored with their channel pitch rounded up to whole vectors (the lanes past the
+/// channels stay zero, so a channel PAD changes no stored value); convolutions run
+/// <see cref="ChannelLastConvKernel"/> (implicit GEMM on pre-packed weights) with a following ADD, the channel PAD
+/// feeding it and a RELU fused into the tile's epilogue; depthwise convolutions run
+/// <see cref="ChannelLastDepthwiseKernel"/> with a following RELU fused. The reference plan
+/// (<see cref="TfLiteExecution.Reference"/>, for tests) runs every operator on its own on dense tensors, convolutions
+/// as im2col + <see cref="Gemm.Sgemm(Transpose, Transpose, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/>
+/// and depthwise ones with <see cref="DepthwiseConv2dKernel"/>. Operators: ADD, CONCATENATION, CONV_2D,
+/// DEPTHWISE_CONV_2D, DEQUANTIZE (float16 weights, widened once at construction), MAX_POOL_2D, PAD, RELU, RESHAPE,
+/// RESIZE_BILINEAR. Not thread-safe: one interpreter per thread.
 /// </summary>
 public sealed class TfLiteInterpreter
 {
     private readonly TfLiteModel model;
+    private readonly TfLiteExecution execution;
     private readonly float[][] values;
     private readonly bool[] constant;
+
+    // Channel pitch of each rank-4 (1,H,W,C) tensor: C, or C rounded up to whole vectors in the optimised plan.
+    private readonly int[] pitch;
     private readonly List<Action> steps = [];
 
     public TfLiteInterpreter(TfLiteModel model)
+        : this(model, TfLiteExecution.Optimised)
+    {
+    }
+
+    internal TfLiteInterpreter(TfLiteModel model, TfLiteExecution execution)
     {
         this.model = model;
-        values = new float[model.Tensors.Count][];
-        constant = new bool[model.Tensors.Count];
+        this.execution = execution;
+        int count = model.Tensors.Count;
+        values = new float[count][];
+        constant = new bool[count];
+        pitch = new int[count];
         foreach (var t in model.Tensors)
         {
-            values[t.Index] = t.Data ?? new float[t.Length];
             constant[t.Index] = t.IsConstant;
         }
 
+        // DEQUANTIZE of a constant (float16 weights) is done once, here; its output becomes a constant.
+        var folded = new bool[model.Operators.Count];
         for (int i = 0; i < model.Operators.Count; i++)
+        {
+            var op = model.Operators[i];
+            if (op.Kind == TfLiteOperatorKind.Dequantize && op.Inputs.Length == 1 && op.Inputs[0] >= 0 && constant[op.Inputs[0]] && op.Outputs.Length == 1)
+            {
+                constant[op.Outputs[0]] = true;
+                folded[i] = true;
+            }
+        }
+
+        List<(int Op, ConvFusion? Fusion)> plan;
+        try
+        {
+            var padded = execution == TfLiteExecution.Optimised ? PaddableTensors(folded) : new bool[count];
+            foreach (var t in model.Tensors)
+            {
+                pitch[t.Index] = t.Shape.Length == 4 ? (padded[t.Index] ? ChannelLastConvKernel.PaddedPitch(t.Shape[3]) : t.Shape[3]) : 1;
+                values[t.Index] = t.Data ?? new float[t.Shape.Length == 4 ? t.Length / Math.Max(1, t.Shape[3]) * pitch[t.Index] : t.Length];
+            }
+
+            plan = execution == TfLiteExecution.Optimised ? Fuse() : Unfused();
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            throw new FacemojiException($"TFLite model {model.Name}: its graph cannot be planned: {e.Message}");
+        }
+
+        foreach (var (i, fusion) in plan)
         {
             var op = model.Operators[i];
             try
             {
-                // DEQUANTIZE of a constant (float16 weights) is done once, here; its output becomes a constant.
-                if (op.Kind == TfLiteOperatorKind.Dequantize && op.Inputs.Length == 1 && op.Inputs[0] >= 0 && constant[op.Inputs[0]])
+                if (folded[i])
                 {
                     PrepareCopy(op)();
-                    constant[Out(op).Index] = true;
                     continue;
                 }
 
-                steps.Add(Prepare(op));
+                steps.Add(fusion is { } f ? PrepareFusedConv(op, f) : Prepare(op));
             }
             catch (Exception e) when (e is InvalidDataException or ArgumentException or IndexOutOfRangeException or OverflowException)
             {
@@ -64,8 +109,14 @@ public sealed class TfLiteInterpreter
 
     public IReadOnlyList<int> OutputShape(int index) => model.Tensors[model.Outputs[index]].Shape;
 
-    /// <summary>Tests: the values of any tensor after <see cref="Run"/>.</summary>
+    /// <summary>
+    /// Tests: the values of any tensor after <see cref="Run"/>, pixels <see cref="Pitch"/> floats apart; in the optimised
+    /// plan a tensor an operator fused away (a convolution's output before its ADD, a channel PAD) is never written.
+    /// </summary>
     internal ReadOnlySpan<float> Values(int tensor) => values[tensor];
+
+    /// <summary>Tests: the channel pitch of a rank-4 tensor.</summary>
+    internal int Pitch(int tensor) => pitch[tensor];
 
     public void Run()
     {
@@ -73,6 +124,155 @@ public sealed class TfLiteInterpreter
         {
             step();
         }
+    }
+
+    // A convolution (or depthwise one) and what the optimised plan fuses into it: it writes Output (its own, or that
+    // of the ADD or RELU after it), adds Residual (a tensor, -1 for none) and applies ReLU.
+    private sealed record ConvFusion(int Output, int Residual, bool Relu);
+
+    // The reference plan: every operator where it stands.
+    private List<(int Op, ConvFusion? Fusion)> Unfused() =>
+        Enumerable.Range(0, model.Operators.Count).Select(i => (i, (ConvFusion?)null)).ToList();
+
+    // Activation tensors (1,H,W,C) inside the graph that every operator touching them reads and writes with a channel
+    // pitch: not graph inputs or outputs, not constants, produced and used only by pitch-aware operators.
+    private bool[] PaddableTensors(bool[] folded)
+    {
+        var result = new bool[model.Tensors.Count];
+        foreach (var t in model.Tensors)
+        {
+            result[t.Index] = !constant[t.Index] && t.Shape.Length == 4 && t.Shape[0] == 1;
+        }
+
+        foreach (int t in model.Inputs.Concat(model.Outputs))
+        {
+            result[t] = false;
+        }
+
+        for (int i = 0; i < model.Operators.Count; i++)
+        {
+            var op = model.Operators[i];
+            if (folded[i])
+            {
+                continue;
+            }
+
+            bool aware = op.Kind is TfLiteOperatorKind.Add or TfLiteOperatorKind.Relu or TfLiteOperatorKind.MaxPool2d or TfLiteOperatorKind.ResizeBilinear;
+            bool dataOnly = op.Kind is TfLiteOperatorKind.Conv2d or TfLiteOperatorKind.DepthwiseConv2d or TfLiteOperatorKind.Pad;
+            for (int k = 0; k < op.Inputs.Length; k++)
+            {
+                if (op.Inputs[k] >= 0 && !(aware || (dataOnly && k == 0)))
+                {
+                    result[op.Inputs[k]] = false;
+                }
+            }
+
+            if (!aware && !dataOnly)
+            {
+                foreach (int t in op.Outputs)
+                {
+                    if (t >= 0)
+                    {
+                        result[t] = false;
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    // The optimised plan: each operator with the point where it runs (after every operator fused into it) and, for
+    // convolutions, what is fused. Fused: a convolution's lone RELU; a convolution's lone ADD (with the channel PAD
+    // that feeds the ADD's other side when that PAD has no other use) and the ADD's lone RELU.
+    private List<(int Op, ConvFusion? Fusion)> Fuse()
+    {
+        var ops = model.Operators;
+        var consumers = new List<int>[model.Tensors.Count];
+        var producer = new int[model.Tensors.Count];
+        Array.Fill(producer, -1);
+        for (int i = 0; i < ops.Count; i++)
+        {
+            foreach (int t in ops[i].Inputs.Where(t => t >= 0))
+            {
+                (consumers[t] ??= []).Add(i);
+            }
+
+            foreach (int t in ops[i].Outputs.Where(t => t >= 0))
+            {
+                producer[t] = i;
+            }
+        }
+
+        var graphOutput = new HashSet<int>(model.Outputs);
+        int LoneConsumer(int t) => !graphOutput.Contains(t) && consumers[t] is [int only] ? only : -1;
+        bool SameImage(int a, int b) =>
+            model.Tensors[a].Shape is [1, var h, var w, _] && model.Tensors[b].Shape is [1, var h2, var w2, _] && h == h2 && w == w2;
+
+        var skip = new bool[ops.Count];
+        var at = Enumerable.Range(0, ops.Count).ToArray();
+        var fusions = new ConvFusion?[ops.Count];
+        for (int i = 0; i < ops.Count; i++)
+        {
+            var op = ops[i];
+            if (op.Kind is not (TfLiteOperatorKind.Conv2d or TfLiteOperatorKind.DepthwiseConv2d) || op.Outputs.Length != 1)
+            {
+                continue;
+            }
+
+            int output = op.Outputs[0], residual = -1;
+            bool relu = op.Options.Activation == TfLiteActivation.Relu;
+            if (op.Options.Activation == TfLiteActivation.None && LoneConsumer(output) is var next and >= 0 && !skip[next])
+            {
+                var after = ops[next];
+                if (after.Kind == TfLiteOperatorKind.Relu && after.Outputs.Length == 1)
+                {
+                    (skip[next], at[i], output, relu) = (true, next, after.Outputs[0], true);
+                }
+                else if (op.Kind == TfLiteOperatorKind.Conv2d && after.Kind == TfLiteOperatorKind.Add && after.Inputs is [>= 0, >= 0] && after.Outputs.Length == 1 &&
+                    after.Options.Activation is TfLiteActivation.None or TfLiteActivation.Relu && after.Inputs[0] != after.Inputs[1] &&
+                    model.Tensors[after.Inputs[0]].Shape.SequenceEqual(model.Tensors[after.Inputs[1]].Shape))
+                {
+                    int other = after.Inputs[0] == output ? after.Inputs[1] : after.Inputs[0];
+                    int pad = producer[other] is var k and >= 0 && ops[k].Kind == TfLiteOperatorKind.Pad && LoneConsumer(other) == next && ChannelPadding(ops[k]) ? k : -1;
+                    int source = pad >= 0 ? ops[pad].Inputs[0] : other;
+                    if (pad >= 0 && !(SameImage(source, other) && ChannelLastConvKernel.SupportsResidualPitch(pitch[source])))
+                    {
+                        (pad, source) = (-1, other);
+                    }
+
+                    if (SameImage(source, output) && ChannelLastConvKernel.SupportsResidualPitch(pitch[source]) &&
+                        (pad >= 0 || model.Tensors[source].Shape.SequenceEqual(model.Tensors[output].Shape)))
+                    {
+                        (skip[next], at[i], output, residual, relu) = (true, next, after.Outputs[0], source, after.Options.Activation == TfLiteActivation.Relu);
+                        if (pad >= 0)
+                        {
+                            skip[pad] = true;
+                        }
+
+                        if (!relu && LoneConsumer(output) is var r and >= 0 && ops[r].Kind == TfLiteOperatorKind.Relu && ops[r].Outputs.Length == 1)
+                        {
+                            (skip[r], at[i], output, relu) = (true, r, ops[r].Outputs[0], true);
+                        }
+                    }
+                }
+            }
+
+            fusions[i] = new ConvFusion(output, residual, relu);
+        }
+
+        return Enumerable.Range(0, ops.Count).Where(i => !skip[i]).OrderBy(i => at[i]).ThenBy(i => i).Select(i => (i, fusions[i])).ToList();
+    }
+
+    // A PAD that only adds zero channels after the existing ones (what BlazeFace's skip connections do).
+    private bool ChannelPadding(TfLiteOperator op)
+    {
+        if (op.Inputs.Length < 2 || op.Inputs[0] < 0 || op.Inputs[1] < 0 || !constant[op.Inputs[1]] || values[op.Inputs[1]] is not { Length: 8 } pads)
+        {
+            return false;
+        }
+
+        return pads[0] == 0 && pads[1] == 0 && pads[2] == 0 && pads[3] == 0 && pads[4] == 0 && pads[5] == 0 && pads[6] == 0 && pads[7] >= 0;
     }
 
     private TfLiteTensor Tensor(TfLiteOperator op, int input)
@@ -100,6 +300,8 @@ public sealed class TfLiteInterpreter
 
     private Action Prepare(TfLiteOperator op) => op.Kind switch
     {
+        TfLiteOperatorKind.Conv2d or TfLiteOperatorKind.DepthwiseConv2d when execution == TfLiteExecution.Optimised =>
+            PrepareFusedConv(op, new ConvFusion(Out(op).Index, -1, op.Options.Activation == TfLiteActivation.Relu)),
         TfLiteOperatorKind.Conv2d => PrepareConv(op),
         TfLiteOperatorKind.DepthwiseConv2d => PrepareDepthwise(op),
         TfLiteOperatorKind.Add => PrepareAdd(op),
@@ -175,6 +377,56 @@ public sealed class TfLiteInterpreter
         };
     }
 
+    // The optimised plan's convolution: x (1,H,W,Cin) -> Output (1,OH,OW,Cout) = [relu](conv(x) + bias [+ Residual]).
+    private Action PrepareFusedConv(TfLiteOperator op, ConvFusion fusion)
+    {
+        var (x, w) = (Tensor(op, 0), Tensor(op, 1));
+        var y = model.Tensors[fusion.Output];
+        var (h, wd, cin) = Image(x);
+        var (oh, ow, cout) = Image(y);
+        Expect(op.Options.DilationWidth == 1 && op.Options.DilationHeight == 1, "dilated convolutions are not supported");
+        Expect(constant[w.Index], "the weight is not a constant");
+        Expect(w.Shape.Length == 4, $"weight {ShapeText(w.Shape)} is not (Cout,KH,KW,Cin)");
+        Expect(op.Options.StrideHeight == op.Options.StrideWidth, "different strides across and down are not supported");
+        int kh = w.Shape[1], kw = w.Shape[2], stride = op.Options.StrideWidth;
+        var (padTop, expectH) = op.Options.SamePadding ? SamePadding(h, kh, stride) : (0, ((h - kh) / stride) + 1);
+        var (padLeft, expectW) = op.Options.SamePadding ? SamePadding(wd, kw, stride) : (0, ((wd - kw) / stride) + 1);
+        Expect(expectH == oh && expectW == ow, $"output {ShapeText(y.Shape)} is not what a {kh}x{kw} stride {stride} convolution of {ShapeText(x.Shape)} gives");
+        float[] bias = op.Inputs.Length > 2 && op.Inputs[2] >= 0 ? values[op.Inputs[2]] : [];
+        Expect(bias.Length is 0 || bias.Length == cout, "bias length is not the output channel count");
+        float[] xs = values[x.Index], ys = values[y.Index];
+        int inPitch = pitch[x.Index], outPitch = pitch[y.Index];
+        var activation = fusion.Relu ? TfLiteActivation.None : op.Options.Activation;
+        if (op.Kind == TfLiteOperatorKind.DepthwiseConv2d)
+        {
+            Expect(op.Options.DepthMultiplier == 1 && cout == cin, "only depth multiplier 1 is supported");
+            Expect(w.Shape[0] == 1 && w.Shape[3] == cin, $"weight {ShapeText(w.Shape)} does not fit input {ShapeText(x.Shape)}");
+            var dg = new DepthwiseConvGeometry(h, wd, cin, kh, kw, stride, padTop, padLeft, oh, ow);
+            int lanes = ChannelLastDepthwiseKernel.Lanes(inPitch, outPitch);
+            float[] packed = new float[ChannelLastDepthwiseKernel.PackedLength(dg, lanes)];
+            ChannelLastDepthwiseKernel.PackWeights(values[w.Index], bias, packed, dg, lanes);
+            return () =>
+            {
+                ChannelLastDepthwiseKernel.Forward(xs, inPitch, packed, ys, outPitch, dg, fusion.Relu);
+                Activate(ys, activation);
+            };
+        }
+
+        Expect(w.Shape[0] == cout && w.Shape[3] == cin, $"weight {ShapeText(w.Shape)} does not fit input {ShapeText(x.Shape)} and output {ShapeText(y.Shape)}");
+        var g = new ChannelLastConvGeometry(h, wd, cin, inPitch, kh, kw, stride, padTop, padLeft, oh, ow, cout, outPitch);
+        float[] weights = new float[ChannelLastConvKernel.PackedWeightLength(g)], packedBias = new float[ChannelLastConvKernel.PackedBiasLength(g)];
+        ChannelLastConvKernel.PackWeights(values[w.Index], bias, weights, packedBias, g);
+        float[] residual = fusion.Residual >= 0 ? values[fusion.Residual] : [];
+        int residualPitch = fusion.Residual >= 0 ? pitch[fusion.Residual] : 0;
+        var table = new nint[ChannelLastConvKernel.TableLength(g)];
+        var scratch = new float[ChannelLastConvKernel.ScratchLength(g)];
+        return () =>
+        {
+            ChannelLastConvKernel.Forward(xs, weights, packedBias, residual, residualPitch, ys, g, fusion.Relu, table, scratch);
+            Activate(ys, activation);
+        };
+    }
+
     // x (H,W,C) -> columns (OH·OW, KH·KW·C), each row a window in the weight's (KH,KW,C) order, zeros outside.
     private static void Im2ColChannelsLast(float[] x, float[] columns, int h, int w, int c, int kh, int kw, int sh, int sw, int padTop, int padLeft, int oh, int ow)
     {
@@ -240,19 +492,58 @@ public sealed class TfLiteInterpreter
         Expect(a.Shape.SequenceEqual(b.Shape) && a.Shape.SequenceEqual(y.Shape), $"shapes {ShapeText(a.Shape)} + {ShapeText(b.Shape)} -> {ShapeText(y.Shape)} differ (broadcasting is not supported)");
         float[] av = values[a.Index], bv = values[b.Index], yv = values[y.Index];
         var activation = op.Options.Activation;
+        var (pixels, channels) = Pixels(y);
+        int pa = Stride(a), pb = Stride(b), py = Stride(y);
+        if (pa == pb && pb == py)
+        {
+            // The same pitch everywhere: one pass over the buffers (lanes past the channels are 0 + 0).
+            return () =>
+            {
+                TensorPrimitives.Add(av, bv, yv);
+                Activate(yv, activation);
+            };
+        }
+
         return () =>
         {
-            TensorPrimitives.Add(av, bv, yv);
-            Activate(yv, activation);
+            for (int p = 0; p < pixels; p++)
+            {
+                var target = yv.AsSpan(p * py, channels);
+                TensorPrimitives.Add(av.AsSpan(p * pa, channels), bv.AsSpan(p * pb, channels), target);
+                Activate(target, activation);
+            }
         };
     }
+
+    // Pixels and channels of a tensor: (1,H,W,C) is H·W pixels of C, any other shape is (…, C).
+    private static (int Pixels, int Channels) Pixels(TfLiteTensor t)
+    {
+        int channels = t.Shape.Length == 0 ? 1 : t.Shape[^1];
+        return (channels == 0 ? 0 : t.Length / channels, channels);
+    }
+
+    // Floats from one pixel to the next.
+    private int Stride(TfLiteTensor t) => t.Shape.Length == 4 ? pitch[t.Index] : Pixels(t).Channels;
 
     private Action PrepareRelu(TfLiteOperator op)
     {
         var (x, y) = (Tensor(op, 0), Out(op));
         Expect(x.Length == y.Length, "input and output sizes differ");
         float[] xv = values[x.Index], yv = values[y.Index];
-        return () => TensorPrimitives.Max(xv, 0f, yv);
+        var (pixels, channels) = Pixels(y);
+        int px = Stride(x), py = Stride(y);
+        if (px == py)
+        {
+            return () => TensorPrimitives.Max(xv, 0f, yv);
+        }
+
+        return () =>
+        {
+            for (int p = 0; p < pixels; p++)
+            {
+                TensorPrimitives.Max(xv.AsSpan(p * px, channels), 0f, yv.AsSpan(p * py, channels));
+            }
+        };
     }
 
     private Action PrepareCopy(TfLiteOperator op)
@@ -275,13 +566,23 @@ public sealed class TfLiteInterpreter
         Expect(oc == c && expectH == oh && expectW == ow, $"output {ShapeText(y.Shape)} is not what a {kh}x{kw} stride {sh} pool of {ShapeText(x.Shape)} gives");
         float[] xv = values[x.Index], yv = values[y.Index];
         var activation = op.Options.Activation;
+        int px = pitch[x.Index], py = pitch[y.Index], n = px == py ? px : c;
+        if (px == py && sh == sw && ChannelLastMaxPoolKernel.Supports(px) && oh > 0 && ow > 0)
+        {
+            return () =>
+            {
+                ChannelLastMaxPoolKernel.Forward(xv, yv, px, h, w, kh, kw, sh, padTop, padLeft, oh, ow);
+                Activate(yv, activation);
+            };
+        }
+
         return () =>
         {
             for (int oy = 0; oy < oh; oy++)
             {
                 for (int ox = 0; ox < ow; ox++)
                 {
-                    var target = yv.AsSpan(((oy * ow) + ox) * c, c);
+                    var target = yv.AsSpan(((oy * ow) + ox) * py, n);
                     target.Fill(float.NegativeInfinity);
                     for (int ky = 0; ky < kh; ky++)
                     {
@@ -291,14 +592,14 @@ public sealed class TfLiteInterpreter
                             int ix = (ox * sw) + kx - padLeft;
                             if (iy >= 0 && iy < h && ix >= 0 && ix < w)
                             {
-                                TensorPrimitives.Max(target, xv.AsSpan(((iy * w) + ix) * c, c), target);
+                                TensorPrimitives.Max(target, xv.AsSpan(((iy * w) + ix) * px, n), target);
                             }
                         }
                     }
+
+                    Activate(target, activation);
                 }
             }
-
-            Activate(yv, activation);
         };
     }
 
@@ -313,6 +614,7 @@ public sealed class TfLiteInterpreter
         Expect(pad.All(v => v >= 0) && pad[0] == 0 && pad[1] == 0, "negative or batch padding is not supported");
         Expect(oh == h + pad[2] + pad[3] && ow == w + pad[4] + pad[5] && oc == c + pad[6] + pad[7], $"output {ShapeText(y.Shape)} does not match the paddings");
         float[] xv = values[x.Index], yv = values[y.Index];
+        int px = pitch[x.Index], py = pitch[y.Index];
         return () =>
         {
             Array.Clear(yv);
@@ -320,7 +622,7 @@ public sealed class TfLiteInterpreter
             {
                 for (int ix = 0; ix < w; ix++)
                 {
-                    xv.AsSpan(((iy * w) + ix) * c, c).CopyTo(yv.AsSpan(((((iy + pad[2]) * ow) + ix + pad[4]) * oc) + pad[6]));
+                    xv.AsSpan(((iy * w) + ix) * px, c).CopyTo(yv.AsSpan(((((iy + pad[2]) * ow) + ix + pad[4]) * py) + pad[6]));
                 }
             }
         };
@@ -373,6 +675,7 @@ public sealed class TfLiteInterpreter
         var ys = Enumerable.Range(0, oh).Select(o => Interpolation(o, scaleY, h, half)).ToArray();
         var xs = Enumerable.Range(0, ow).Select(o => Interpolation(o, scaleX, w, half)).ToArray();
         float[] xv = values[x.Index], yv = values[y.Index];
+        int px = pitch[x.Index], py = pitch[y.Index], n = px == py ? px : c;
         return () =>
         {
             for (int oy = 0; oy < oh; oy++)
@@ -380,14 +683,13 @@ public sealed class TfLiteInterpreter
                 var (y0, y1, fy) = ys[oy];
                 for (int ox = 0; ox < ow; ox++)
                 {
+                    // The four neighbours weighted (1 - fx)(1 - fy), fx(1 - fy), (1 - fx)fy, fx·fy, channels as vectors.
                     var (x0, x1, fx) = xs[ox];
-                    var target = yv.AsSpan(((oy * ow) + ox) * c, c);
-                    for (int ch = 0; ch < c; ch++)
-                    {
-                        float top = xv[(((y0 * w) + x0) * c) + ch] + ((xv[(((y0 * w) + x1) * c) + ch] - xv[(((y0 * w) + x0) * c) + ch]) * fx);
-                        float bottom = xv[(((y1 * w) + x0) * c) + ch] + ((xv[(((y1 * w) + x1) * c) + ch] - xv[(((y1 * w) + x0) * c) + ch]) * fx);
-                        target[ch] = top + ((bottom - top) * fy);
-                    }
+                    var target = yv.AsSpan(((oy * ow) + ox) * py, n);
+                    TensorPrimitives.Multiply(xv.AsSpan(((y0 * w) + x0) * px, n), (1 - fx) * (1 - fy), target);
+                    TensorPrimitives.FusedMultiplyAdd(xv.AsSpan(((y0 * w) + x1) * px, n), fx * (1 - fy), target, target);
+                    TensorPrimitives.FusedMultiplyAdd(xv.AsSpan(((y1 * w) + x0) * px, n), (1 - fx) * fy, target, target);
+                    TensorPrimitives.FusedMultiplyAdd(xv.AsSpan(((y1 * w) + x1) * px, n), fx * fy, target, target);
                 }
             }
         };

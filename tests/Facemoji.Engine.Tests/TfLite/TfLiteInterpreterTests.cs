@@ -5,8 +5,9 @@ namespace Facemoji.Engine.Tests.TfLite;
 
 /// <summary>
 /// Runs both BlazeFace models and recomputes every operator's output from its inputs with plain loops in double
-/// precision (convolutions, depthwise convolutions, pools, pads, adds, resizes): the interpreter's optimised path
-/// (im2col + GEMM, the vectorised depthwise kernel) must agree operator by operator.
+/// precision (convolutions, depthwise convolutions, pools, pads, adds, resizes): the interpreter's reference plan
+/// (im2col + GEMM, the row-wise depthwise kernel, every operator on its own) must agree operator by operator, and the
+/// optimised plan (pitched tensors, fused epilogues, the channel-last kernels) must give the reference plan's outputs.
 /// </summary>
 public sealed class TfLiteInterpreterTests
 {
@@ -17,7 +18,7 @@ public sealed class TfLiteInterpreterTests
     public void EveryOperatorMatchesAPlainReference(string name)
     {
         var model = TfLiteModel.Load(MediaPipeModels.PathOf(name));
-        var interpreter = new TfLiteInterpreter(model);
+        var interpreter = new TfLiteInterpreter(model, TfLiteExecution.Reference);
         TestData.Floats(interpreter.Input().Length, 31, 0.5f).CopyTo(interpreter.Input());
         interpreter.Run();
         int checkedOps = 0;
@@ -42,6 +43,57 @@ public sealed class TfLiteInterpreterTests
         checkedOps.Should().BeGreaterThan(50);
         var scores = interpreter.Output(1).ToArray();
         scores.Should().OnlyContain(v => float.IsFinite(v));
+    }
+
+    [Theory]
+    [InlineData(MediaPipeModels.ShortRange)]
+    [InlineData(MediaPipeModels.FullRange)]
+    [Trait("Category", "Slow")]
+    public void OptimisedPlanGivesTheReferencePlansOutputs(string name)
+    {
+        var model = TfLiteModel.Load(MediaPipeModels.PathOf(name));
+        var optimised = new TfLiteInterpreter(model);
+        var reference = new TfLiteInterpreter(model, TfLiteExecution.Reference);
+        int length = optimised.Input().Length, side = optimised.InputShape()[1];
+
+        // Noise, a smooth gradient in [-1, 1] like a letterboxed frame, and a black image; then the noise again, run
+        // after the others, so that nothing left from one run changes the next.
+        float[] gradient = Enumerable.Range(0, length).Select(i => ((i / 3 % side) + (i / 3 / side)) / (float)side - 1f).ToArray();
+        foreach (float[] input in new[] { TestData.Floats(length, 61), gradient, new float[length], TestData.Floats(length, 61) })
+        {
+            input.CopyTo(optimised.Input());
+            input.CopyTo(reference.Input());
+            optimised.Run();
+            reference.Run();
+            for (int o = 0; o < model.Outputs.Count; o++)
+            {
+                var expected = reference.Output(o).ToArray();
+                var actual = optimised.Output(o).ToArray();
+                actual.Length.Should().Be(expected.Length);
+                double scale = Math.Max(1, expected.Max(Math.Abs));
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    ((double)Math.Abs(actual[i] - expected[i])).Should().BeLessThan(1e-4 * scale, $"output {o} [{i}]");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(MediaPipeModels.ShortRange)]
+    [InlineData(MediaPipeModels.FullRange)]
+    public void OptimisedRunAllocatesNothing(string name)
+    {
+        var interpreter = new TfLiteInterpreter(TfLiteModel.Load(MediaPipeModels.PathOf(name)));
+        TestData.Floats(interpreter.Input().Length, 62).CopyTo(interpreter.Input());
+        interpreter.Run();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++)
+        {
+            interpreter.Run();
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
     }
 
     private static double[]? Reference(TfLiteModel model, TfLiteInterpreter run, TfLiteOperator op)

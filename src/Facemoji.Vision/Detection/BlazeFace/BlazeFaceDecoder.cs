@@ -16,9 +16,26 @@ internal static class BlazeFaceDecoder
     public static List<RawDetection> Decode(ReadOnlySpan<float> regressors, ReadOnlySpan<float> scores, (float X, float Y)[] anchors, int inputSize, double minScore)
     {
         var found = new List<RawDetection>();
+        Decode(regressors, scores, anchors, inputSize, minScore, found);
+        return found;
+    }
+
+    /// <summary>The same into <paramref name="found"/> (cleared first), so that a look that finds nothing allocates nothing.</summary>
+    public static void Decode(ReadOnlySpan<float> regressors, ReadOnlySpan<float> scores, (float X, float Y)[] anchors, int inputSize, double minScore, List<RawDetection> found)
+    {
+        found.Clear();
         float scale = inputSize;
+
+        // Most anchors' logits are far below the threshold's: those skip the exponential (the margin keeps every
+        // anchor the sigmoid would keep).
+        double minLogit = minScore > 0 && minScore < 1 ? Math.Log(minScore / (1 - minScore)) - 0.01 : double.NegativeInfinity;
         for (int a = 0; a < anchors.Length; a++)
         {
+            if (scores[a] < minLogit)
+            {
+                continue;
+            }
+
             float logit = Math.Clamp(scores[a], -100f, 100f);
             float score = 1f / (1f + MathF.Exp(-logit));
             if (score < minScore)
@@ -43,8 +60,6 @@ internal static class BlazeFaceDecoder
 
             found.Add(new RawDetection(cx - (w / 2), cy - (h / 2), cx + (w / 2), cy + (h / 2), points, score));
         }
-
-        return found;
     }
 
     /// <summary>MediaPipe's weighted non-maximum suppression, best score first.</summary>

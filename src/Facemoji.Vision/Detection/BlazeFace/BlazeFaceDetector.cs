@@ -33,6 +33,9 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     private readonly TfLiteInterpreter interpreter;
     private readonly (float X, float Y)[] anchors;
 
+    // The decoded detections of the current look, reused from look to look.
+    private readonly List<RawDetection> decoded = [];
+
     public BlazeFaceDetector(BlazeFaceModel model, string? path = null)
     {
         Model = model;
@@ -279,8 +282,13 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
         interpreter.Run();
         ModelRuns++;
         double minScore = double.IsNaN(MinScore) ? Model.MinScoreThreshold : MinScore;
-        var raw = BlazeFaceDecoder.Decode(interpreter.Output(0), interpreter.Output(1), anchors, n, Math.Min(minScore, Model.MinScoreThreshold));
-        var merged = BlazeFaceDecoder.WeightedNonMaxSuppression(raw, Model.MinSuppressionThreshold);
+        BlazeFaceDecoder.Decode(interpreter.Output(0), interpreter.Output(1), anchors, n, Math.Min(minScore, Model.MinScoreThreshold), decoded);
+        if (decoded.Count == 0)
+        {
+            return [];
+        }
+
+        var merged = BlazeFaceDecoder.WeightedNonMaxSuppression(decoded, Model.MinSuppressionThreshold);
 
         FacePoint ToFrame(float u, float v)
         {
