@@ -119,7 +119,8 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     public int MaxCandidateLooks { get; init; } = 4;
 
     /// <summary>
-    /// Whether the photo search (<see cref="Detect"/>) stops after the first of its stages that finds a face: the whole
+    /// Whether the photo search (<see cref="Detect"/>) stops after the first of its stages whose looks find a face
+    /// (scored from <see cref="MinScore"/> by the look itself, not only as a confirmed candidate): the whole
     /// frame upright, then turned by <see cref="RotatedPassAngles"/>, then the tiles (<see cref="PhotoStages"/>). True by
     /// default: a photo in which the whole-frame look finds a face is one taken of that face (a portrait, a selfie, a
     /// webcam frame), and the turned passes and tiles, which look for rolled heads and for faces under about a quarter of
@@ -132,9 +133,13 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     {
         var source = new SampleSource(gray, color);
         var faces = new List<(DetectedFace Face, double Tilt)>();
+        bool seen = false;
         foreach (var stage in PhotoStages(gray.Width, gray.Height))
         {
-            if (StopWhenFound && faces.Count > 0)
+            // Only a face a stage's own looks scored from MinScore stops the search: a candidate's closer look is
+            // turned by the roll its keypoints gave, which beyond about 30° can be far off, and the view it then
+            // gets can be a wrong one (a head turned 30° seen at -42° and confirmed at -54°); the turned stage sees it right.
+            if (StopWhenFound && seen)
             {
                 break;
             }
@@ -147,6 +152,7 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                     if (face.Score >= KeepScore)
                     {
                         Add(faces, face, square.Angle);
+                        seen = true;
                     }
                     else if (!candidates.Any(c => SameFace(c, face)))
                     {
@@ -171,6 +177,16 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
         }
 
         return Refined(source, faces);
+    }
+
+    /// <summary>
+    /// Every look of <see cref="SearchSquares"/> (the whole frame upright and turned, each tile upright and turned by
+    /// <see cref="TileAngles"/>), then the second look at each face seen turned: the search a video's first frame gets.
+    /// </summary>
+    public IReadOnlyList<DetectedFace> DetectEverywhere(GrayImage gray, RgbaImage? color)
+    {
+        var source = new SampleSource(gray, color);
+        return Refined(source, Search(source, SearchSquares(gray.Width, gray.Height)));
     }
 
     /// <summary>
