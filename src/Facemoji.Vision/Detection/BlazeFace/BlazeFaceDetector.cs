@@ -75,7 +75,10 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     /// Tiled passes for small faces: on a frame whose longer side is at least <see cref="MinTiledSide"/> pixels,
     /// the frame is also searched in overlapping squares of half its longer side (half a square apart), so a face
     /// of a tenth of the frame fills a fifth of the model's input instead of a tenth. 0 for the whole frame only.
-    /// One level by default for the short-range model, none for the full-range one (made for small faces).
+    /// One level by default for the short-range model, none for the full-range one (made for small faces). With at
+    /// least one level, a large frame gets further levels (a quarter of its side, an eighth...) while their squares are
+    /// at least <see cref="MinTiledSide"/>: on a 1280x720 camera frame a 50 px face is 4% of the side, too small for
+    /// 640 px squares, and fills a sixth of a 320 px one (<see cref="LevelsFor"/>).
     /// </summary>
     public int TileLevels { get; init; }
 
@@ -204,10 +207,10 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
             stages.Add((RotatedPassAngles.Select(a => new SearchSquare(width / 2.0, height / 2.0, side, a)).ToList(), CandidateScore));
         }
 
-        var tiles = Tiles(width, height).Select(t => new SearchSquare(t.X, t.Y, t.Side, 0)).ToList();
-        if (tiles.Count > 0)
+        // One stage per level of tiles, the larger first.
+        foreach (var level in Tiles(width, height).GroupBy(t => t.Side).OrderByDescending(g => g.Key))
         {
-            stages.Add((tiles, TileCandidateScore));
+            stages.Add((level.Select(t => new SearchSquare(t.X, t.Y, t.Side, 0)).ToList(), TileCandidateScore));
         }
 
         return stages;
@@ -234,7 +237,7 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
 
     /// <summary>
     /// The looks of the whole-frame search: the whole frame upright and turned by each of <see cref="RotatedPassAngles"/>,
-    /// then each tile of <see cref="Tiles"/> upright and turned by each of <see cref="TileAngles"/>.
+    /// then each tile of <see cref="Tiles"/> upright, those of the first level also turned by each of <see cref="TileAngles"/>.
     /// </summary>
     public IReadOnlyList<SearchSquare> SearchSquares(int width, int height)
     {
@@ -245,9 +248,11 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
             squares.Add(new SearchSquare(width / 2.0, height / 2.0, side, angle));
         }
 
+        double firstLevel = Math.Max(width, height) / 2.0;
         foreach (var (cx, cy, tile) in Tiles(width, height))
         {
-            foreach (double angle in TileAngles.Prepend(0))
+            // The turned looks for the first level only: a large frame's further levels have many squares.
+            foreach (double angle in tile == firstLevel ? TileAngles.Prepend(0) : [0])
             {
                 squares.Add(new SearchSquare(cx, cy, tile, angle));
             }
@@ -314,7 +319,7 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
             yield break;
         }
 
-        for (int level = 1; level <= TileLevels; level++)
+        for (int level = 1; level <= LevelsFor(width, height); level++)
         {
             double tile = Math.Max(width, height) / Math.Pow(2, level);
             foreach (double y in Centres(height, tile))
@@ -340,6 +345,18 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                 yield return (tile / 2) + ((length - tile) * i / (count - 1));
             }
         }
+    }
+
+    /// <summary>The levels of tiles of a frame: <see cref="TileLevels"/>, and with at least one, more while their squares are at least <see cref="MinTiledSide"/>.</summary>
+    public int LevelsFor(int width, int height)
+    {
+        int levels = TileLevels;
+        while (levels > 0 && Math.Max(width, height) / Math.Pow(2, levels + 1) >= MinTiledSide)
+        {
+            levels++;
+        }
+
+        return levels;
     }
 
     // Whether a box reaches an edge of the tile (centre cx, cy, side) that lies inside the frame.

@@ -82,6 +82,9 @@ public sealed class BlazeFacePassesTests
         tiles.Select(t => t.X).Distinct().Should().Equal(160, 320, 480);
         tiles.Select(t => t.Y).Distinct().Should().Equal(160, 320);
         detector.Tiles(300, 200).Should().BeEmpty("a small frame is looked at whole");
+        detector.Tiles(1280, 720).Select(t => t.Side).Should().Equal(Enumerable.Repeat(640.0, 3 * 2).Concat(Enumerable.Repeat(320.0, 7 * 4)), "a large frame gets 320 px squares too");
+        detector.PhotoStages(1280, 720).Select(s => s.Squares.Count).Should().Equal(1, 2, 6, 28);
+        detector.SearchSquares(1280, 720).Should().HaveCount(3 + (6 * 3) + 28, "the further level's squares are looked at upright only");
         new BlazeFaceDetector(BlazeFaceModel.ShortRange) { TileLevels = 2 }.Tiles(640, 480).Should().HaveCount(6 + (7 * 5));
         new BlazeFaceDetector(BlazeFaceModel.FullRange).Tiles(640, 480).Should().BeEmpty("the full-range model is made for small faces");
     }
