@@ -132,6 +132,10 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     /// </summary>
     public bool StopWhenFound { get; init; } = true;
 
+    // A confirmed candidate stops the photo search when it and its closer look are within this many degrees of
+    // upright; beyond, the roll its keypoints gave may be far off (see Detect).
+    private const double TrustedCandidateRoll = 15;
+
     public IReadOnlyList<DetectedFace> Detect(GrayImage gray, RgbaImage? color)
     {
         var source = new SampleSource(gray, color);
@@ -139,9 +143,10 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
         bool seen = false;
         foreach (var stage in PhotoStages(gray.Width, gray.Height))
         {
-            // Only a face a stage's own looks scored from MinScore stops the search: a candidate's closer look is
-            // turned by the roll its keypoints gave, which beyond about 30° can be far off, and the view it then
-            // gets can be a wrong one (a head turned 30° seen at -42° and confirmed at -54°); the turned stage sees it right.
+            // A face a stage's own looks scored from MinScore stops the search, and so does a candidate confirmed nearly
+            // upright; one confirmed turned does not: its closer look is turned by the roll its keypoints gave, which
+            // beyond about 30° can be far off, and the view it then gets can be a wrong one (a head turned 30° seen at
+            // -42° and confirmed at -54°); the turned stage sees it right.
             if (StopWhenFound && seen)
             {
                 break;
@@ -175,6 +180,9 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                 foreach (var face in DetectNear(source, candidate).Where(f => AngleBetween(f.Roll, candidate.Roll) <= MaxPassTilt))
                 {
                     Add(faces, face, candidate.Roll);
+
+                    // A nearly upright face, seen so by its candidate and its closer look, is trusted as a look's own.
+                    seen |= Math.Abs(candidate.Roll) <= TrustedCandidateRoll && Math.Abs(face.Roll) <= TrustedCandidateRoll;
                 }
             }
         }
