@@ -8,7 +8,7 @@ public sealed record AnalyzerOptions
     /// <summary>A model file; null means the shipped model (<see cref="ShippedModel"/>, models/facemoji.fmj).</summary>
     public string? ModelPath { get; init; }
 
-    /// <summary>The face detector: blazeface, blazeface-full, haar or lbp (<see cref="FaceDetectors"/>); null means <see cref="FaceDetectors.Default"/>.</summary>
+    /// <summary>The face detector: blazeface, blazeface-full, haar or lbp (<see cref="FaceDetectors"/>); null means <see cref="FaceDetectors.Default"/> (blazeface), or haar when <see cref="CascadePath"/> is set.</summary>
     public string? Detector { get; init; }
 
     /// <summary>An OpenCV cascade XML for haar or lbp; null means Haar frontalface_default from Debian's opencv-data.</summary>

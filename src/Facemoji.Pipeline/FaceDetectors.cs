@@ -8,7 +8,7 @@ namespace Facemoji.Pipeline;
 
 /// <summary>
 /// The face detectors by name, as <c>--detector</c> and <see cref="AnalyzerOptions.Detector"/> give them:
-/// blazeface (MediaPipe's short-range model), blazeface-full (its full-range model), haar (OpenCV's
+/// blazeface (MediaPipe's short-range model, the default), blazeface-full (its full-range model), haar (OpenCV's
 /// frontalface_default, or the <c>--cascade</c> file) and lbp (OpenCV's lbpcascade_frontalface_improved); the cascades
 /// beside the program when it carries them (<see cref="CascadeFiles"/>), else Debian's.
 /// Cascades and models are read once per process; each call returns a new detector (one per thread).
@@ -22,16 +22,24 @@ public static class FaceDetectors
     public const string LbpPath = "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml";
 
     /// <summary>The detector used when none is named.</summary>
-    public const string Default = Haar;
+    public const string Default = BlazeFace;
 
     public static IReadOnlyList<string> Names { get; } = [BlazeFace, BlazeFaceFull, Haar, Lbp];
 
     private static readonly ConcurrentDictionary<string, Lazy<CascadeClassifier>> Cascades = new(StringComparer.Ordinal);
 
-    /// <summary>A detector; <paramref name="cascadePath"/> replaces the cascade of haar (or lbp).</summary>
+    /// <summary>
+    /// A detector; <paramref name="cascadePath"/> replaces the cascade of haar (or lbp). With no name, a cascade file
+    /// means haar (as before blazeface became the default), else <see cref="Default"/>.
+    /// </summary>
     public static IFaceDetector Create(string? name, string? cascadePath, DetectionOptions detection)
     {
-        string key = (name ?? Default).Trim().ToLowerInvariant();
+        string key = (name ?? (cascadePath is null ? Default : Haar)).Trim().ToLowerInvariant();
+        if (cascadePath is not null && key is BlazeFace or BlazeFaceFull)
+        {
+            throw new FacemojiException($"The cascade {cascadePath} is for the haar or lbp detector, not {key}: add --detector haar (or lbp), or leave out the cascade.");
+        }
+
         switch (key)
         {
             case BlazeFace:

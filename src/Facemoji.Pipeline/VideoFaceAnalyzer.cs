@@ -109,9 +109,10 @@ public sealed class VideoFaceAnalyzer
         SearchLooks += looks.Count;
         if (looks.Count == staggered.SquareCount)
         {
-            // The first frame is searched as a photo is.
+            // The first frame gets every look, not the photo search that stops at the first stage finding a face:
+            // the staggered looks that follow assume the whole search was run once.
             FullScans++;
-            return AddNearFaces(gray, color, tracked, analyzer.Detector.Detect(gray, color).ToList());
+            return AddNearFaces(gray, color, tracked, ((ISplitSearchDetector)analyzer.Detector).DetectEverywhere(gray, color).ToList());
         }
 
         var found = ((ISplitSearchDetector)analyzer.Detector).DetectInSquares(gray, color, looks).ToList();

@@ -32,6 +32,15 @@ public sealed class BlazeFaceAnalyzerTests
     }
 
     [Fact]
+    public void TheDefaultDetectorIsBlazeFaceAndFindsTheSampleFace()
+    {
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path });
+        analyzer.Detector.Name.Should().Be(FaceDetectors.BlazeFace);
+        FaceDetectors.Default.Should().Be(FaceDetectors.BlazeFace);
+        analyzer.Analyze(ImageCodecs.Load(RepositoryFiles.SamplePhotoPath)).Should().ContainSingle().Which.Landmarks.Should().HaveCount(6);
+    }
+
+    [Fact]
     public void CascadeResultsCarryNoGeometry()
     {
         var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path, Detector = "haar" });

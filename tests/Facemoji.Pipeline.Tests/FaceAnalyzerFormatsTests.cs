@@ -24,11 +24,12 @@ public class FaceAnalyzerFormatsTests
         try
         {
             var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path });
-            var expected = analyzer.Analyze(photo).Single();
+            // The GIF holds the gray photo: BlazeFace (the default detector) sees colour, so its box is the gray photo's.
+            var expected = analyzer.Analyze(format == "gif" ? ColorConversion.ToRgba(ColorConversion.ToGray(photo)) : photo).Single();
 
             var face = analyzer.Analyze(ImageCodecs.Load(path)).Should().ContainSingle().Subject;
 
-            // BMP is lossless and the GIF keeps the gray the detector and classifier see: the same box. WebP is lossy.
+            // BMP is lossless and the GIF keeps the gray exactly: the same box. WebP is lossy.
             int slack = format == "webp" ? 6 : 0;
             face.Box.X.Should().BeCloseTo(expected.Box.X, (uint)slack);
             face.Box.Y.Should().BeCloseTo(expected.Box.Y, (uint)slack);

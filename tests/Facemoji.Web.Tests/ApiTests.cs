@@ -25,7 +25,7 @@ public class ApiTests : IClassFixture<WebServerFixture>
         health.GetProperty("status").GetString().Should().Be("ok");
         health.GetProperty("rssBytes").GetInt64().Should().BeGreaterThan(10_000_000);
         health.GetProperty("packs").EnumerateArray().Select(p => p.GetString()).Should().Contain("facemoji");
-        health.GetProperty("analyzer").GetString().Should().Contain("model");
+        health.GetProperty("analyzer").GetString().Should().Contain("model").And.Contain("blazeface detector", "BlazeFace is the default detector");
     }
 
     [Fact]

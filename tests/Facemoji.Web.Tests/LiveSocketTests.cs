@@ -37,7 +37,7 @@ public class LiveSocketTests : IClassFixture<WebServerFixture>
             face.GetProperty("track").GetInt32().Should().Be(track, "the same face keeps its track id");
             face.GetProperty("emoji").GetString().Should().NotBeNullOrEmpty();
             face.GetProperty("hits").GetInt32().Should().Be((int)id);
-            face.GetProperty("score").GetDouble().Should().BeInRange(0.5, 1, "her face draws many cascade neighbours");
+            face.GetProperty("score").GetDouble().Should().BeInRange(0.5, 1, "BlazeFace, the default detector, is sure of her face");
             // The main face is chosen from the third frame a track was detected in, never before.
             var main = answer.GetProperty("main");
             if (id < 3)

@@ -3,6 +3,7 @@ using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
 using Facemoji.Pipeline;
+using Facemoji.Vision.Detection.BlazeFace;
 
 namespace Facemoji.Benchmarks.Detection;
 
@@ -100,9 +101,17 @@ public static class WildCheck
     public static WildResult Run(FaceAnalyzer analyzer, IEnumerable<WildScene> scenes)
     {
         var result = new WildResult(analyzer.Detector.Name);
+        var blaze = analyzer.Detector as BlazeFaceDetector;
+        long runs = blaze?.ModelRuns ?? 0, pictures = 0;
         foreach (var scene in scenes)
         {
             var faces = analyzer.Analyze(scene.Image);
+            pictures++;
+            if (blaze is not null)
+            {
+                result.LooksPerImage = (double)(blaze.ModelRuns - runs) / pictures;
+            }
+
             if (!scene.HasFace)
             {
                 result.AddFaceFree(faces.Count);

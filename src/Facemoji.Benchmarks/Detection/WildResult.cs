@@ -13,6 +13,9 @@ public sealed class WildResult(string detector)
 
     public double FalsePositivesPerImage => FaceFreeImages == 0 ? 0 : (double)FalsePositives / FaceFreeImages;
 
+    /// <summary>Model runs (looks) per picture, face-free ones included, for a detector that counts them (BlazeFace); else null.</summary>
+    public double? LooksPerImage { get; set; }
+
     public void AddFaceFree(int detections)
     {
         FaceFreeImages++;

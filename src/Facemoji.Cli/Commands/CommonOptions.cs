@@ -40,7 +40,7 @@ public static class CommonOptions
 
     public static Option<string?> Cascade() => new("--cascade")
     {
-        Description = "OpenCV cascade XML for --detector haar or lbp (default: opencv-data's Haar frontalface_default, or its LBP frontalface_improved for lbp).",
+        Description = "OpenCV cascade XML for --detector haar or lbp (default: opencv-data's Haar frontalface_default, or its LBP frontalface_improved for lbp); without --detector it means haar.",
         HelpName = "file",
     };
 

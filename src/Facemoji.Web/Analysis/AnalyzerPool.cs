@@ -21,7 +21,9 @@ internal sealed class AnalyzerPool
         slots = new SemaphoreSlim(capacity, capacity);
         // Load now, so a missing model or cascade stops `facemoji serve` at start with its message, not at the first frame.
         FaceAnalyzer first = FaceAnalyzer.Create(this.options);
-        Description = $"{first.Classifier.Header.Architecture} model; {Path.GetFileName(this.options.CascadePath ?? Vision.Cascades.CascadeClassifier.DefaultPath)}";
+        // The detector by name (haar, lbp, blazeface...), and a cascade file given in its place by its file name.
+        string cascade = this.options.CascadePath is { } path ? $" ({Path.GetFileName(path)})" : string.Empty;
+        Description = $"{first.Classifier.Header.Architecture} model; {first.Detector.Name} detector{cascade}";
         idle.Add(first);
     }
 

@@ -16,6 +16,17 @@ public class DetectorOptionTests
         Program.Main(["image", Astronaut(), "--json", "--no-images", "--detector", detector]).Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("image")]
+    [InlineData("video")]
+    [InlineData("demo")]
+    [InlineData("serve")]
+    public void BlazeFace_is_the_default_detector_of_every_analysing_verb(string verb)
+    {
+        var command = Consistency.OptionConsistencyTests.Verbs().Single(v => v.Path == verb).Command;
+        command.Options.Single(o => o.Name == "--detector").GetDefaultValue().Should().Be("blazeface");
+    }
+
     [Fact]
     public void An_unknown_detector_is_refused()
     {

@@ -60,10 +60,13 @@ public sealed class AnalysisOptions
             throw new FacemojiException($"detector settings: {ex.Message}");
         }
 
+        // A cascade file without --detector asks for a cascade detector (haar), as it did when haar was the default.
+        string? cascade = parseResult.GetValue(Cascade);
+        bool detectorGiven = parseResult.GetResult(Detector) is { Implicit: false };
         return FaceAnalyzer.Create(new AnalyzerOptions
         {
             ModelPath = ModelPath(parseResult),
-            Detector = parseResult.GetValue(Detector),
+            Detector = cascade is not null && !detectorGiven ? FaceDetectors.Haar : parseResult.GetValue(Detector),
             CascadePath = parseResult.GetValue(Cascade),
             Detection = detection,
         });

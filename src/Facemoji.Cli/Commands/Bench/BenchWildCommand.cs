@@ -40,6 +40,11 @@ internal static class BenchWildCommand
                 w.WriteString("detector", r.Detector);
                 w.WriteNumber("face_free_images", r.FaceFreeImages);
                 w.WriteNumber("false_positives_per_image", Math.Round(r.FalsePositivesPerImage, 4));
+                if (r.LooksPerImage is { } looks)
+                {
+                    w.WriteNumber("looks_per_image", Math.Round(looks, 2));
+                }
+
                 w.WriteStartObject("transforms");
                 foreach (string t in WildCheck.Transforms)
                 {
@@ -76,12 +81,13 @@ internal static class BenchWildCommand
         }
 
         table.AddRow(["false positives per face-free picture", .. results.Select(r => $"{r.FalsePositivesPerImage:F3} ({r.FaceFreeImages})")]);
+        table.AddRow(["looks (model runs) per picture", .. results.Select(r => r.LooksPerImage is { } looks ? $"{looks:F2}" : "-")]);
         AnsiConsole.Write(table);
     }
 
     /// <summary>
-    /// Median milliseconds per frame of one detector on one thread (BlazeFace: one upright pass, with its turned
-    /// passes, and as the pipeline runs it, with the tiled passes too).
+    /// Median milliseconds per frame of one detector on one thread (BlazeFace: one upright pass, the photo search as
+    /// the pipeline runs it, and every stage of the photo search, each with its looks per frame).
     /// </summary>
     public static int RunTiming(string detector, string framePath, bool quick)
     {

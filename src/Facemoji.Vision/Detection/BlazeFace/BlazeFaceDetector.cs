@@ -78,7 +78,10 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     /// Tiled passes for small faces: on a frame whose longer side is at least <see cref="MinTiledSide"/> pixels,
     /// the frame is also searched in overlapping squares of half its longer side (half a square apart), so a face
     /// of a tenth of the frame fills a fifth of the model's input instead of a tenth. 0 for the whole frame only.
-    /// One level by default for the short-range model, none for the full-range one (made for small faces).
+    /// One level by default for the short-range model, none for the full-range one (made for small faces). With at
+    /// least one level, a large frame gets further levels (a quarter of its side, an eighth...) while their squares are
+    /// at least <see cref="MinTiledSide"/>: on a 1280x720 camera frame a 50 px face is 4% of the side, too small for
+    /// 640 px squares, and fills a sixth of a 320 px one (<see cref="LevelsFor"/>).
     /// </summary>
     public int TileLevels { get; init; }
 
@@ -97,22 +100,140 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     /// </summary>
     public double MinScore { get; init; } = 0.6;
 
+    // The score from which a face is kept: MinScore, or the model's own threshold where it is NaN.
+    private double KeepScore => double.IsNaN(MinScore) ? Model.MinScoreThreshold : MinScore;
+
     /// <summary>Whether faces whose six keypoints do not sit on a face the size of their box are dropped (<see cref="PlausibleFace"/>).</summary>
     public bool CheckLandmarks { get; init; } = true;
 
     /// <summary>How many times the model has run (one per look at a square of a frame) since this detector was made.</summary>
     public long ModelRuns { get; private set; }
 
+    /// <summary>
+    /// Faces whose look scored them from this up to <see cref="MinScore"/> are candidates: each gets one more look, in a
+    /// square 2.5 times its size turned by its roll (<see cref="DetectNear"/>), and is kept when that closer, upright
+    /// view scores it from <see cref="MinScore"/>. A face of a quarter of the frame fills a quarter of the model's input
+    /// in the whole-frame look, where the short-range model (made for faces close to the camera) often scores it
+    /// 0.3-0.6; in the closer look it fills 40% and scores like a near face. 1 for no candidates.
+    /// </summary>
+    public double CandidateScore { get; init; } = 0.3;
+
+    /// <summary>The candidate score of the tiled passes, higher: a tile shows textures at the scale of small faces, and more of them score 0.3-0.5.</summary>
+    public double TileCandidateScore { get; init; } = 0.5;
+
+    /// <summary>At most this many candidates of one stage of the photo search get their closer look (the highest scored first).</summary>
+    public int MaxCandidateLooks { get; init; } = 4;
+
+    /// <summary>
+    /// Whether the photo search (<see cref="Detect"/>) stops after the first of its stages whose looks find a face
+    /// (scored from <see cref="MinScore"/> by the look itself, not only as a confirmed candidate): the whole
+    /// frame upright, then turned by <see cref="RotatedPassAngles"/>, then the tiles (<see cref="PhotoStages"/>). True by
+    /// default: a photo in which the whole-frame look finds a face is one taken of that face (a portrait, a selfie, a
+    /// webcam frame), and the turned passes and tiles, which look for rolled heads and for faces under about a quarter of
+    /// the frame, then mostly add looks (and false detections) for faces that are not there. False searches every stage
+    /// (a rolled or small face beside an upright one is found too).
+    /// </summary>
+    public bool StopWhenFound { get; init; } = true;
+
+    // A confirmed candidate stops the photo search when it and its closer look are within this many degrees of
+    // upright; beyond, the roll its keypoints gave may be far off (see Detect).
+    private const double TrustedCandidateRoll = 15;
+
     public IReadOnlyList<DetectedFace> Detect(GrayImage gray, RgbaImage? color)
     {
         var source = new SampleSource(gray, color);
-        var faces = Search(source, SearchSquares(gray.Width, gray.Height));
+        var faces = new List<(DetectedFace Face, double Tilt)>();
+        bool seen = false;
+        foreach (var stage in PhotoStages(gray.Width, gray.Height))
+        {
+            // A face a stage's own looks scored from MinScore stops the search, and so does a candidate confirmed nearly
+            // upright; one confirmed turned does not: its closer look is turned by the roll its keypoints gave, which
+            // beyond about 30° can be far off, and the view it then gets can be a wrong one (a head turned 30° seen at
+            // -42° and confirmed at -54°); the turned stage sees it right.
+            if (StopWhenFound && seen)
+            {
+                break;
+            }
 
-        // The box and keypoints of a face seen turned come from a look at it turned upright (its own roll), as an
-        // upright face's come from the upright pass: the aligned crop's framing (BlazeFaceModel.FerFrameScale) was
-        // measured on such views, and a box the model draws round a turned face is not the box of the face upright.
-        // Beyond about 40° BlazeFace's keypoints also understate the roll (about 50° for a head at 90°), which the
-        // second look corrects.
+            var candidates = new List<DetectedFace>();
+            foreach (var square in stage.Squares)
+            {
+                foreach (var face in SearchLook(source, square, Math.Min(stage.CandidateScore, KeepScore)))
+                {
+                    if (face.Score >= KeepScore)
+                    {
+                        Add(faces, face, square.Angle);
+                        seen = true;
+                    }
+                    else if (!candidates.Any(c => SameFace(c, face)))
+                    {
+                        candidates.Add(face);
+                    }
+                }
+            }
+
+            // A candidate where a face is already found needs no look of its own.
+            foreach (var candidate in candidates.Where(c => !faces.Any(f => SameFace(f.Face, c))).OrderByDescending(c => c.Score).Take(MaxCandidateLooks).ToList())
+            {
+                if (faces.Any(f => SameFace(f.Face, candidate)))
+                {
+                    continue;
+                }
+
+                foreach (var face in DetectNear(source, candidate).Where(f => AngleBetween(f.Roll, candidate.Roll) <= MaxPassTilt))
+                {
+                    Add(faces, face, candidate.Roll);
+
+                    // A nearly upright face, seen so by its candidate and its closer look, is trusted as a look's own.
+                    seen |= Math.Abs(candidate.Roll) <= TrustedCandidateRoll && Math.Abs(face.Roll) <= TrustedCandidateRoll;
+                }
+            }
+        }
+
+        return Refined(source, faces);
+    }
+
+    /// <summary>
+    /// Every look of <see cref="SearchSquares"/> (the whole frame upright and turned, each tile upright and turned by
+    /// <see cref="TileAngles"/>), then the second look at each face seen turned: the search a video's first frame gets.
+    /// </summary>
+    public IReadOnlyList<DetectedFace> DetectEverywhere(GrayImage gray, RgbaImage? color)
+    {
+        var source = new SampleSource(gray, color);
+        return Refined(source, Search(source, SearchSquares(gray.Width, gray.Height)));
+    }
+
+    /// <summary>
+    /// The stages of the photo search (<see cref="Detect"/>), each a list of looks and the score from which a face they
+    /// see is a candidate: the whole frame upright; the whole frame turned by each of <see cref="RotatedPassAngles"/>;
+    /// the tiles of <see cref="Tiles"/>, upright (a small rolled face is mostly seen as a candidate, whose closer look is
+    /// turned by its roll).
+    /// </summary>
+    public IReadOnlyList<(IReadOnlyList<SearchSquare> Squares, double CandidateScore)> PhotoStages(int width, int height)
+    {
+        double side = Math.Max(width, height);
+        var stages = new List<(IReadOnlyList<SearchSquare>, double)> { ([new SearchSquare(width / 2.0, height / 2.0, side, 0)], CandidateScore) };
+        if (RotatedPassAngles.Count > 0)
+        {
+            stages.Add((RotatedPassAngles.Select(a => new SearchSquare(width / 2.0, height / 2.0, side, a)).ToList(), CandidateScore));
+        }
+
+        // One stage per level of tiles, the larger first.
+        foreach (var level in Tiles(width, height).GroupBy(t => t.Side).OrderByDescending(g => g.Key))
+        {
+            stages.Add((level.Select(t => new SearchSquare(t.X, t.Y, t.Side, 0)).ToList(), TileCandidateScore));
+        }
+
+        return stages;
+    }
+
+    // The box and keypoints of a face seen turned come from a look at it turned upright (its own roll), as an
+    // upright face's come from the upright pass: the aligned crop's framing (BlazeFaceModel.FerFrameScale) was
+    // measured on such views, and a box the model draws round a turned face is not the box of the face upright.
+    // Beyond about 40° BlazeFace's keypoints also understate the roll (about 50° for a head at 90°), which the
+    // second look corrects.
+    private List<DetectedFace> Refined(SampleSource source, List<(DetectedFace Face, double Tilt)> faces)
+    {
         var result = new List<DetectedFace>(faces.Count);
         foreach (var (face, tilt) in faces)
         {
@@ -127,7 +248,7 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
 
     /// <summary>
     /// The looks of the whole-frame search: the whole frame upright and turned by each of <see cref="RotatedPassAngles"/>,
-    /// then each tile of <see cref="Tiles"/> upright and turned by each of <see cref="TileAngles"/>.
+    /// then each tile of <see cref="Tiles"/> upright, those of the first level also turned by each of <see cref="TileAngles"/>.
     /// </summary>
     public IReadOnlyList<SearchSquare> SearchSquares(int width, int height)
     {
@@ -138,9 +259,11 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
             squares.Add(new SearchSquare(width / 2.0, height / 2.0, side, angle));
         }
 
+        double firstLevel = Math.Max(width, height) / 2.0;
         foreach (var (cx, cy, tile) in Tiles(width, height))
         {
-            foreach (double angle in TileAngles.Prepend(0))
+            // The turned looks for the first level only: a large frame's further levels have many squares.
+            foreach (double angle in tile == firstLevel ? TileAngles.Prepend(0) : [0])
             {
                 squares.Add(new SearchSquare(cx, cy, tile, angle));
             }
@@ -159,41 +282,41 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     // Each face the looks find, in its most upright view, with how far that view was turned from its look.
     private List<(DetectedFace Face, double Tilt)> Search(SampleSource source, IReadOnlyList<SearchSquare> squares)
     {
-        int width = source.Width, height = source.Height;
-
-        // Each face with how far it was turned from the pass that saw it.
         var faces = new List<(DetectedFace Face, double Tilt)>();
-        void Add(DetectedFace face, double angle)
-        {
-            double tilt = AngleBetween(face.Roll, angle);
-            int same = faces.FindIndex(f => SameFace(f.Face, face));
-            if (same < 0)
-            {
-                faces.Add((face, tilt));
-            }
-            else if (Better(face, tilt, faces[same].Face, faces[same].Tilt))
-            {
-                faces[same] = (face, tilt);
-            }
-        }
-
         foreach (var square in squares)
         {
-            foreach (var face in DetectInSquare(source, square.X, square.Y, square.Side, square.Angle))
+            foreach (var face in SearchLook(source, square, MinScore))
             {
-                // A real face in a turned pass looks nearly upright there; what looks turned further is most often
-                // a false detection on the black corners the turn brings in (the upright pass keeps everything).
-                // A face cut by a tile's edge inside the frame is seen whole by a neighbouring tile (the whole-frame
-                // squares reach past every edge, so this never drops their faces).
-                if ((square.Angle == 0 || AngleBetween(face.Roll, square.Angle) <= MaxPassTilt) &&
-                    !CutByTile(face.Box, square.X, square.Y, square.Side, width, height))
-                {
-                    Add(face, square.Angle);
-                }
+                Add(faces, face, square.Angle);
             }
         }
 
         return faces;
+    }
+
+    // The faces of one look of a search, from the given score.
+    private IEnumerable<DetectedFace> SearchLook(SampleSource source, SearchSquare square, double minScore) =>
+        // A real face in a turned pass looks nearly upright there; what looks turned further is most often
+        // a false detection on the black corners the turn brings in (the upright pass keeps everything).
+        // A face cut by a tile's edge inside the frame is seen whole by a neighbouring tile (the whole-frame
+        // squares reach past every edge, so this never drops their faces).
+        DetectInSquare(source, square.X, square.Y, square.Side, square.Angle, minScore).Where(face =>
+            (square.Angle == 0 || AngleBetween(face.Roll, square.Angle) <= MaxPassTilt) &&
+            !CutByTile(face.Box, square.X, square.Y, square.Side, source.Width, source.Height));
+
+    // Adds a face seen by a look turned by the given angle, or keeps the better of its views when it is already there.
+    private static void Add(List<(DetectedFace Face, double Tilt)> faces, DetectedFace face, double angle)
+    {
+        double tilt = AngleBetween(face.Roll, angle);
+        int same = faces.FindIndex(f => SameFace(f.Face, face));
+        if (same < 0)
+        {
+            faces.Add((face, tilt));
+        }
+        else if (Better(face, tilt, faces[same].Face, faces[same].Tilt))
+        {
+            faces[same] = (face, tilt);
+        }
     }
 
     /// <summary>
@@ -207,7 +330,7 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
             yield break;
         }
 
-        for (int level = 1; level <= TileLevels; level++)
+        for (int level = 1; level <= LevelsFor(width, height); level++)
         {
             double tile = Math.Max(width, height) / Math.Pow(2, level);
             foreach (double y in Centres(height, tile))
@@ -233,6 +356,18 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                 yield return (tile / 2) + ((length - tile) * i / (count - 1));
             }
         }
+    }
+
+    /// <summary>The levels of tiles of a frame: <see cref="TileLevels"/>, and with at least one, more while their squares are at least <see cref="MinTiledSide"/>.</summary>
+    public int LevelsFor(int width, int height)
+    {
+        int levels = TileLevels;
+        while (levels > 0 && Math.Max(width, height) / Math.Pow(2, levels + 1) >= MinTiledSide)
+        {
+            levels++;
+        }
+
+        return levels;
     }
 
     // Whether a box reaches an edge of the tile (centre cx, cy, side) that lies inside the frame.
@@ -274,18 +409,22 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     /// Runs the model on the square of side <paramref name="side"/> centred at (cx, cy), turned clockwise by
     /// <paramref name="angle"/> degrees, and returns its faces in frame coordinates.
     /// </summary>
-    internal IReadOnlyList<DetectedFace> DetectInSquare(SampleSource source, double cx, double cy, double side, double angle)
+    internal IReadOnlyList<DetectedFace> DetectInSquare(SampleSource source, double cx, double cy, double side, double angle) =>
+        DetectInSquare(source, cx, cy, side, angle, MinScore);
+
+    // As above, keeping faces from the given score (NaN: the model's own threshold).
+    private IReadOnlyList<DetectedFace> DetectInSquare(SampleSource source, double cx, double cy, double side, double angle, double minScore)
     {
         int n = Model.InputSize;
         double radians = angle * Math.PI / 180, cos = Math.Cos(radians), sin = Math.Sin(radians);
         source.Sample(interpreter.Input(), n, cx, cy, side, cos, sin);
         interpreter.Run();
         ModelRuns++;
-        double minScore = double.IsNaN(MinScore) ? Model.MinScoreThreshold : MinScore;
+        minScore = double.IsNaN(minScore) ? Model.MinScoreThreshold : minScore;
         BlazeFaceDecoder.Decode(interpreter.Output(0), interpreter.Output(1), anchors, n, Math.Min(minScore, Model.MinScoreThreshold), decoded);
         if (decoded.Count == 0)
         {
-            return [];
+            return Array.Empty<DetectedFace>(); // a look that finds nothing allocates nothing
         }
 
         var merged = BlazeFaceDecoder.WeightedNonMaxSuppression(decoded, Model.MinSuppressionThreshold);

@@ -9,7 +9,7 @@ namespace Facemoji.Vision.Tests.Detection.BlazeFace;
 public sealed class BlazeFaceDetectorTests
 {
     // The astronaut's face as Haar finds it (FaceDetectorTests), a box around the eyes, nose and mouth.
-    private static readonly PixelRect AstronautFace = new(177, 66, 95, 95);
+    internal static readonly PixelRect AstronautFace = new(177, 66, 95, 95);
 
     internal static RgbaImage Astronaut() => ImageCodecs.Load(RepositoryFiles.SamplePhoto());
 

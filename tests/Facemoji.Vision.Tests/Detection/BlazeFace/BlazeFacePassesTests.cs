@@ -42,12 +42,34 @@ public sealed class BlazeFacePassesTests
     {
         var (frame, x, y) = SmallFace(degrees);
         var gray = ColorConversion.ToGray(frame);
-        var whole = new BlazeFaceDetector(BlazeFaceModel.ShortRange) { TileLevels = 0 };
+        var whole = new BlazeFaceDetector(BlazeFaceModel.ShortRange) { TileLevels = 0, CandidateScore = 1 };
         Near(whole.Detect(gray, frame), x, y).Should().BeEmpty("a 50 px face is too small for one short-range look at a 640x480 frame");
 
         var face = Near(new BlazeFaceDetector(BlazeFaceModel.ShortRange).Detect(gray, frame), x, y).Should().ContainSingle().Subject;
         face.Box.Width.Should().BeInRange(30, 80);
         face.Roll.Should().BeApproximately(degrees, 12);
+    }
+
+    [Fact]
+    public void APhotoOfOneBigUprightFaceTakesOneLookOrTwo()
+    {
+        // The cost of the photo search: her face is found by the upright whole-frame look (one more if it were only a
+        // candidate), so the turned passes and the nine tiles of a 512x512 photo are not looked at.
+        var image = BlazeFaceDetectorTests.Astronaut();
+        var detector = new BlazeFaceDetector(BlazeFaceModel.ShortRange);
+        detector.Detect(ColorConversion.ToGray(image), image).Should().ContainSingle().Which.Box.IoU(BlazeFaceDetectorTests.AstronautFace).Should().BeGreaterThan(0.5);
+        detector.ModelRuns.Should().BeInRange(1, 2);
+    }
+
+    [Fact]
+    public void WithoutStoppingEveryStageIsLookedAtAndFindsTheSameFace()
+    {
+        var image = BlazeFaceDetectorTests.Astronaut();
+        var detector = new BlazeFaceDetector(BlazeFaceModel.ShortRange) { StopWhenFound = false };
+        detector.Detect(ColorConversion.ToGray(image), image).Should().ContainSingle().Which.Box.IoU(BlazeFaceDetectorTests.AstronautFace).Should().BeGreaterThan(0.5);
+        detector.ModelRuns.Should().BeGreaterThanOrEqualTo(1 + 2 + 9, "the whole frame upright and turned by ±45°, then 3x3 tiles of 256 px");
+        detector.PhotoStages(512, 512).Select(s => s.Squares.Count).Should().Equal(1, 2, 9);
+        detector.PhotoStages(200, 150).Select(s => s.Squares.Count).Should().Equal([1, 2], "a small frame gets no tiles");
     }
 
     [Fact]
@@ -60,6 +82,9 @@ public sealed class BlazeFacePassesTests
         tiles.Select(t => t.X).Distinct().Should().Equal(160, 320, 480);
         tiles.Select(t => t.Y).Distinct().Should().Equal(160, 320);
         detector.Tiles(300, 200).Should().BeEmpty("a small frame is looked at whole");
+        detector.Tiles(1280, 720).Select(t => t.Side).Should().Equal(Enumerable.Repeat(640.0, 3 * 2).Concat(Enumerable.Repeat(320.0, 7 * 4)), "a large frame gets 320 px squares too");
+        detector.PhotoStages(1280, 720).Select(s => s.Squares.Count).Should().Equal(1, 2, 6, 28);
+        detector.SearchSquares(1280, 720).Should().HaveCount(3 + (6 * 3) + 28, "the further level's squares are looked at upright only");
         new BlazeFaceDetector(BlazeFaceModel.ShortRange) { TileLevels = 2 }.Tiles(640, 480).Should().HaveCount(6 + (7 * 5));
         new BlazeFaceDetector(BlazeFaceModel.FullRange).Tiles(640, 480).Should().BeEmpty("the full-range model is made for small faces");
     }
