@@ -42,4 +42,22 @@ public sealed class ConvBnPathTests
         separate.Eval();
         TestData.MaxScaledDifference(fused.Forward(x).Span, separate.Forward(x).Span).Should().BeLessThan(1e-4);
     }
+
+    [Fact]
+    public void EvaluationFollowsTheMapSizeBetweenWinogradTiles()
+    {
+        // 12x12 runs F(4x4), 6x6 F(2x2): the transformed weights are redone when the tile changes between forwards.
+        var rng = new SeededRandom(21);
+        var fused = new ConvBn(16, 24, 3, rng, padding: 1);
+        var conv = new Conv2d(16, 24, 3, rng, padding: 1, bias: false);
+        var separate = new Sequential(conv, new BatchNorm2d(24), new ReLU());
+        fused.Conv.Weight.Value.Span.CopyTo(conv.Weight.Value.Span);
+        fused.Eval();
+        separate.Eval();
+        foreach (int side in new[] { 12, 6, 12 })
+        {
+            var x = new Tensor(TestData.Floats(2 * 16 * side * side, (ulong)(22 + side)), 2, 16, side, side);
+            TestData.MaxScaledDifference(fused.Forward(x).Span, separate.Forward(x).Span).Should().BeLessThan(1e-4, $"{side}x{side}");
+        }
+    }
 }
