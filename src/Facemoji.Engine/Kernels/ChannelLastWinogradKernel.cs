@@ -1,20 +1,25 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>
-/// Winograd F(2x2, 3x3) for stride-1, padding-1 3x3 layers in evaluation, laid out channel-last so that every pass
-/// is vectorised: each image is copied into a zero-padded (H', W', Cin') buffer; the input transform V = Bᵀ·d·B
-/// reads the 4x4 patch of a 2x2 output tile as 16 vectors of input channels; the 16 products
-/// M[ξ] (tiles, Cout) = V[ξ] (tiles, Cin) · U[ξ] (Cin, Cout) run on register tiles with the lanes along output
-/// channels (ChannelLastWinogradTiles.cs, written by tools/gen_direct_conv_tiles.py); the output transform
-/// Y = Aᵀ·M·A + bias (then ReLU) works on vectors of output channels and writes the NCHW output. 16 multiplies
-/// per 2x2 outputs and channel pair instead of 36. Tiles are processed in blocks of tile rows so that V and M stay
-/// in L2. Weights: <see cref="TransformWeights"/> once per Eval (U = G·w·Gᵀ with the folded BatchNorm scale).
-/// Rounding differs from the direct convolution by a few ulps of the transformed values (tests: 1e-4 of the
-/// output scale). Reference: <see cref="Conv2dReference"/> plus scale, bias and ReLU.
+/// Winograd F(m x m, 3x3), m = 2 or 4, for stride-1, padding-1 3x3 layers in evaluation, laid out channel-last so
+/// that every pass is vectorised: each image is copied into a zero-padded (H', W', Cin') buffer; the input transform
+/// V = Bᵀ·d·B reads the (m+2)x(m+2) patch of an m x m output tile as P = (m+2)² vectors of input channels; the P
+/// products M[ξ] (tiles, Cout) = V[ξ] (tiles, Cin) · U[ξ] (Cin, Cout) run on register tiles with the lanes along output
+/// channels (ChannelLastWinogradTiles.cs, written by tools/gen_direct_conv_tiles.py; the same tiles for both m);
+/// the output transform Y = Aᵀ·M·A + bias (then ReLU) works on vectors of output channels and writes the NCHW
+/// output. F(2x2): 16 multiplies per 4 outputs and channel pair instead of 36; F(4x4): 36 per 16 instead of 144.
+/// Tiles are processed in blocks of tile rows so that V and M stay in L2. Weights: <see cref="TransformWeights"/>
+/// once per Eval (U = G·w·Gᵀ with the folded BatchNorm scale, computed in double).
+/// F(4x4) uses the points 0, ±1, ±2 and ∞ (Lavin and Gray): the best conditioned of the small integer sets, whose
+/// transforms multiply by at most 8 (the ±1/2 set trades the 4s and 8s of Aᵀ and Bᵀ for halves in G and larger
+/// factors elsewhere, no better in float). Rounding differs from the direct convolution by a few ulps of the
+/// transformed values, more for F(4x4) (its Bᵀ and Aᵀ add up to 25 weighted terms); tests: 1e-4 of the output scale.
+/// Reference: <see cref="Conv2dReference"/> plus scale, bias and ReLU.
 /// </summary>
 internal static unsafe partial class ChannelLastWinogradKernel
 {
@@ -36,32 +41,40 @@ internal static unsafe partial class ChannelLastWinogradKernel
     public static bool Pays(in ConvGeometry g) =>
         Supports(g) && g.InChannels >= 16 && g.Height * g.Width >= 36;
 
+    /// <summary>
+    /// The output tile for a layer where <see cref="Pays"/>: 4 (F(4x4,3x3)) on maps of 12x12 or more, whose 4x4
+    /// tiles waste no outputs at the sizes of the shipped networks and whose products are 9/16 of F(2x2)'s; 2 on
+    /// smaller maps (a 6x6 map would compute 8x8 outputs in F(4x4)).
+    /// </summary>
+    public static int OutputTile(in ConvGeometry g) => g.Height >= 12 && g.Width >= 12 ? 4 : 2;
+
     /// <summary>Worker slots: the images are split over up to one slot per thread.</summary>
     public static int Slots(in ConvGeometry g) => Math.Max(1, Math.Min(ParallelRows.MaxDegreeOfParallelism, g.Batch));
 
-    /// <summary>Scratch for <see cref="Forward(float[], float[], float[], float[], in ConvGeometry, float[], bool)"/>: one image's per slot.</summary>
-    public static int BatchScratchLength(in ConvGeometry g) => Slots(g) * ScratchLength(g);
+    /// <summary>Scratch for <see cref="Forward(float[], float[], float[], float[], in ConvGeometry, float[], bool, int)"/>: one image's per slot.</summary>
+    public static int BatchScratchLength(in ConvGeometry g, int tile = 2) => Slots(g) * ScratchLength(g, tile);
 
     // x (N,Cin,H,W), u, bias (Cout) or null → y (N,Cout,H,W), the images split over the threads, each slot with its
     // own part of scratch (BatchScratchLength(g) floats, or a multiple of ScratchLength(g) for fewer slots).
-    public static void Forward(float[] x, float[] u, float[]? bias, float[] y, in ConvGeometry g, float[] scratch, bool relu)
+    public static void Forward(float[] x, float[] u, float[]? bias, float[] y, in ConvGeometry g, float[] scratch, bool relu, int tile = 2)
     {
-        int perSlot = ScratchLength(g);
+        CheckTile(tile);
+        int perSlot = ScratchLength(g, tile);
         int slots = Math.Min(Slots(g), scratch.Length / perSlot);
         if (slots < 1 || x.Length < g.InputLength || y.Length < g.OutputLength)
         {
-            throw new ArgumentException($"Winograd convolution over a batch: short buffers for {g} (scratch {scratch.Length} of {BatchScratchLength(g)} floats).");
+            throw new ArgumentException($"Winograd convolution over a batch: short buffers for {g} (scratch {scratch.Length} of {BatchScratchLength(g, tile)} floats).");
         }
 
-        ParallelRows.For(slots, 1, new BatchOperation(x, u, bias, y, g, scratch, slots, relu));
+        ParallelRows.For(slots, 1, new BatchOperation(x, u, bias, y, g, scratch, slots, relu, tile));
     }
 
-    private readonly struct BatchOperation(float[] x, float[] u, float[]? bias, float[] y, ConvGeometry g, float[] scratch, int slots, bool relu)
+    private readonly struct BatchOperation(float[] x, float[] u, float[]? bias, float[] y, ConvGeometry g, float[] scratch, int slots, bool relu, int tile)
         : IRowOperation
     {
         public void Invoke(int start, int end)
         {
-            int perSlot = ScratchLength(g);
+            int perSlot = ScratchLength(g, tile);
             int inImage = g.InChannels * g.Height * g.Width, outImage = g.OutChannels * g.Height * g.Width;
             for (int slot = start; slot < end; slot++)
             {
@@ -70,7 +83,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
                 {
                     int count = last - first;
                     Forward(x.AsSpan(first * inImage, count * inImage), u, bias is null ? ReadOnlySpan<float>.Empty : bias,
-                        y.AsSpan(first * outImage, count * outImage), g.WithBatch(count), scratch.AsSpan(slot * perSlot, perSlot), relu);
+                        y.AsSpan(first * outImage, count * outImage), g.WithBatch(count), scratch.AsSpan(slot * perSlot, perSlot), relu, tile);
                 }
             }
         }
@@ -87,105 +100,133 @@ internal static unsafe partial class ChannelLastWinogradKernel
 
     private const int ScalarBlock = 4;
 
+    private static void CheckTile(int tile)
+    {
+        if (tile != 2 && tile != 4)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tile), tile, "Winograd output tile: 2 (F(2x2,3x3)) or 4 (F(4x4,3x3)).");
+        }
+    }
+
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    private static int TilesX(in ConvGeometry g) => (g.Width + 1) / 2;
+    /// <summary>Transform positions ξ: (m + 2)².</summary>
+    private static int Positions(int tile) => (tile + 2) * (tile + 2);
 
-    private static int TilesY(in ConvGeometry g) => (g.Height + 1) / 2;
+    private static int TilesX(in ConvGeometry g, int tile) => (g.Width + tile - 1) / tile;
+
+    private static int TilesY(in ConvGeometry g, int tile) => (g.Height + tile - 1) / tile;
 
     private static int InPad(in ConvGeometry g) => RoundUp(g.InChannels, ChannelPad);
 
     private static int OutPad(in ConvGeometry g) => RoundUp(g.OutChannels, Math.Max(ChannelPad, ChannelBlock(g)));
 
-    /// <summary>Tile rows per block: as many as keep 16·tiles·(Cin' + Cout') near <see cref="TargetBlockFloats"/>.</summary>
-    private static int BlockRows(in ConvGeometry g) =>
-        Math.Clamp(TargetBlockFloats / (16 * (InPad(g) + OutPad(g)) * TilesX(g)), 1, TilesY(g));
+    /// <summary>Tile rows per block: as many as keep P·tiles·(Cin' + Cout') near <see cref="TargetBlockFloats"/>.</summary>
+    private static int BlockRows(in ConvGeometry g, int tile) =>
+        Math.Clamp(TargetBlockFloats / (Positions(tile) * (InPad(g) + OutPad(g)) * TilesX(g, tile)), 1, TilesY(g, tile));
 
     /// <summary>
     /// Images per block: on maps whose tiles all fit one block (6x6, 12x12), as many images as keep V and M near
-    /// <see cref="TargetBlockFloats"/>, so that the products read U (16 matrices Cin x Cout, 4 MiB at 256x256)
+    /// <see cref="TargetBlockFloats"/>, so that the products read U (P matrices Cin x Cout, 4 MiB at 256x256 in F(2x2))
     /// once per block of images instead of once per image.
     /// </summary>
-    private static int ImagesPerBlock(in ConvGeometry g) =>
-        BlockRows(g) < TilesY(g) ? 1 : Math.Clamp(TargetBlockFloats / (16 * (InPad(g) + OutPad(g)) * TilesY(g) * TilesX(g)), 1, Math.Max(1, g.Batch));
+    private static int ImagesPerBlock(in ConvGeometry g, int tile) =>
+        BlockRows(g, tile) < TilesY(g, tile) ? 1
+            : Math.Clamp(TargetBlockFloats / (Positions(tile) * (InPad(g) + OutPad(g)) * TilesY(g, tile) * TilesX(g, tile)), 1, Math.Max(1, g.Batch));
 
     /// <summary>Tiles of V and M in one block: rows of one image, or whole images.</summary>
-    private static int BlockTiles(in ConvGeometry g) => Math.Max(BlockRows(g) * TilesX(g), ImagesPerBlock(g) * TilesY(g) * TilesX(g));
+    private static int BlockTiles(in ConvGeometry g, int tile) =>
+        Math.Max(BlockRows(g, tile) * TilesX(g, tile), ImagesPerBlock(g, tile) * TilesY(g, tile) * TilesX(g, tile));
 
-    private static int PaddedLength(in ConvGeometry g) => ((2 * TilesY(g)) + 2) * ((2 * TilesX(g)) + 2) * InPad(g);
+    private static int PaddedLength(in ConvGeometry g, int tile) => ((tile * TilesY(g, tile)) + 2) * ((tile * TilesX(g, tile)) + 2) * InPad(g);
 
-    /// <summary>U: 16 matrices (Cout'/B, Cin, B).</summary>
-    public static int TransformedWeightLength(in ConvGeometry g) => 16 * OutPad(g) * g.InChannels;
+    /// <summary>U: P matrices (Cout'/B, Cin, B).</summary>
+    public static int TransformedWeightLength(in ConvGeometry g, int tile = 2) => Positions(tile) * OutPad(g) * g.InChannels;
 
-    /// <summary>Scratch of one block at a time: padded input, V, M, the output buffer (4 rows) and the padded bias.</summary>
-    public static int ScratchLength(in ConvGeometry g)
+    /// <summary>Scratch of one block at a time: padded input, V, M, the output buffer (m² rows) and the padded bias.</summary>
+    public static int ScratchLength(in ConvGeometry g, int tile = 2)
     {
-        int tiles = BlockTiles(g);
-        return PaddedLength(g) + (16 * tiles * (InPad(g) + OutPad(g))) + (5 * OutPad(g));
+        CheckTile(tile);
+        int tiles = BlockTiles(g, tile);
+        return PaddedLength(g, tile) + (Positions(tile) * tiles * (InPad(g) + OutPad(g))) + (((tile * tile) + 1) * OutPad(g));
     }
 
-    // w (Cout,Cin,3,3), scale (Cout) or empty → u[ξ] (Cout'/B, Cin, B): scale[co]·(G·w[co][ci]·Gᵀ)[ξ], zero past Cout;
-    // G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]].
-    public static void TransformWeights(ReadOnlySpan<float> w, ReadOnlySpan<float> scale, Span<float> u, in ConvGeometry g)
+    /// <summary>G of F(2x2,3x3) (4x3), points 0, ±1, ∞.</summary>
+    private static readonly double[] G2 = [1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1];
+
+    /// <summary>G of F(4x4,3x3) (6x3), points 0, ±1, ±2, ∞.</summary>
+    private static readonly double[] G4 =
+    [
+        1.0 / 4, 0, 0,
+        -1.0 / 6, -1.0 / 6, -1.0 / 6,
+        -1.0 / 6, 1.0 / 6, -1.0 / 6,
+        1.0 / 24, 1.0 / 12, 1.0 / 6,
+        1.0 / 24, -1.0 / 12, 1.0 / 6,
+        0, 0, 1,
+    ];
+
+    // w (Cout,Cin,3,3), scale (Cout) or empty → u[ξ] (Cout'/B, Cin, B): scale[co]·(G·w[co][ci]·Gᵀ)[ξ] in double,
+    // zero past Cout; G = G2 (tile 2) or G4 (tile 4).
+    public static void TransformWeights(ReadOnlySpan<float> w, ReadOnlySpan<float> scale, Span<float> u, in ConvGeometry g, int tile = 2)
     {
+        CheckTile(tile);
         int cin = g.InChannels, cout = g.OutChannels, block = ChannelBlock(g), perXi = OutPad(g) * cin;
-        if (!Supports(g) || w.Length < g.WeightLength || u.Length < TransformedWeightLength(g) || (!scale.IsEmpty && scale.Length < cout))
+        int alpha = tile + 2;
+        if (!Supports(g) || w.Length < g.WeightLength || u.Length < TransformedWeightLength(g, tile) || (!scale.IsEmpty && scale.Length < cout))
         {
             throw new ArgumentException($"Winograd weight transform: unsupported geometry {g} or short buffers.");
         }
 
-        u[..TransformedWeightLength(g)].Clear();
-        Span<float> t = stackalloc float[12];
-        Span<float> k16 = stackalloc float[16];
+        var gm = tile == 2 ? G2 : G4;
+        u[..TransformedWeightLength(g, tile)].Clear();
+        Span<double> t = stackalloc double[6 * 3];
         for (int co = 0; co < cout; co++)
         {
-            float s = scale.IsEmpty ? 1f : scale[co];
+            double s = scale.IsEmpty ? 1.0 : scale[co];
             int group = co / block, lane = co % block;
             for (int ci = 0; ci < cin; ci++)
             {
                 var k = w.Slice(((co * cin) + ci) * 9, 9);
-                for (int j = 0; j < 3; j++)
+
+                // t = G·k (alpha x 3), then u = t·Gᵀ (alpha x alpha)
+                for (int i = 0; i < alpha; i++)
                 {
-                    float k0 = k[j], k1 = k[3 + j], k2 = k[6 + j];
-                    t[j] = k0;
-                    t[3 + j] = 0.5f * (k0 + k1 + k2);
-                    t[6 + j] = 0.5f * (k0 - k1 + k2);
-                    t[9 + j] = k2;
+                    for (int j = 0; j < 3; j++)
+                    {
+                        t[(i * 3) + j] = (gm[i * 3] * k[j]) + (gm[(i * 3) + 1] * k[3 + j]) + (gm[(i * 3) + 2] * k[6 + j]);
+                    }
                 }
 
-                for (int i = 0; i < 4; i++)
+                for (int i = 0; i < alpha; i++)
                 {
-                    float t0 = t[i * 3], t1 = t[(i * 3) + 1], t2 = t[(i * 3) + 2];
-                    k16[(i * 4) + 0] = s * t0;
-                    k16[(i * 4) + 1] = s * 0.5f * (t0 + t1 + t2);
-                    k16[(i * 4) + 2] = s * 0.5f * (t0 - t1 + t2);
-                    k16[(i * 4) + 3] = s * t2;
-                }
-
-                for (int xi = 0; xi < 16; xi++)
-                {
-                    u[(xi * perXi) + (((group * cin) + ci) * block) + lane] = k16[xi];
+                    for (int j = 0; j < alpha; j++)
+                    {
+                        double value = (t[i * 3] * gm[j * 3]) + (t[(i * 3) + 1] * gm[(j * 3) + 1]) + (t[(i * 3) + 2] * gm[(j * 3) + 2]);
+                        u[(((i * alpha) + j) * perXi) + (((group * cin) + ci) * block) + lane] = (float)(s * value);
+                    }
                 }
             }
         }
     }
 
-    // x (N,Cin,H,W), u from TransformWeights, bias (Cout) or empty → y (N,Cout,H,W) = [relu](conv(x, w)·scale + bias).
-    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> u, ReadOnlySpan<float> bias, Span<float> y, in ConvGeometry g, Span<float> scratch, bool relu)
+    // x (N,Cin,H,W), u from TransformWeights(tile), bias (Cout) or empty → y (N,Cout,H,W) = [relu](conv(x, w)·scale + bias).
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> u, ReadOnlySpan<float> bias, Span<float> y, in ConvGeometry g, Span<float> scratch, bool relu, int tile = 2)
     {
-        if (!Supports(g) || x.Length < g.InputLength || y.Length < g.OutputLength || u.Length < TransformedWeightLength(g)
-            || scratch.Length < ScratchLength(g) || (!bias.IsEmpty && bias.Length < g.OutChannels))
+        CheckTile(tile);
+        if (!Supports(g) || x.Length < g.InputLength || y.Length < g.OutputLength || u.Length < TransformedWeightLength(g, tile)
+            || scratch.Length < ScratchLength(g, tile) || (!bias.IsEmpty && bias.Length < g.OutChannels))
         {
             throw new ArgumentException($"Winograd convolution: unsupported geometry {g} or short buffers.");
         }
 
-        int inImage = g.InChannels * g.Height * g.Width, outImage = g.OutChannels * g.Height * g.Width;
-        int tiles = BlockTiles(g), perImage = TilesY(g) * TilesX(g), imagesPerBlock = ImagesPerBlock(g);
-        var padded = scratch[..PaddedLength(g)];
-        var v = scratch.Slice(PaddedLength(g), 16 * tiles * InPad(g));
-        var m = scratch.Slice(PaddedLength(g) + v.Length, 16 * tiles * OutPad(g));
-        var outBuffer = scratch.Slice(PaddedLength(g) + v.Length + m.Length, 4 * OutPad(g));
-        var biasPadded = scratch.Slice(PaddedLength(g) + v.Length + m.Length + outBuffer.Length, OutPad(g));
+        int inImage = g.InChannels * g.Height * g.Width, outImage = g.OutChannels * g.Height * g.Width, positions = Positions(tile);
+        int tiles = BlockTiles(g, tile), tilesY = TilesY(g, tile), perImage = tilesY * TilesX(g, tile), imagesPerBlock = ImagesPerBlock(g, tile);
+        int blockRows = BlockRows(g, tile);
+        var padded = scratch[..PaddedLength(g, tile)];
+        var v = scratch.Slice(padded.Length, positions * tiles * InPad(g));
+        var m = scratch.Slice(padded.Length + v.Length, positions * tiles * OutPad(g));
+        var outBuffer = scratch.Slice(padded.Length + v.Length + m.Length, tile * tile * OutPad(g));
+        var biasPadded = scratch.Slice(padded.Length + v.Length + m.Length + outBuffer.Length, OutPad(g));
         biasPadded.Clear();
         if (!bias.IsEmpty)
         {
@@ -208,14 +249,14 @@ internal static unsafe partial class ChannelLastWinogradKernel
                     int images = Math.Min(imagesPerBlock, g.Batch - n0);
                     for (int i = 0; i < images; i++)
                     {
-                        PadChannelLast(x.Slice((n0 + i) * inImage, inImage), padded, g);
-                        TransformInputs(xp, vp + ((long)i * perImage * InPad(g)), g, 0, TilesY(g), tiles);
+                        PadChannelLast(x.Slice((n0 + i) * inImage, inImage), padded, g, tile);
+                        TransformInputs(xp, vp + ((long)i * perImage * InPad(g)), g, tile, 0, tilesY, tiles);
                     }
 
-                    Products(g, up, vp, mp, tiles, images * perImage);
+                    Products(g, tile, up, vp, mp, tiles, images * perImage);
                     for (int i = 0; i < images; i++)
                     {
-                        TransformOutputs(mp + ((long)i * perImage * OutPad(g)), bp, op, yp + ((long)(n0 + i) * outImage), g, 0, TilesY(g), tiles, relu);
+                        TransformOutputs(mp + ((long)i * perImage * OutPad(g)), bp, op, yp + ((long)(n0 + i) * outImage), g, tile, 0, tilesY, tiles, relu);
                     }
                 }
 
@@ -224,22 +265,22 @@ internal static unsafe partial class ChannelLastWinogradKernel
 
             for (int n = 0; n < g.Batch; n++)
             {
-                PadChannelLast(x.Slice(n * inImage, inImage), padded, g);
-                for (int row0 = 0; row0 < TilesY(g); row0 += BlockRows(g))
+                PadChannelLast(x.Slice(n * inImage, inImage), padded, g, tile);
+                for (int row0 = 0; row0 < tilesY; row0 += blockRows)
                 {
-                    int rows = Math.Min(BlockRows(g), TilesY(g) - row0);
-                    TransformInputs(xp, vp, g, row0, rows, tiles);
-                    Products(g, up, vp, mp, tiles, rows * TilesX(g));
-                    TransformOutputs(mp, bp, op, yp + ((long)n * outImage), g, row0, rows, tiles, relu);
+                    int rows = Math.Min(blockRows, tilesY - row0);
+                    TransformInputs(xp, vp, g, tile, row0, rows, tiles);
+                    Products(g, tile, up, vp, mp, tiles, rows * TilesX(g, tile));
+                    TransformOutputs(mp, bp, op, yp + ((long)n * outImage), g, tile, row0, rows, tiles, relu);
                 }
             }
         }
     }
 
-    // m[ξ] (count tiles, Cout') = v[ξ] (count tiles, Cin') · u[ξ] (Cin, Cout') for the 16 ξ; v and m hold `tiles` rows per ξ.
-    private static void Products(in ConvGeometry g, float* u, float* v, float* m, int tiles, int count)
+    // m[ξ] (count tiles, Cout') = v[ξ] (count tiles, Cin') · u[ξ] (Cin, Cout') for the P ξ; v and m hold `tiles` rows per ξ.
+    private static void Products(in ConvGeometry g, int tile, float* u, float* v, float* m, int tiles, int count)
     {
-        for (int xi = 0; xi < 16; xi++)
+        for (int xi = 0; xi < Positions(tile); xi++)
         {
             var args = new ProductArguments(g.InChannels, u + ((long)xi * OutPad(g) * g.InChannels), v + ((long)xi * tiles * InPad(g)), InPad(g),
                 m + ((long)xi * tiles * OutPad(g)), OutPad(g));
@@ -247,16 +288,16 @@ internal static unsafe partial class ChannelLastWinogradKernel
         }
     }
 
-    // x (Cin,H,W) → padded (2·TY + 2, 2·TX + 2, Cin') with zeros around the image and past Cin
-    private static void PadChannelLast(ReadOnlySpan<float> x, Span<float> padded, in ConvGeometry g)
+    // x (Cin,H,W) → padded (m·TY + 2, m·TX + 2, Cin') with zeros around the image and past Cin
+    private static void PadChannelLast(ReadOnlySpan<float> x, Span<float> padded, in ConvGeometry g, int tile)
     {
-        int h = g.Height, w = g.Width, cp = InPad(g), pitch = ((2 * TilesX(g)) + 2) * cp;
+        int h = g.Height, w = g.Width, cp = InPad(g), pitch = ((tile * TilesX(g, tile)) + 2) * cp;
         if (cp == g.InChannels)
         {
             // Every channel of the interior is written below: clear only the border (row 0, the rows and columns
             // past the map, column 0).
             padded[..pitch].Clear();
-            padded[((h + 1) * pitch)..PaddedLength(g)].Clear();
+            padded[((h + 1) * pitch)..PaddedLength(g, tile)].Clear();
             for (int r = 1; r <= h; r++)
             {
                 padded.Slice(r * pitch, cp).Clear();
@@ -265,7 +306,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
         }
         else
         {
-            padded[..PaddedLength(g)].Clear();
+            padded[..PaddedLength(g, tile)].Clear();
         }
 
         int c0 = 0;
@@ -315,11 +356,35 @@ internal static unsafe partial class ChannelLastWinogradKernel
         }
     }
 
+    private static void TransformInputs(float* x, float* v, in ConvGeometry g, int tile, int row0, int rows, int tiles)
+    {
+        if (tile == 2)
+        {
+            TransformInputs2(x, v, g, row0, rows, tiles);
+        }
+        else
+        {
+            TransformInputs4(x, v, g, row0, rows, tiles);
+        }
+    }
+
+    private static void TransformOutputs(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int tile, int row0, int rows, int tiles, bool relu)
+    {
+        if (tile == 2)
+        {
+            TransformOutputs2(m, bias, buffer, y, g, row0, rows, tiles, relu);
+        }
+        else
+        {
+            TransformOutputs4(m, bias, buffer, y, g, row0, rows, tiles, relu);
+        }
+    }
+
     // v[ξ][t][c] = (Bᵀ·d·B)[ξ] for the tiles of rows row0 .. row0 + rows, d the 4x4 patch at padded (2ty, 2tx);
     // Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]].
-    private static void TransformInputs(float* x, float* v, in ConvGeometry g, int row0, int rows, int tiles)
+    private static void TransformInputs2(float* x, float* v, in ConvGeometry g, int row0, int rows, int tiles)
     {
-        int cp = InPad(g), tx = TilesX(g), pitch = ((2 * tx) + 2) * cp, lanes = Vector<float>.Count;
+        int cp = InPad(g), tx = TilesX(g, 2), pitch = ((2 * tx) + 2) * cp, lanes = Vector<float>.Count;
         long plane = (long)tiles * cp;
         for (int r = 0; r < rows; r++)
         {
@@ -352,14 +417,93 @@ internal static unsafe partial class ChannelLastWinogradKernel
         }
     }
 
+    // v[ξ][t][c] = (Bᵀ·d·B)[ξ] for the tiles of rows row0 .. row0 + rows, d the 6x6 patch at padded (4ty, 4tx);
+    // Bᵀ = [[4,0,−5,0,1,0],[0,−4,−4,1,1,0],[0,4,−4,−1,1,0],[0,−2,−1,2,1,0],[0,2,−1,−2,1,0],[0,4,0,−5,0,1]].
+    private static void TransformInputs4(float* x, float* v, in ConvGeometry g, int row0, int rows, int tiles)
+    {
+        int cp = InPad(g), tx = TilesX(g, 4), pitch = ((4 * tx) + 2) * cp, lanes = Vector<float>.Count;
+        long plane = (long)tiles * cp;
+        Vector<float>* s = stackalloc Vector<float>[36];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c0 = 0; c0 < tx; c0++)
+            {
+                float* d = x + ((long)(4 * (row0 + r)) * pitch) + (4 * c0 * cp);
+                float* o = v + ((long)((r * tx) + c0) * cp);
+                for (int c = 0; c < cp; c += lanes)
+                {
+                    // s = Bᵀ·d, column by column
+                    for (int j = 0; j < 6; j++)
+                    {
+                        float* dj = d + c + (j * cp);
+                        InputRow(
+                            *(Vector<float>*)dj, *(Vector<float>*)(dj + pitch), *(Vector<float>*)(dj + (2 * pitch)),
+                            *(Vector<float>*)(dj + (3 * pitch)), *(Vector<float>*)(dj + (4 * pitch)), *(Vector<float>*)(dj + (5 * pitch)),
+                            s + j, 6);
+                    }
+
+                    // v = s·B, row by row
+                    for (int i = 0; i < 6; i++)
+                    {
+                        Vector<float>* si = s + (i * 6);
+                        Vector<float> r0, r1, r2, r3, r4, r5;
+                        InputCombinations(si[0], si[1], si[2], si[3], si[4], si[5], out r0, out r1, out r2, out r3, out r4, out r5);
+                        float* oi = o + c + (i * 6 * plane);
+                        *(Vector<float>*)oi = r0;
+                        *(Vector<float>*)(oi + plane) = r1;
+                        *(Vector<float>*)(oi + (2 * plane)) = r2;
+                        *(Vector<float>*)(oi + (3 * plane)) = r3;
+                        *(Vector<float>*)(oi + (4 * plane)) = r4;
+                        *(Vector<float>*)(oi + (5 * plane)) = r5;
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputRow(Vector<float> d0, Vector<float> d1, Vector<float> d2, Vector<float> d3, Vector<float> d4, Vector<float> d5, Vector<float>* s, int step)
+    {
+        InputCombinations(d0, d1, d2, d3, d4, d5, out var r0, out var r1, out var r2, out var r3, out var r4, out var r5);
+        s[0] = r0;
+        s[step] = r1;
+        s[2 * step] = r2;
+        s[3 * step] = r3;
+        s[4 * step] = r4;
+        s[5 * step] = r5;
+    }
+
+    // Bᵀ·d for one column of 6: (4d0 − 5d2 + d4, (d3 + d4) − 4(d1 + d2), (d4 − d3) + 4(d1 − d2), (d4 − d2) − 2(d1 − d3),
+    // (d4 − d2) + 2(d1 − d3), 4d1 − 5d3 + d5)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputCombinations(Vector<float> d0, Vector<float> d1, Vector<float> d2, Vector<float> d3, Vector<float> d4, Vector<float> d5,
+        out Vector<float> r0, out Vector<float> r1, out Vector<float> r2, out Vector<float> r3, out Vector<float> r4, out Vector<float> r5)
+    {
+        var four = new Vector<float>(4f);
+        var five = new Vector<float>(5f);
+        var two = new Vector<float>(2f);
+        r0 = Vector.MultiplyAddEstimate(four, d0, d4) - (five * d2);
+        var sum12 = d1 + d2;
+        var sum34 = d3 + d4;
+        r1 = sum34 - (four * sum12);
+        var diff12 = d1 - d2;
+        var diff43 = d4 - d3;
+        r2 = Vector.MultiplyAddEstimate(four, diff12, diff43);
+        var diff42 = d4 - d2;
+        var diff13 = d1 - d3;
+        r3 = diff42 - (two * diff13);
+        r4 = Vector.MultiplyAddEstimate(two, diff13, diff42);
+        r5 = Vector.MultiplyAddEstimate(four, d1, d5) - (five * d3);
+    }
+
     private static Vector<float> Load(float* d, int i, int j, int pitch, int cp) => *(Vector<float>*)(d + (i * pitch) + (j * cp));
 
     private static void Store(float* o, long plane, int xi, Vector<float> value) => *(Vector<float>*)(o + (xi * plane)) = value;
 
     // y[co][2ty + a][2tx + b] = [relu]((Aᵀ·m·A)[a][b] + bias[co]), Aᵀ = [[1,1,1,0],[0,1,−1,−1]]; outputs past the map dropped.
-    private static void TransformOutputs(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int row0, int rows, int tiles, bool relu)
+    private static void TransformOutputs2(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int row0, int rows, int tiles, bool relu)
     {
-        int cp = OutPad(g), tx = TilesX(g), lanes = Vector<float>.Count, oh = g.Height, ow = g.Width, plane = oh * ow;
+        int cp = OutPad(g), tx = TilesX(g, 2), lanes = Vector<float>.Count, oh = g.Height, ow = g.Width, plane = oh * ow;
         long stride = (long)tiles * cp;
         for (int r = 0; r < rows; r++)
         {
@@ -418,7 +562,108 @@ internal static unsafe partial class ChannelLastWinogradKernel
         }
     }
 
+    // y[co][4ty + a][4tx + b] = [relu]((Aᵀ·m·A)[a][b] + bias[co]),
+    // Aᵀ = [[1,1,1,1,1,0],[0,1,−1,2,−2,0],[0,1,1,4,4,0],[0,1,−1,8,−8,1]]; outputs past the map dropped.
+    private static void TransformOutputs4(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int row0, int rows, int tiles, bool relu)
+    {
+        int cp = OutPad(g), tx = TilesX(g, 4), lanes = Vector<float>.Count, oh = g.Height, ow = g.Width, plane = oh * ow;
+        long stride = (long)tiles * cp;
+        Vector<float>* t = stackalloc Vector<float>[24];
+        for (int r = 0; r < rows; r++)
+        {
+            int oy = 4 * (row0 + r), rowsInside = Math.Min(4, oh - oy);
+            for (int c0 = 0; c0 < tx; c0++)
+            {
+                int ox = 4 * c0, columnsInside = Math.Min(4, ow - ox);
+                float* mt = m + ((long)((r * tx) + c0) * cp);
+                for (int c = 0; c < cp; c += lanes)
+                {
+                    float* p = mt + c;
+
+                    // t = Aᵀ·m (4x6), column by column
+                    for (int j = 0; j < 6; j++)
+                    {
+                        OutputCombinations(V(p, stride, j), V(p, stride, 6 + j), V(p, stride, 12 + j), V(p, stride, 18 + j), V(p, stride, 24 + j), V(p, stride, 30 + j),
+                            out t[j], out t[6 + j], out t[12 + j], out t[18 + j]);
+                    }
+
+                    // y = t·A + bias, row by row
+                    var bv = *(Vector<float>*)(bias + c);
+                    for (int i = 0; i < 4; i++)
+                    {
+                        Vector<float>* ti = t + (i * 6);
+                        OutputCombinations(ti[0], ti[1], ti[2], ti[3], ti[4], ti[5], out var y0, out var y1, out var y2, out var y3);
+                        y0 += bv;
+                        y1 += bv;
+                        y2 += bv;
+                        y3 += bv;
+                        if (relu)
+                        {
+                            y0 = Vector.Max(y0, Vector<float>.Zero);
+                            y1 = Vector.Max(y1, Vector<float>.Zero);
+                            y2 = Vector.Max(y2, Vector<float>.Zero);
+                            y3 = Vector.Max(y3, Vector<float>.Zero);
+                        }
+
+                        float* bi = buffer + c + (i * 4 * cp);
+                        *(Vector<float>*)bi = y0;
+                        *(Vector<float>*)(bi + cp) = y1;
+                        *(Vector<float>*)(bi + (2 * cp)) = y2;
+                        *(Vector<float>*)(bi + (3 * cp)) = y3;
+                    }
+                }
+
+                float* at = y + (oy * ow) + ox;
+                if (rowsInside == 4 && columnsInside == 4)
+                {
+                    for (int co = 0; co < g.OutChannels; co++)
+                    {
+                        float* o = at + ((long)co * plane);
+                        float* b = buffer + co;
+                        o[0] = b[0]; o[1] = b[cp]; o[2] = b[2 * cp]; o[3] = b[3 * cp];
+                        o += ow; b += 4 * cp;
+                        o[0] = b[0]; o[1] = b[cp]; o[2] = b[2 * cp]; o[3] = b[3 * cp];
+                        o += ow; b += 4 * cp;
+                        o[0] = b[0]; o[1] = b[cp]; o[2] = b[2 * cp]; o[3] = b[3 * cp];
+                        o += ow; b += 4 * cp;
+                        o[0] = b[0]; o[1] = b[cp]; o[2] = b[2 * cp]; o[3] = b[3 * cp];
+                    }
+                }
+                else
+                {
+                    for (int co = 0; co < g.OutChannels; co++)
+                    {
+                        float* o = at + ((long)co * plane);
+                        for (int a = 0; a < rowsInside; a++)
+                        {
+                            for (int b = 0; b < columnsInside; b++)
+                            {
+                                o[(a * ow) + b] = buffer[(((a * 4) + b) * cp) + co];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static Vector<float> V(float* p, long stride, int xi) => *(Vector<float>*)(p + (xi * stride));
+
+    // Aᵀ·m for one column of 6: (m0 + (m1 + m2) + (m3 + m4), (m1 − m2) + 2(m3 − m4), (m1 + m2) + 4(m3 + m4), (m1 − m2) + 8(m3 − m4) + m5)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputCombinations(Vector<float> m0, Vector<float> m1, Vector<float> m2, Vector<float> m3, Vector<float> m4, Vector<float> m5,
+        out Vector<float> y0, out Vector<float> y1, out Vector<float> y2, out Vector<float> y3)
+    {
+        var sum12 = m1 + m2;
+        var diff12 = m1 - m2;
+        var sum34 = m3 + m4;
+        var diff34 = m3 - m4;
+        y0 = m0 + sum12 + sum34;
+        y1 = Vector.MultiplyAddEstimate(new Vector<float>(2f), diff34, diff12);
+        y2 = Vector.MultiplyAddEstimate(new Vector<float>(4f), sum34, sum12);
+        y3 = Vector.MultiplyAddEstimate(new Vector<float>(8f), diff34, diff12) + m5;
+    }
+
 
     private readonly struct ProductArguments(int inChannels, float* u, float* v, int vStride, float* m, int mStride)
     {

@@ -17,6 +17,7 @@ public sealed class ConvBn : Module
     private Tensor? input, convOutput, output, gradConvOutput, gradInput;
     private float[]? foldedScale, foldedBias, packedWeights, directScratch, winogradWeights, winogradScratch;
     private bool forwardWasTraining, packedWeightsValid, winogradWeightsValid;
+    private int winogradTile;
 
     /// <summary>
     /// Evaluation batches up to this size run the direct convolution (<see cref="DirectConvKernel"/>, one image at a
@@ -80,16 +81,20 @@ public sealed class ConvBn : Module
             {
                 // Stride-1 3x3 layers on 6x6 or larger maps: Winograd F(2x2,3x3), channel-last, with the scale in
                 // weights transformed once per Eval() and bias + ReLU in its output transform; images over the threads.
-                if (!winogradWeightsValid)
+                // F(4x4,3x3) on maps of 12x12 or more (ChannelLastWinogradKernel.OutputTile); the map size can change
+                // between forwards, so the transformed weights remember their tile.
+                int tile = ChannelLastWinogradKernel.OutputTile(g);
+                if (!winogradWeightsValid || winogradTile != tile)
                 {
                     FoldScaleAndBias(g.OutChannels);
-                    TensorBuffers.Ensure(ref winogradWeights, ChannelLastWinogradKernel.TransformedWeightLength(g));
-                    ChannelLastWinogradKernel.TransformWeights(Conv.Weight.Value.Data, foldedScale!, winogradWeights!, g);
+                    TensorBuffers.Ensure(ref winogradWeights, ChannelLastWinogradKernel.TransformedWeightLength(g, tile));
+                    ChannelLastWinogradKernel.TransformWeights(Conv.Weight.Value.Data, foldedScale!, winogradWeights!, g, tile);
                     winogradWeightsValid = true;
+                    winogradTile = tile;
                 }
 
-                var scratch = TensorBuffers.Ensure(ref winogradScratch, ChannelLastWinogradKernel.BatchScratchLength(g));
-                ChannelLastWinogradKernel.Forward(input.Data, winogradWeights!, foldedBias!, y.Data, g, scratch, Relu);
+                var scratch = TensorBuffers.Ensure(ref winogradScratch, ChannelLastWinogradKernel.BatchScratchLength(g, tile));
+                ChannelLastWinogradKernel.Forward(input.Data, winogradWeights!, foldedBias!, y.Data, g, scratch, Relu, tile);
             }
             else if (DirectConvKernel.Supports(g))
             {
