@@ -16,4 +16,11 @@ public sealed record AnalyzerOptions
 
     /// <summary>Scale factor 1.1, min neighbours 5, min size 40 unless set.</summary>
     public DetectionOptions Detection { get; init; } = DetectionOptions.Default;
+
+    /// <summary>
+    /// For blazeface and blazeface-full: faces scored below this (0 to 1) are dropped; null means the detector's own
+    /// (<see cref="Vision.Detection.BlazeFace.BlazeFaceDetector.MinScore"/>, 0.6). The cascades ignore it (their
+    /// counterpart is <see cref="DetectionOptions.MinNeighbors"/>).
+    /// </summary>
+    public double? MinFaceScore { get; init; }
 }

@@ -30,10 +30,16 @@ public static class FaceDetectors
 
     /// <summary>
     /// A detector; <paramref name="cascadePath"/> replaces the cascade of haar (or lbp). With no name, a cascade file
-    /// means haar (as before blazeface became the default), else <see cref="Default"/>.
+    /// means haar (as before blazeface became the default), else <see cref="Default"/>. <paramref name="minFaceScore"/>
+    /// sets BlazeFace's score threshold (null: its own).
     /// </summary>
-    public static IFaceDetector Create(string? name, string? cascadePath, DetectionOptions detection)
+    public static IFaceDetector Create(string? name, string? cascadePath, DetectionOptions detection, double? minFaceScore = null)
     {
+        if (minFaceScore is { } score && !(score is >= 0 and <= 1))
+        {
+            throw new FacemojiException($"The minimum face score must be from 0 to 1, not {score}.");
+        }
+
         string key = (name ?? (cascadePath is null ? Default : Haar)).Trim().ToLowerInvariant();
         if (cascadePath is not null && key is BlazeFace or BlazeFaceFull)
         {
@@ -43,9 +49,9 @@ public static class FaceDetectors
         switch (key)
         {
             case BlazeFace:
-                return new BlazeFaceDetector(BlazeFaceModel.ShortRange);
+                return minFaceScore is { } shortScore ? new BlazeFaceDetector(BlazeFaceModel.ShortRange) { MinScore = shortScore } : new BlazeFaceDetector(BlazeFaceModel.ShortRange);
             case BlazeFaceFull:
-                return new BlazeFaceDetector(BlazeFaceModel.FullRange);
+                return minFaceScore is { } fullScore ? new BlazeFaceDetector(BlazeFaceModel.FullRange) { MinScore = fullScore } : new BlazeFaceDetector(BlazeFaceModel.FullRange);
             case Haar:
             case Lbp:
                 string path = Path.GetFullPath(cascadePath ?? CascadeFiles.Locate(key == Lbp ? LbpPath : CascadeClassifier.DefaultPath));

@@ -10,6 +10,10 @@ namespace Facemoji.Web.Analysis;
 /// </summary>
 internal sealed class AnalyzerPool
 {
+    // BlazeFace's score threshold at the page's high and low sensitivity (LiveOptions).
+    private const double HighSensitivityScore = 0.5;
+    private const double LowSensitivityScore = 0.75;
+
     private readonly AnalyzerOptions options;
     private readonly SemaphoreSlim slots;
     private readonly ConcurrentBag<FaceAnalyzer> idle = [];
@@ -33,21 +37,34 @@ internal sealed class AnalyzerPool
     /// <summary>A tracker for one camera.</summary>
     public VideoFaceAnalyzer CreateLive() => new(FaceAnalyzer.Create(options));
 
+    /// <summary>A tracker for one camera at the page's sensitivity (<see cref="LiveOptions"/>).</summary>
+    public VideoFaceAnalyzer CreateLive(string? sensitivity) => new(FaceAnalyzer.Create(LiveOptions(options, sensitivity)));
+
     /// <summary>
-    /// A tracker for one camera at the page's sensitivity: <c>normal</c> is the CLI's detector settings; <c>high</c>
-    /// accepts weaker and smaller detections (more faces, more false ones); <c>low</c> only strong ones.
+    /// The settings of a camera at the page's sensitivity: <c>normal</c> is the CLI's detector settings; <c>high</c>
+    /// accepts weaker and smaller detections (more faces, more false ones); <c>low</c> only strong ones. BlazeFace
+    /// keeps faces from score 0.5 (MediaPipe's own threshold) at high and from 0.75 at low (0.6 normally); the
+    /// cascades need fewer or more neighbours, and at high take faces from 24 px.
     /// </summary>
-    public VideoFaceAnalyzer CreateLive(string? sensitivity)
+    internal static AnalyzerOptions LiveOptions(AnalyzerOptions options, string? sensitivity)
     {
         var detection = options.Detection ?? Vision.Detection.DetectionOptions.Default;
-        detection = sensitivity?.ToLowerInvariant() switch
+        return sensitivity?.ToLowerInvariant() switch
         {
-            "high" => detection with { MinNeighbors = Math.Max(1, detection.MinNeighbors - 2), MinWidth = Math.Min(detection.MinWidth, 24), MinHeight = Math.Min(detection.MinHeight, 24) },
-            "low" => detection with { MinNeighbors = detection.MinNeighbors + 3 },
-            _ => detection,
+            "high" => options with
+            {
+                Detection = detection with { MinNeighbors = Math.Max(1, detection.MinNeighbors - 2), MinWidth = Math.Min(detection.MinWidth, 24), MinHeight = Math.Min(detection.MinHeight, 24) },
+                MinFaceScore = Math.Min(options.MinFaceScore ?? HighSensitivityScore, HighSensitivityScore),
+            },
+            "low" => options with
+            {
+                Detection = detection with { MinNeighbors = detection.MinNeighbors + 3 },
+                MinFaceScore = Math.Max(options.MinFaceScore ?? LowSensitivityScore, LowSensitivityScore),
+            },
+            _ => options,
         };
-        return new(FaceAnalyzer.Create(options with { Detection = detection }));
     }
+
 
     /// <summary>Runs <paramref name="work"/> on a borrowed analyzer, off the request thread.</summary>
     public async Task<T> RunAsync<T>(Func<FaceAnalyzer, T> work, CancellationToken cancel)

@@ -1,0 +1,45 @@
+using Facemoji.Vision.Detection;
+using Facemoji.Vision.Detection.BlazeFace;
+
+namespace Facemoji.Pipeline.Tests;
+
+/// <summary>The detectors by name: BlazeFace's score threshold from the options (the web page's sensitivity uses it).</summary>
+public sealed class FaceDetectorsTests
+{
+    [Theory]
+    [InlineData("blazeface")]
+    [InlineData("blazeface-full")]
+    public void A_minimum_face_score_reaches_blazeface(string name)
+    {
+        var detector = FaceDetectors.Create(name, null, DetectionOptions.Default, 0.75);
+
+        detector.Should().BeOfType<BlazeFaceDetector>().Which.MinScore.Should().Be(0.75);
+    }
+
+    [Fact]
+    public void Without_one_blazeface_keeps_its_own_threshold()
+    {
+        var detector = FaceDetectors.Create(FaceDetectors.BlazeFace, null, DetectionOptions.Default);
+
+        detector.Should().BeOfType<BlazeFaceDetector>().Which.MinScore.Should().Be(new BlazeFaceDetector(BlazeFaceModel.ShortRange).MinScore);
+    }
+
+    [Fact]
+    public void The_analyzer_passes_its_minimum_face_score_on()
+    {
+        var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { MinFaceScore = 0.5 });
+
+        analyzer.Detector.Should().BeOfType<BlazeFaceDetector>().Which.MinScore.Should().Be(0.5);
+    }
+
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(-0.1)]
+    [InlineData(double.NaN)]
+    public void A_score_outside_0_to_1_is_refused(double score)
+    {
+        var act = () => FaceDetectors.Create(FaceDetectors.BlazeFace, null, DetectionOptions.Default, score);
+
+        act.Should().Throw<FacemojiException>().WithMessage("*from 0 to 1*");
+    }
+}
