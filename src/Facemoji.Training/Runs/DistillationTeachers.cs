@@ -71,6 +71,16 @@ internal sealed class DistillationTeachers
     /// <summary>Checks the distillation settings and every teacher file (before any data is loaded).</summary>
     public static void Check(TrainingOptions options)
     {
+        CheckNumbers(options);
+        foreach (string path in options.Teachers ?? [])
+        {
+            _ = Load(path, options.Normalization);
+        }
+    }
+
+    /// <summary>Checks --distill-weight and --distill-temperature.</summary>
+    public static void CheckNumbers(TrainingOptions options)
+    {
         if (options.DistillationWeight is < 0 or > 1 or double.NaN)
         {
             throw new FacemojiException($"--distill-weight must be in [0, 1], not {options.DistillationWeight}.");
@@ -79,11 +89,6 @@ internal sealed class DistillationTeachers
         if (!(options.DistillationTemperature > 0) || !double.IsFinite(options.DistillationTemperature))
         {
             throw new FacemojiException($"--distill-temperature must be a finite number above 0, not {options.DistillationTemperature}.");
-        }
-
-        foreach (string path in options.Teachers ?? [])
-        {
-            _ = Load(path, options.Normalization);
         }
     }
 

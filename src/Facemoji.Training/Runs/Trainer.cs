@@ -88,6 +88,7 @@ public sealed class Trainer
         var checkpoint = TrainingCheckpoint.Load(checkpointPath);
         var state = ReadState(checkpoint);
         DistillationTeachers.CheckUnchanged(state.Teachers, checkpointPath);
+        CheckSettings(state.Options);
         Validate(state.Options, train, validation);
         CheckTeachersAreNotTheOutput(state.Options, modelPath);
         if (state.TrainFingerprint != train.Fingerprint() || state.ValidationFingerprint != validation.Fingerprint())
@@ -131,10 +132,23 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Checks the settings that need no data (epochs, batch size, learning rate), so a command can refuse them
+    /// Checks the settings that need no data (epochs, batch size, learning rate, the --init and --teacher files), so a command can refuse them
     /// before it spends minutes loading a dataset.
     /// </summary>
     public static void CheckSettings(TrainingOptions options)
+    {
+        CheckNumbers(options);
+        if (options.InitialModel is { } initial)
+        {
+            _ = ReadInitialModel(initial, options.Architecture);
+        }
+
+        DistillationTeachers.Check(options);
+    }
+
+    // The settings that are numbers: checked again beside the data, where the files of --init and --teacher are not
+    // read again (the run reads and checks them as it loads them, before it writes anything).
+    private static void CheckNumbers(TrainingOptions options)
     {
         if (options.Epochs < 1)
         {
@@ -156,12 +170,7 @@ public sealed class Trainer
             throw new FacemojiException($"the evaluation batch size must be at least 1, not {options.EvaluationBatchSize}.");
         }
 
-        if (options.InitialModel is { } initial)
-        {
-            _ = ReadInitialModel(initial, options.Architecture);
-        }
-
-        DistillationTeachers.Check(options);
+        DistillationTeachers.CheckNumbers(options);
     }
 
     /// <summary>A teacher that is the run's own output would be overwritten by the run (and --resume would then refuse it).</summary>
@@ -195,7 +204,7 @@ public sealed class Trainer
 
     private static void Validate(TrainingOptions options, FerDataset train, FerDataset validation)
     {
-        CheckSettings(options);
+        CheckNumbers(options);
 
         if (train.Count < 2)
         {
