@@ -49,9 +49,9 @@ public static class FaceDetectors
         switch (key)
         {
             case BlazeFace:
-                return minFaceScore is { } shortScore ? new BlazeFaceDetector(BlazeFaceModel.ShortRange) { MinScore = shortScore } : new BlazeFaceDetector(BlazeFaceModel.ShortRange);
+                return Blaze(BlazeFaceModel.ShortRange);
             case BlazeFaceFull:
-                return minFaceScore is { } fullScore ? new BlazeFaceDetector(BlazeFaceModel.FullRange) { MinScore = fullScore } : new BlazeFaceDetector(BlazeFaceModel.FullRange);
+                return Blaze(BlazeFaceModel.FullRange);
             case Haar:
             case Lbp:
                 string path = Path.GetFullPath(cascadePath ?? CascadeFiles.Locate(key == Lbp ? LbpPath : CascadeClassifier.DefaultPath));
@@ -69,5 +69,9 @@ public static class FaceDetectors
             default:
                 throw new FacemojiException($"Unknown detector '{name}': use {string.Join(", ", Names)}.");
         }
+
+        // The detector's own threshold unless one is given.
+        BlazeFaceDetector Blaze(BlazeFaceModel model) =>
+            minFaceScore is { } score ? new BlazeFaceDetector(model) { MinScore = score } : new BlazeFaceDetector(model);
     }
 }
