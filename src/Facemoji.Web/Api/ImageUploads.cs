@@ -78,13 +78,7 @@ internal static class ImageUploads
         byte[] buffer = ArrayPool<byte>.Shared.Rent(declared);
         try
         {
-            int filled = 0, read;
-            // Kestrel ends the body at Content-Length, so it never holds more than the buffer was rented for.
-            while (filled < declared && (read = await request.Body.ReadAsync(buffer.AsMemory(filled, declared - filled), cancel)) > 0)
-            {
-                filled += read;
-            }
-
+            int filled = await FillAsync(request.Body, buffer.AsMemory(0, declared), cancel);
             if (filled == 0)
             {
                 throw NoBody();
@@ -172,8 +166,16 @@ internal static class ImageUploads
 
     private static async Task<byte[]> ReadBodyAsync(Stream body, long? declaredLength, ServerLimits limits, CancellationToken cancel)
     {
-        // Sized from Content-Length (already checked against the limit): no regrowth copies of a large buffer.
-        using var buffer = new MemoryStream(declaredLength is long n && n > 0 ? (int)n : 0);
+        if (declaredLength is long n && n > 0)
+        {
+            // Sized from Content-Length (already checked against the limit): one buffer, no regrowth copies.
+            byte[] declared = new byte[n];
+            int filled = await FillAsync(body, declared, cancel);
+            return filled == declared.Length ? declared : declared[..filled];
+        }
+
+        // No Content-Length (a chunked body): grow as it comes, up to the limit.
+        using var buffer = new MemoryStream();
         byte[] chunk = new byte[81920];
         int read;
         while ((read = await body.ReadAsync(chunk, cancel)) > 0)
@@ -186,7 +188,22 @@ internal static class ImageUploads
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Reads the body into <paramref name="buffer"/> until it is full or the body ends; returns the bytes read.
+    /// Kestrel ends a body at its Content-Length, so a buffer of that length is never overrun.
+    /// </summary>
+    private static async Task<int> FillAsync(Stream body, Memory<byte> buffer, CancellationToken cancel)
+    {
+        int filled = 0, read;
+        while (filled < buffer.Length && (read = await body.ReadAsync(buffer[filled..], cancel)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled;
     }
 
     private static ApiProblem NoBody() => new(
