@@ -4,8 +4,10 @@
 The kernels keep MR x (NR / lanes) accumulators in named locals, so that the JIT holds them all in
 registers; writing that by hand is error-prone, hence this generator. Run it after editing a shape:
     /usr/bin/python3 tools/gen_gemm_kernels.py
+(--check only compares; a test runs it.)
 """
 import pathlib
+import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "src" / "Facemoji.Engine" / "Kernels"
 
@@ -66,6 +68,16 @@ def generate(k):
     w("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     w("    public void Run(int kc, float* packedA, float* packedB, float* c, nint ldc, bool accumulate)")
     w("    {")
+    if vec:
+        # Bring the C tile towards L1 while the depth loop runs: when accumulating over a second depth block, C
+        # was last touched a whole block earlier and sits in L3; its loads at the end would stall.
+        offsets = sorted(set(list(range(0, nr, 16)) + [nr - 1]))
+        w("        if (accumulate && Sse.IsSupported)")
+        w("        {")
+        for i in range(mr):
+            w("            " + " ".join(f"Sse.Prefetch0(c + {i} * ldc + {o});" for o in offsets))
+        w("        }")
+        w("")
     for i in range(mr):
         w("        " + " ".join(f"{vtype} {acc[i][j]} = default;" for j in range(nv)))
     w("        for (int p = 0; p < kc; p++)")
@@ -107,10 +119,12 @@ def generate(k):
     text = "\n".join(L) + "\n"
     if not vec:
         text = text.replace("using System.Runtime.Intrinsics;\nusing System.Runtime.Intrinsics.X86;\n", "")
-    elif "Fma." not in k["supported"]:
-        text = text.replace("using System.Runtime.Intrinsics.X86;\n", "")
-    (ROOT / f"{k['name']}.cs").write_text(text)
+    return text
 
 
-for kernel in KERNELS:
-    generate(kernel)
+if __name__ == "__main__":
+    if "--check" in sys.argv:
+        # Exit 1 when a committed kernel is not what this script writes (run by the Engine tests).
+        sys.exit(0 if all((ROOT / f"{k['name']}.cs").read_text() == generate(k) for k in KERNELS) else 1)
+    for kernel in KERNELS:
+        (ROOT / f"{kernel['name']}.cs").write_text(generate(kernel))

@@ -132,33 +132,47 @@ internal static unsafe class GemmDriver<TKernel>
     {
         int nrTile = default(TKernel).Columns;
         nint ldb = problem.Ldb;
-        for (int jp = 0; jp < nc; jp += nrTile)
+        int wholePanels = 0;
+        if (problem.TransB == Transpose.None)
+        {
+            // B stored (k,n): each depth step of a panel is NR contiguous floats. The whole panels go 8 depth steps
+            // at a time across all panels, so that B is read as 8 sequential row streams (one panel at a time
+            // would touch one cache line per row of B, rows often a page apart) and each panel is written in
+            // runs of 8 x NR floats.
+            wholePanels = nc / nrTile * nrTile;
+            float* src = problem.B + pc * ldb + jc;
+            for (int p0 = 0; p0 < kc; p0 += 8)
+            {
+                int steps = Math.Min(8, kc - p0);
+                for (int jp = 0; jp < wholePanels; jp += nrTile)
+                {
+                    float* dst = packedB + (nint)jp * kc + p0 * nrTile;
+                    float* from = src + p0 * ldb + jp;
+                    for (int p = 0; p < steps; p++)
+                    {
+                        Unsafe.CopyBlockUnaligned(dst + p * nrTile, from + p * ldb, (uint)(nrTile * sizeof(float)));
+                    }
+                }
+            }
+        }
+
+        for (int jp = wholePanels; jp < nc; jp += nrTile)
         {
             int nr = Math.Min(nrTile, nc - jp);
             float* dst = packedB + (nint)jp * kc;
             if (problem.TransB == Transpose.None)
             {
-                // B stored (k,n): each depth step of the panel is NR contiguous floats.
+                // The last, partial panel.
                 float* src = problem.B + pc * ldb + jc + jp;
-                if (nr == nrTile)
+                for (int p = 0; p < kc; p++)
                 {
-                    for (int p = 0; p < kc; p++)
+                    for (int j = 0; j < nr; j++)
                     {
-                        Unsafe.CopyBlockUnaligned(dst + p * nrTile, src + p * ldb, (uint)(nrTile * sizeof(float)));
+                        dst[p * nrTile + j] = src[p * ldb + j];
                     }
                 }
-                else
-                {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        for (int j = 0; j < nr; j++)
-                        {
-                            dst[p * nrTile + j] = src[p * ldb + j];
-                        }
-                    }
 
-                    ZeroPadding(dst, kc, nrTile, nr);
-                }
+                ZeroPadding(dst, kc, nrTile, nr);
             }
             else
             {
