@@ -89,6 +89,15 @@ public sealed class BlazeFacePassesTests
         new BlazeFaceDetector(BlazeFaceModel.FullRange).Tiles(640, 480).Should().BeEmpty("the full-range model is made for small faces");
     }
 
+    [Theory]
+    [InlineData(100, 250)] // 2.5 times a box of a sixth of the frame, as a tracked face's region
+    [InlineData(222, 384)] // a face's box drawn too large: no more than 0.6 of the frame's 640 px, 1.7 times closer than the whole frame
+    [InlineData(300, 450)] // but never under 1.5 times the box, so that the face it holds is whole
+    public void ACandidatesCloserLookIsCloserThanTheWholeFrame(int box, double expectedSide)
+    {
+        BlazeFaceDetector.CloserLookSide(new PixelRect(10, 20, box, box), 640, 480).Should().BeApproximately(expectedSide, 1e-9);
+    }
+
     [Fact]
     public void TheLandmarkCheckKeepsAFaceAndRefusesScrambledPoints()
     {
@@ -101,8 +110,14 @@ public sealed class BlazeFacePassesTests
         BlazeFaceDetector.PlausibleFace(face with { Landmarks = points }).Should().BeFalse("the mouth above the nose");
 
         var c = face.Center;
-        var squeezed = face.Landmarks.Select(p => new FacePoint(c.X + ((p.X - c.X) * 0.3), p.Y)).ToArray();
-        BlazeFaceDetector.PlausibleFace(face with { Landmarks = squeezed }).Should().BeFalse("eyes a tenth of the box apart");
+        BlazeFaceDetector.Features(face).EyeDistance.Should().BeInRange(0.35, 0.5, "her eyes, in box sides");
+        var squeezed = face.Landmarks.Select(p => new FacePoint(c.X + ((p.X - c.X) * 0.2), p.Y)).ToArray();
+        BlazeFaceDetector.PlausibleFace(face with { Landmarks = squeezed }).Should().BeFalse("eyes under a tenth of the box apart");
+
+        // A head turned sideways: the eyes come together (a third of their distance, about 0.14 box sides) while the
+        // mouth stays as far below them.
+        var profile = face.Landmarks.Select(p => new FacePoint(c.X + ((p.X - c.X) / 3), p.Y)).ToArray();
+        BlazeFaceDetector.PlausibleFace(face with { Landmarks = profile }).Should().BeTrue("a head in profile brings its eyes together");
 
         var wide = face with { Box = new PixelRect(face.Box.X - face.Box.Width, face.Box.Y - face.Box.Height, face.Box.Width * 3, face.Box.Height * 3) };
         BlazeFaceDetector.PlausibleFace(wide).Should().BeFalse("a box three times the face");
