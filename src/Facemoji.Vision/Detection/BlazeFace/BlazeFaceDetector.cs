@@ -28,6 +28,10 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
     private const double CloserLookMaxShare = 0.6;
     private const double CloserLookMinScale = 1.5;
 
+    // A face cut by a tile's edge whose box is larger than this share of the tile may be held whole by no tile (they
+    // overlap by half a tile): the photo search gives it a closer look (PhotoLook).
+    private const double CutFaceShare = 0.4;
+
     // A face whose roll is further than this (degrees) from the angle of the pass that found it is looked at again,
     // upright: the same 10° within which two views of a face count as equally upright (Better).
     private const double RefineTilt = 10;
@@ -161,11 +165,16 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
             }
 
             var candidates = new List<DetectedFace>();
+            var turnedFinds = new List<(DetectedFace Face, double Angle)>();
             foreach (var square in stage.Squares)
             {
-                foreach (var face in SearchLook(source, square, Math.Min(stage.CandidateScore, KeepScore)))
+                foreach (var (face, cut) in PhotoLook(source, square, Math.Min(stage.CandidateScore, KeepScore)))
                 {
-                    if (face.Score >= KeepScore)
+                    if (face.Score >= KeepScore && !cut && square.Angle != 0)
+                    {
+                        turnedFinds.Add((face, square.Angle));
+                    }
+                    else if (face.Score >= KeepScore && !cut)
                     {
                         Add(faces, face, square.Angle);
                         seen = true;
@@ -175,6 +184,22 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                         candidates.Add(face);
                     }
                 }
+            }
+
+            // A face a turned look found stops the search only when a closer look, turned by its roll, finds it again: the
+            // turned looks are where most false detections come from (their black corners, textures at every angle),
+            // and one of them stopping the search would hide an upright face that only the tiles see. Unconfirmed, it is
+            // kept as before (a face rolled far can score lower in its closer look), and the search goes on.
+            foreach (var (turned, angle) in turnedFinds.OrderByDescending(f => f.Face.Score))
+            {
+                if (faces.Any(f => SameFace(f.Face, turned)))
+                {
+                    continue;
+                }
+
+                var again = CloserLook(source, turned).Where(f => SameFace(f, turned) && AngleBetween(f.Roll, turned.Roll) <= MaxPassTilt).MaxBy(f => f.Score);
+                Add(faces, again ?? turned, again is null ? angle : turned.Roll);
+                seen |= again is not null;
             }
 
             // A candidate where a face is already found needs no look of its own.
@@ -308,6 +333,29 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
         DetectInSquare(source, square.X, square.Y, square.Side, square.Angle, minScore).Where(face =>
             (square.Angle == 0 || AngleBetween(face.Roll, square.Angle) <= MaxPassTilt) &&
             !CutByTile(face.Box, square.X, square.Y, square.Side, source.Width, source.Height));
+
+    // The faces of one look of the photo search from the given score, each with whether it is cut by a tile's edge yet
+    // too large for a neighbouring tile to hold it whole (over 0.4 of the tile, near the half tile by which tiles
+    // overlap): such a face is a candidate for a closer look centred on it, where SearchLook drops it.
+    internal IEnumerable<(DetectedFace Face, bool Cut)> PhotoLook(SampleSource source, SearchSquare square, double minScore)
+    {
+        foreach (var face in DetectInSquare(source, square.X, square.Y, square.Side, square.Angle, minScore))
+        {
+            if (square.Angle != 0 && AngleBetween(face.Roll, square.Angle) > MaxPassTilt)
+            {
+                continue;
+            }
+
+            if (!CutByTile(face.Box, square.X, square.Y, square.Side, source.Width, source.Height))
+            {
+                yield return (face, false);
+            }
+            else if (Math.Max(face.Box.Width, face.Box.Height) > CutFaceShare * square.Side)
+            {
+                yield return (face, true);
+            }
+        }
+    }
 
     // Adds a face seen by a look turned by the given angle, or keeps the better of its views when it is already there.
     private static void Add(List<(DetectedFace Face, double Tilt)> faces, DetectedFace face, double angle)

@@ -73,6 +73,42 @@ public sealed class BlazeFacePassesTests
     }
 
     [Fact]
+    public void AFaceTooLargeForAnyTileIsACandidateWhereTheTilesCutIt()
+    {
+        // Her face (a 95 px box in the photo) enlarged to a box of about 185 px centred near (480, 240) of a 640x480 frame:
+        // more than the 160 px by which the 320 px tiles overlap, so the tiles at (480, 160) and (480, 320) both cut it.
+        var scaled = Resizer.Resize(BlazeFaceDetectorTests.Astronaut(), 970, 970);
+        var frame = new RgbaImage(640, 480);
+        for (int y = 0; y < 480; y++)
+        {
+            scaled.Row(y).Slice(0, 4 * (640 - 55)).CopyTo(frame.Row(y).Slice(4 * 55));
+        }
+
+        var gray = ColorConversion.ToGray(frame);
+        var source = new SampleSource(gray, frame);
+        var detector = new BlazeFaceDetector(BlazeFaceModel.ShortRange);
+        var looks = new[] { new SearchSquare(480, 160, 320, 0), new SearchSquare(480, 320, 320, 0) }
+            .SelectMany(square => detector.PhotoLook(source, square, 0.5))
+            .Where(f => Math.Abs(f.Face.Center.X - 480) < 40 && Math.Abs(f.Face.Center.Y - 240) < 40)
+            .ToList();
+        looks.Should().NotBeEmpty("a tile sees part of her face").And.OnlyContain(f => f.Cut, "no tile holds it whole: {0}", string.Join("; ", looks.Select(l => $"{l.Face.Box} {l.Face.Score:F2} {l.Cut}")));
+        detector.DetectInSquares(gray, frame, [new SearchSquare(480, 160, 320, 0), new SearchSquare(480, 320, 320, 0)])
+            .Where(f => Math.Abs(f.Center.X - 480) < 40 && Math.Abs(f.Center.Y - 240) < 40)
+            .Should().BeEmpty("the search of every look leaves a cut face to the whole-frame looks");
+    }
+
+    [Fact]
+    public void AFaceATurnedLookFindsIsConfirmedOnceAndStopsTheSearch()
+    {
+        // Turned by 60°, her face is found by the look at the frame turned by 45°; its closer look, turned by her roll,
+        // finds her again, so the tiles are not looked at.
+        var turned = Rotation.Rotate(BlazeFaceDetectorTests.Astronaut(), 60, Rgba32.Black);
+        var detector = new BlazeFaceDetector(BlazeFaceModel.ShortRange);
+        detector.Detect(ColorConversion.ToGray(turned), turned).Should().ContainSingle().Which.Roll.Should().BeApproximately(60, 12);
+        detector.ModelRuns.Should().BeLessThan(1 + 2 + 9, "the 3x3 tiles of a 512x512 photo are not looked at");
+    }
+
+    [Fact]
     public void TilesOverlapByHalfAndCoverTheFrame()
     {
         var detector = new BlazeFaceDetector(BlazeFaceModel.ShortRange);
