@@ -135,7 +135,8 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
 
     /// <summary>
     /// Whether the photo search (<see cref="Detect"/>) stops after the first of its stages whose looks find a face
-    /// (scored from <see cref="MinScore"/> by the look itself, not only as a confirmed candidate): the whole
+    /// (scored from <see cref="MinScore"/> by the look itself, not only as a confirmed candidate; a turned look's face once
+    /// its closer look finds it again): the whole
     /// frame upright, then turned by <see cref="RotatedPassAngles"/>, then the tiles (<see cref="PhotoStages"/>). True by
     /// default: a photo in which the whole-frame look finds a face is one taken of that face (a portrait, a selfie, a
     /// webcam frame), and the turned passes and tiles, which look for rolled heads and for faces under about a quarter of
