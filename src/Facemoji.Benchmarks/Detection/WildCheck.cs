@@ -128,7 +128,9 @@ public static class WildCheck
                 })
                 .OrderBy(f => Math.Pow(f.Box.X + (f.Box.Width / 2.0) - scene.FaceX, 2) + Math.Pow(f.Box.Y + (f.Box.Height / 2.0) - scene.FaceY, 2))
                 .FirstOrDefault();
-            result.AddFace(scene.Transform, match is not null, scene.Label is { } label && match is not null ? match.Reading.Emotion == label : null, scene.Label is not null);
+            result.AddFace(
+                scene.Transform, match is not null, scene.Label is { } label && match is not null ? match.Reading.Emotion == label : null, scene.Label is not null,
+                faces.Count - (match is null ? 0 : 1));
         }
 
         return result;

@@ -13,6 +13,15 @@ public sealed class WildResult(string detector)
 
     public double FalsePositivesPerImage => FaceFreeImages == 0 ? 0 : (double)FalsePositives / FaceFreeImages;
 
+    /// <summary>Pictures with a face, all transforms together.</summary>
+    public int FaceImages { get; private set; }
+
+    /// <summary>Detections in the pictures with a face that are not that face (each picture holds one face).</summary>
+    public int FalseBesideFaces { get; private set; }
+
+    /// <summary>False detections beside the face, per picture with a face: the false positives of real photos, whose backgrounds are not face-free.</summary>
+    public double FalseBesideFacesPerImage => FaceImages == 0 ? 0 : (double)FalseBesideFaces / FaceImages;
+
     /// <summary>Model runs (looks) per picture, face-free ones included, for a detector that counts them (BlazeFace); else null.</summary>
     public double? LooksPerImage { get; set; }
 
@@ -22,8 +31,10 @@ public sealed class WildResult(string detector)
         FalsePositives += detections;
     }
 
-    public void AddFace(string transform, bool found, bool? expressionRight, bool labelled)
+    public void AddFace(string transform, bool found, bool? expressionRight, bool labelled, int otherDetections = 0)
     {
+        FaceImages++;
+        FalseBesideFaces += otherDetections;
         var c = counts.GetValueOrDefault(transform);
         counts[transform] = (c.Faces + 1, c.Found + (found ? 1 : 0), c.Labelled + (labelled ? 1 : 0), c.Right + (expressionRight == true ? 1 : 0));
     }

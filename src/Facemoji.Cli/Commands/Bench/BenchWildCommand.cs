@@ -40,6 +40,7 @@ internal static class BenchWildCommand
                 w.WriteString("detector", r.Detector);
                 w.WriteNumber("face_free_images", r.FaceFreeImages);
                 w.WriteNumber("false_positives_per_image", Math.Round(r.FalsePositivesPerImage, 4));
+                w.WriteNumber("false_beside_face_per_image", Math.Round(r.FalseBesideFacesPerImage, 4));
                 if (r.LooksPerImage is { } looks)
                 {
                     w.WriteNumber("looks_per_image", Math.Round(looks, 2));
@@ -81,6 +82,7 @@ internal static class BenchWildCommand
         }
 
         table.AddRow(["false positives per face-free picture", .. results.Select(r => $"{r.FalsePositivesPerImage:F3} ({r.FaceFreeImages})")]);
+        table.AddRow(["false detections beside the face per picture with one", .. results.Select(r => $"{r.FalseBesideFacesPerImage:F3} ({r.FalseBesideFaces} in {r.FaceImages})")]);
         table.AddRow(["looks (model runs) per picture", .. results.Select(r => r.LooksPerImage is { } looks ? $"{looks:F2}" : "-")]);
         AnsiConsole.Write(table);
     }

@@ -73,6 +73,42 @@ public sealed class BlazeFacePassesTests
     }
 
     [Fact]
+    public void AFaceTooLargeForAnyTileIsACandidateWhereTheTilesCutIt()
+    {
+        // Her face (a 95 px box in the photo) enlarged to a box of about 185 px centred near (480, 240) of a 640x480 frame:
+        // more than the 160 px by which the 320 px tiles overlap, so the tiles at (480, 160) and (480, 320) both cut it.
+        var scaled = Resizer.Resize(BlazeFaceDetectorTests.Astronaut(), 970, 970);
+        var frame = new RgbaImage(640, 480);
+        for (int y = 0; y < 480; y++)
+        {
+            scaled.Row(y).Slice(0, 4 * (640 - 55)).CopyTo(frame.Row(y).Slice(4 * 55));
+        }
+
+        var gray = ColorConversion.ToGray(frame);
+        var source = new SampleSource(gray, frame);
+        var detector = new BlazeFaceDetector(BlazeFaceModel.ShortRange);
+        var looks = new[] { new SearchSquare(480, 160, 320, 0), new SearchSquare(480, 320, 320, 0) }
+            .SelectMany(square => detector.PhotoLook(source, square, 0.5))
+            .Where(f => Math.Abs(f.Face.Center.X - 480) < 40 && Math.Abs(f.Face.Center.Y - 240) < 40)
+            .ToList();
+        looks.Should().NotBeEmpty("a tile sees part of her face").And.OnlyContain(f => f.Cut, "no tile holds it whole: {0}", string.Join("; ", looks.Select(l => $"{l.Face.Box} {l.Face.Score:F2} {l.Cut}")));
+        detector.DetectInSquares(gray, frame, [new SearchSquare(480, 160, 320, 0), new SearchSquare(480, 320, 320, 0)])
+            .Where(f => Math.Abs(f.Center.X - 480) < 40 && Math.Abs(f.Center.Y - 240) < 40)
+            .Should().BeEmpty("the search of every look leaves a cut face to the whole-frame looks");
+    }
+
+    [Fact]
+    public void AFaceATurnedLookFindsIsConfirmedOnceAndStopsTheSearch()
+    {
+        // Turned by 60°, her face is found by the look at the frame turned by 45°; its closer look, turned by her roll,
+        // finds her again, so the tiles are not looked at.
+        var turned = Rotation.Rotate(BlazeFaceDetectorTests.Astronaut(), 60, Rgba32.Black);
+        var detector = new BlazeFaceDetector(BlazeFaceModel.ShortRange);
+        detector.Detect(ColorConversion.ToGray(turned), turned).Should().ContainSingle().Which.Roll.Should().BeApproximately(60, 12);
+        detector.ModelRuns.Should().BeLessThan(1 + 2 + 9, "the 3x3 tiles of a 512x512 photo are not looked at");
+    }
+
+    [Fact]
     public void TilesOverlapByHalfAndCoverTheFrame()
     {
         var detector = new BlazeFaceDetector(BlazeFaceModel.ShortRange);
@@ -89,6 +125,15 @@ public sealed class BlazeFacePassesTests
         new BlazeFaceDetector(BlazeFaceModel.FullRange).Tiles(640, 480).Should().BeEmpty("the full-range model is made for small faces");
     }
 
+    [Theory]
+    [InlineData(100, 250)] // 2.5 times a box of a sixth of the frame, as a tracked face's region
+    [InlineData(222, 384)] // a face's box drawn too large: no more than 0.6 of the frame's 640 px, 1.7 times closer than the whole frame
+    [InlineData(300, 450)] // but never under 1.5 times the box, so that the face it holds is whole
+    public void ACandidatesCloserLookIsCloserThanTheWholeFrame(int box, double expectedSide)
+    {
+        BlazeFaceDetector.CloserLookSide(new PixelRect(10, 20, box, box), 640, 480).Should().BeApproximately(expectedSide, 1e-9);
+    }
+
     [Fact]
     public void TheLandmarkCheckKeepsAFaceAndRefusesScrambledPoints()
     {
@@ -101,8 +146,14 @@ public sealed class BlazeFacePassesTests
         BlazeFaceDetector.PlausibleFace(face with { Landmarks = points }).Should().BeFalse("the mouth above the nose");
 
         var c = face.Center;
-        var squeezed = face.Landmarks.Select(p => new FacePoint(c.X + ((p.X - c.X) * 0.3), p.Y)).ToArray();
-        BlazeFaceDetector.PlausibleFace(face with { Landmarks = squeezed }).Should().BeFalse("eyes a tenth of the box apart");
+        BlazeFaceDetector.Features(face).EyeDistance.Should().BeInRange(0.35, 0.5, "her eyes, in box sides");
+        var squeezed = face.Landmarks.Select(p => new FacePoint(c.X + ((p.X - c.X) * 0.2), p.Y)).ToArray();
+        BlazeFaceDetector.PlausibleFace(face with { Landmarks = squeezed }).Should().BeFalse("eyes under a tenth of the box apart");
+
+        // A head turned sideways: the eyes come together (a third of their distance, about 0.14 box sides) while the
+        // mouth stays as far below them.
+        var profile = face.Landmarks.Select(p => new FacePoint(c.X + ((p.X - c.X) / 3), p.Y)).ToArray();
+        BlazeFaceDetector.PlausibleFace(face with { Landmarks = profile }).Should().BeTrue("a head in profile brings its eyes together");
 
         var wide = face with { Box = new PixelRect(face.Box.X - face.Box.Width, face.Box.Y - face.Box.Height, face.Box.Width * 3, face.Box.Height * 3) };
         BlazeFaceDetector.PlausibleFace(wide).Should().BeFalse("a box three times the face");
