@@ -23,4 +23,12 @@ public sealed record AnalyzerOptions
     /// counterpart is <see cref="DetectionOptions.MinNeighbors"/>).
     /// </summary>
     public double? MinFaceScore { get; init; }
+
+    /// <summary>
+    /// For blazeface and blazeface-full: the photo search runs every stage (the whole frame upright, turned, then the
+    /// tiles) instead of stopping after the first that finds a face, so a smaller or turned face beside it is found
+    /// too, at the cost of more looks (<see cref="Vision.Detection.BlazeFace.BlazeFaceDetector.StopWhenFound"/>). The
+    /// cascades ignore it (they always scan the whole pyramid).
+    /// </summary>
+    public bool Thorough { get; init; }
 }

@@ -47,7 +47,7 @@ public sealed class FaceAnalyzer
     {
         options ??= new AnalyzerOptions();
         options.Detection.Validate();
-        var detector = FaceDetectors.Create(options.Detector, options.CascadePath, options.Detection, options.MinFaceScore);
+        var detector = FaceDetectors.Create(options.Detector, options.CascadePath, options.Detection, options.MinFaceScore, options.Thorough);
         var classifier = EmotionClassifier.Load(options.ModelPath ?? ShippedModel.Locate());
         return new FaceAnalyzer(options, classifier, detector);
     }

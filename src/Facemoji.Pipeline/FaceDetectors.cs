@@ -31,9 +31,10 @@ public static class FaceDetectors
     /// <summary>
     /// A detector; <paramref name="cascadePath"/> replaces the cascade of haar (or lbp). With no name, a cascade file
     /// means haar (as before blazeface became the default), else <see cref="Default"/>. <paramref name="minFaceScore"/>
-    /// sets BlazeFace's score threshold (null: its own).
+    /// sets BlazeFace's score threshold (null: its own); <paramref name="thorough"/> makes its photo search run every
+    /// stage (<see cref="AnalyzerOptions.Thorough"/>).
     /// </summary>
-    public static IFaceDetector Create(string? name, string? cascadePath, DetectionOptions detection, double? minFaceScore = null)
+    public static IFaceDetector Create(string? name, string? cascadePath, DetectionOptions detection, double? minFaceScore = null, bool thorough = false)
     {
         if (minFaceScore is { } score && !(score is >= 0 and <= 1))
         {
@@ -71,7 +72,8 @@ public static class FaceDetectors
         }
 
         // The detector's own threshold unless one is given.
-        BlazeFaceDetector Blaze(BlazeFaceModel model) =>
-            minFaceScore is { } score ? new BlazeFaceDetector(model) { MinScore = score } : new BlazeFaceDetector(model);
+        BlazeFaceDetector Blaze(BlazeFaceModel model) => minFaceScore is { } score
+            ? new BlazeFaceDetector(model) { MinScore = score, StopWhenFound = !thorough }
+            : new BlazeFaceDetector(model) { StopWhenFound = !thorough };
     }
 }

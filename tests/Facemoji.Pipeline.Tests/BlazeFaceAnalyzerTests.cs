@@ -32,6 +32,34 @@ public sealed class BlazeFaceAnalyzerTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
+    public void ThoroughAlsoFindsASmallFaceBesideOneTheWholeFrameLookFinds()
+    {
+        // A 1024x768 picture: her photo enlarged 1.5 times at the left (a face of about 150 px, which the whole-frame
+        // look finds) and shrunk to 320 px in the lower right corner (a face of about 64 px, which only the tiles find).
+        var photo = ImageCodecs.Load(RepositoryFiles.SamplePhotoPath);
+        var large = Resizer.Resize(photo, 768, 768);
+        var small = Resizer.Resize(photo, 320, 320, ResizeMode.Area);
+        var picture = new RgbaImage(1024, 768);
+        for (int y = 0; y < 768; y++)
+        {
+            large.Row(y).CopyTo(picture.Row(y));
+            if (y >= 768 - 320)
+            {
+                small.Row(y - (768 - 320)).CopyTo(picture.Row(y).Slice(4 * (1024 - 320)));
+            }
+        }
+
+        var stopping = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path });
+        var thorough = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path, Thorough = true });
+
+        stopping.Analyze(picture).Should().ContainSingle().Which.Box.X.Should().BeLessThan(512);
+        var faces = thorough.Analyze(picture);
+        faces.Should().HaveCount(2);
+        faces.Should().ContainSingle(f => f.Box.X > 1024 - 320 && f.Box.Y > 768 - 320 && f.Box.Width > 40 && f.Box.Width < 100);
+    }
+
+    [Fact]
     public void TheDefaultDetectorIsBlazeFaceAndFindsTheSampleFace()
     {
         var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { ModelPath = UntrainedModel.Path });

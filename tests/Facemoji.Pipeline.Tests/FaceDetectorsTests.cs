@@ -3,7 +3,7 @@ using Facemoji.Vision.Detection.BlazeFace;
 
 namespace Facemoji.Pipeline.Tests;
 
-/// <summary>The detectors by name: BlazeFace's score threshold from the options (the web page's sensitivity uses it).</summary>
+/// <summary>The detectors by name: BlazeFace's score threshold (the web page's sensitivity uses it) and its thorough search from the options.</summary>
 public sealed class FaceDetectorsTests
 {
     [Theory]
@@ -30,6 +30,15 @@ public sealed class FaceDetectorsTests
         var analyzer = FaceAnalyzer.Create(new AnalyzerOptions { MinFaceScore = 0.5 });
 
         analyzer.Detector.Should().BeOfType<BlazeFaceDetector>().Which.MinScore.Should().Be(0.5);
+    }
+
+    [Fact]
+    public void Thorough_makes_the_blazeface_photo_search_run_every_stage()
+    {
+        FaceDetectors.Create(FaceDetectors.BlazeFace, null, DetectionOptions.Default).Should().BeOfType<BlazeFaceDetector>().Which.StopWhenFound.Should().BeTrue();
+        FaceDetectors.Create(FaceDetectors.BlazeFaceFull, null, DetectionOptions.Default, 0.7, thorough: true)
+            .Should().BeOfType<BlazeFaceDetector>().Which.StopWhenFound.Should().BeFalse();
+        FaceAnalyzer.Create(new AnalyzerOptions { Thorough = true }).Detector.Should().BeOfType<BlazeFaceDetector>().Which.StopWhenFound.Should().BeFalse();
     }
 
     [Theory]

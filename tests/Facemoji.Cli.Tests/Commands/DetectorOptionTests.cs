@@ -27,6 +27,22 @@ public class DetectorOptionTests
         command.Options.Single(o => o.Name == "--detector").GetDefaultValue().Should().Be("blazeface");
     }
 
+    [Theory]
+    [InlineData("image")]
+    [InlineData("video")]
+    public void The_photo_and_video_verbs_take_thorough(string verb)
+    {
+        var command = Consistency.OptionConsistencyTests.Verbs().Single(v => v.Path == verb).Command;
+        command.Options.Single(o => o.Name == "--thorough").GetDefaultValue().Should().Be(false);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Image_runs_thorough()
+    {
+        Program.Main(["image", Astronaut(), "--json", "--no-images", "--thorough"]).Should().Be(0);
+    }
+
     [Fact]
     public void An_unknown_detector_is_refused()
     {

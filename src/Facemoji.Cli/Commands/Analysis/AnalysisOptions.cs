@@ -26,6 +26,11 @@ public sealed class AnalysisOptions
 
     public Option<int> MinSize { get; } = new("--min-size") { Description = "Smallest face, in pixels.", DefaultValueFactory = _ => DetectionOptions.Default.MinWidth };
 
+    public Option<bool> Thorough { get; } = new("--thorough")
+    {
+        Description = "BlazeFace: search every stage of a photo (whole frame, turned, tiles) for more faces, even after one was found (finds a small or turned face beside it; several times the looks).",
+    };
+
     public Option<string> Pack { get; } = CommonOptions.Pack();
 
     public Option<string> Mode { get; } = CommonOptions.Mode();
@@ -38,6 +43,7 @@ public sealed class AnalysisOptions
         command.Options.Add(ScaleFactor);
         command.Options.Add(MinNeighbors);
         command.Options.Add(MinSize);
+        command.Options.Add(Thorough);
         command.Options.Add(Pack);
         command.Options.Add(Mode);
     }
@@ -69,6 +75,7 @@ public sealed class AnalysisOptions
             Detector = cascade is not null && !detectorGiven ? FaceDetectors.Haar : parseResult.GetValue(Detector),
             CascadePath = parseResult.GetValue(Cascade),
             Detection = detection,
+            Thorough = parseResult.GetValue(Thorough),
         });
     }
 
