@@ -28,7 +28,7 @@ public static class ImageCommand
         var json = CommonOptions.Json("Print one JSON object per input, one per line, and nothing else on standard output.");
         var noImages = new Option<bool>("--no-images") { Description = "Only analyse; write no annotated images." };
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Also take the images in the folders' sub-folders." };
-        var analysis = new AnalysisOptions();
+        var analysis = new AnalysisOptions(photos: true);
         var batch = new BatchOptions();
 
         var command = new Command("image", "Find faces in photos, read their expressions, and draw the emoji.");

@@ -12,7 +12,9 @@ namespace Facemoji.Cli.Commands.Analysis;
 /// The options of the verbs that analyse faces (image, video, demo): the model, the cascade, the detector's
 /// settings, the emoji pack and the display mode. Create one per command, <see cref="AddTo"/> it, then read it.
 /// </summary>
-public sealed class AnalysisOptions
+/// <param name="photos">Whether the verb analyses photos, whose BlazeFace search --thorough changes (a video's search is
+/// its own: every look on the first frame, then spread over the frames).</param>
+public sealed class AnalysisOptions(bool photos = false)
 {
     public Option<string?> Model { get; } = CommonOptions.Model();
 
@@ -28,7 +30,7 @@ public sealed class AnalysisOptions
 
     public Option<bool> Thorough { get; } = new("--thorough")
     {
-        Description = "BlazeFace: search every stage of a photo (whole frame, turned, tiles) for more faces, even after one was found (finds a small or turned face beside it; several times the looks).",
+        Description = "BlazeFace: search every stage of each photo (whole frame, turned, tiles) for more faces, even after one was found (finds a small or turned face beside it; several times the looks).",
     };
 
     public Option<string> Pack { get; } = CommonOptions.Pack();
@@ -43,7 +45,10 @@ public sealed class AnalysisOptions
         command.Options.Add(ScaleFactor);
         command.Options.Add(MinNeighbors);
         command.Options.Add(MinSize);
-        command.Options.Add(Thorough);
+        if (photos)
+        {
+            command.Options.Add(Thorough);
+        }
         command.Options.Add(Pack);
         command.Options.Add(Mode);
     }
@@ -75,7 +80,7 @@ public sealed class AnalysisOptions
             Detector = cascade is not null && !detectorGiven ? FaceDetectors.Haar : parseResult.GetValue(Detector),
             CascadePath = parseResult.GetValue(Cascade),
             Detection = detection,
-            Thorough = parseResult.GetValue(Thorough),
+            Thorough = photos && parseResult.GetValue(Thorough),
         });
     }
 
