@@ -80,23 +80,7 @@ internal static unsafe class GemmPanelTranspose
         Vector256<float> r6 = rows > 6 ? Avx.LoadVector256(src + 6 * ld) : Vector256<float>.Zero;
         Vector256<float> r7 = rows > 7 ? Avx.LoadVector256(src + 7 * ld) : Vector256<float>.Zero;
 
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
-        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
-        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
-        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
-        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-
-        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
-        Vector256<float> last = Avx.Permute2x128(u3, u7, 0x31);
+        Vector256<float> last = TransposeAndStoreSeven(r0, r1, r2, r3, r4, r5, r6, r7, dst, dstStride);
         float* lastRow = dst + 7 * dstStride;
         if (lastRowWidth == 8)
         {
@@ -130,7 +114,17 @@ internal static unsafe class GemmPanelTranspose
         Vector256<float> r6 = Avx.LoadVector256(src + 6 * srcStride);
         Vector256<float> r7 = Avx.LoadVector256(src + 7 * srcStride);
 
-        // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
+        Avx.Store(dst + 7 * dstStride, TransposeAndStoreSeven(r0, r1, r2, r3, r4, r5, r6, r7, dst, dstStride));
+    }
+
+    // The transpose of the 8x8 block whose rows are r0..r7: stores its first seven rows at dst, dst + dstStride, ...
+    // and returns the eighth (the callers store it whole or in part). Interleaves pairs of rows, then pairs of pairs,
+    // then swaps 128-bit halves.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> TransposeAndStoreSeven(
+        Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, float* dst, nint dstStride)
+    {
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
         Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
         Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
@@ -147,6 +141,6 @@ internal static unsafe class GemmPanelTranspose
         Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
         Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
         Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
+        return Avx.Permute2x128(u3, u7, 0x31);
     }
 }
