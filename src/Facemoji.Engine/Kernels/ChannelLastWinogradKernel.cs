@@ -43,10 +43,26 @@ internal static unsafe partial class ChannelLastWinogradKernel
 
     /// <summary>
     /// The output tile for a layer where <see cref="Pays"/>: 4 (F(4x4,3x3)) on maps of 12x12 or more, whose 4x4
-    /// tiles waste no outputs at the sizes of the shipped networks and whose products are 9/16 of F(2x2)'s; 2 on
-    /// smaller maps (a 6x6 map would compute 8x8 outputs in F(4x4)).
+    /// tiles waste no outputs at the sizes of the shipped networks and whose products are 9/16 of F(2x2)'s. On
+    /// smaller maps (a 6x6 map would compute 8x8 outputs in F(4x4)) F(2x2), or F(3x3) where it needs fewer products
+    /// (a 6x6 map is 4 tiles of 3x3: 4 x 25 products instead of 9 x 16) on batches of up to
+    /// <see cref="SmallTileMaxBatch"/> images below AVX-512. Measured on the 6x6 layers of bench-vgg8 (indicative,
+    /// loaded machine): F(3x3) about 20 % faster at batch 1 on the AVX2 path; no faster with AVX-512, whose products
+    /// wait on reading U (25 matrices Cin x Cout instead of 16), nor at batch 64.
     /// </summary>
-    public static int OutputTile(in ConvGeometry g) => g.Height >= 12 && g.Width >= 12 ? 4 : 2;
+    public static int OutputTile(in ConvGeometry g)
+    {
+        if (g.Height >= 12 && g.Width >= 12)
+        {
+            return 4;
+        }
+
+        bool fewerProducts = TilesY(g, 3) * TilesX(g, 3) * Positions(3) < TilesY(g, 2) * TilesX(g, 2) * Positions(2);
+        return fewerProducts && g.Batch <= SmallTileMaxBatch && DirectConvKernel.Lanes < 16 ? 3 : 2;
+    }
+
+    /// <summary>Batches up to this size may run F(3x3) (<see cref="OutputTile"/>).</summary>
+    public const int SmallTileMaxBatch = 4;
 
     /// <summary>Worker slots: the images are split over up to one slot per thread.</summary>
     public static int Slots(in ConvGeometry g) => Math.Max(1, Math.Min(ParallelRows.MaxDegreeOfParallelism, g.Batch));
@@ -102,9 +118,9 @@ internal static unsafe partial class ChannelLastWinogradKernel
 
     private static void CheckTile(int tile)
     {
-        if (tile != 2 && tile != 4)
+        if (tile is < 2 or > 4)
         {
-            throw new ArgumentOutOfRangeException(nameof(tile), tile, "Winograd output tile: 2 (F(2x2,3x3)) or 4 (F(4x4,3x3)).");
+            throw new ArgumentOutOfRangeException(nameof(tile), tile, "Winograd output tile: 2 (F(2x2,3x3)), 3 (F(3x3,3x3)) or 4 (F(4x4,3x3)).");
         }
     }
 
@@ -138,6 +154,18 @@ internal static unsafe partial class ChannelLastWinogradKernel
     private static int BlockTiles(in ConvGeometry g, int tile) =>
         Math.Max(BlockRows(g, tile) * TilesX(g, tile), ImagesPerBlock(g, tile) * TilesY(g, tile) * TilesX(g, tile));
 
+    /// <summary>
+    /// Floats from one position ξ of V or M to the next: a block's tiles x channels, rounded up to an odd number of
+    /// 64-byte lines. The transforms write (read) the P positions of a tile at this stride; an even number of lines
+    /// (e.g. 108 tiles x 32 channels, 216 lines) put those P lines in a few L1 sets and the 48x48 layer's input
+    /// transform ran about 3 times slower per tile than the others.
+    /// </summary>
+    private static int Plane(int tiles, int channels)
+    {
+        int lines = (tiles * channels) / 16;
+        return ((lines % 2 == 0) ? lines + 1 : lines) * 16;
+    }
+
     private static int PaddedLength(in ConvGeometry g, int tile) => ((tile * TilesY(g, tile)) + 2) * ((tile * TilesX(g, tile)) + 2) * InPad(g);
 
     /// <summary>U: P matrices (Cout'/B, Cin, B).</summary>
@@ -148,11 +176,21 @@ internal static unsafe partial class ChannelLastWinogradKernel
     {
         CheckTile(tile);
         int tiles = BlockTiles(g, tile);
-        return PaddedLength(g, tile) + (Positions(tile) * tiles * (InPad(g) + OutPad(g))) + (((tile * tile) + 1) * OutPad(g));
+        return PaddedLength(g, tile) + (Positions(tile) * (Plane(tiles, InPad(g)) + Plane(tiles, OutPad(g)))) + (((tile * tile) + 1) * OutPad(g));
     }
 
     /// <summary>G of F(2x2,3x3) (4x3), points 0, ±1, ∞.</summary>
     private static readonly double[] G2 = [1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1];
+
+    /// <summary>G of F(3x3,3x3) (5x3), points 0, ±1, 2, ∞.</summary>
+    private static readonly double[] G3 =
+    [
+        1.0 / 2, 0, 0,
+        -1.0 / 2, -1.0 / 2, -1.0 / 2,
+        -1.0 / 6, 1.0 / 6, -1.0 / 6,
+        1.0 / 6, 1.0 / 3, 2.0 / 3,
+        0, 0, 1,
+    ];
 
     /// <summary>G of F(4x4,3x3) (6x3), points 0, ±1, ±2, ∞.</summary>
     private static readonly double[] G4 =
@@ -177,7 +215,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
             throw new ArgumentException($"Winograd weight transform: unsupported geometry {g} or short buffers.");
         }
 
-        var gm = tile == 2 ? G2 : G4;
+        var gm = tile switch { 2 => G2, 3 => G3, _ => G4 };
         u[..TransformedWeightLength(g, tile)].Clear();
         Span<double> t = stackalloc double[6 * 3];
         for (int co = 0; co < cout; co++)
@@ -223,8 +261,8 @@ internal static unsafe partial class ChannelLastWinogradKernel
         int tiles = BlockTiles(g, tile), tilesY = TilesY(g, tile), perImage = tilesY * TilesX(g, tile), imagesPerBlock = ImagesPerBlock(g, tile);
         int blockRows = BlockRows(g, tile);
         var padded = scratch[..PaddedLength(g, tile)];
-        var v = scratch.Slice(padded.Length, positions * tiles * InPad(g));
-        var m = scratch.Slice(padded.Length + v.Length, positions * tiles * OutPad(g));
+        var v = scratch.Slice(padded.Length, positions * Plane(tiles, InPad(g)));
+        var m = scratch.Slice(padded.Length + v.Length, positions * Plane(tiles, OutPad(g)));
         var outBuffer = scratch.Slice(padded.Length + v.Length + m.Length, tile * tile * OutPad(g));
         var biasPadded = scratch.Slice(padded.Length + v.Length + m.Length + outBuffer.Length, OutPad(g));
         biasPadded.Clear();
@@ -282,8 +320,8 @@ internal static unsafe partial class ChannelLastWinogradKernel
     {
         for (int xi = 0; xi < Positions(tile); xi++)
         {
-            var args = new ProductArguments(g.InChannels, u + ((long)xi * OutPad(g) * g.InChannels), v + ((long)xi * tiles * InPad(g)), InPad(g),
-                m + ((long)xi * tiles * OutPad(g)), OutPad(g));
+            var args = new ProductArguments(g.InChannels, u + ((long)xi * OutPad(g) * g.InChannels), v + ((long)xi * Plane(tiles, InPad(g))), InPad(g),
+                m + ((long)xi * Plane(tiles, OutPad(g))), OutPad(g));
             RunProducts(args, count, RoundUp(g.OutChannels, ChannelBlock(g)) / ChannelBlock(g), ChannelBlock(g));
         }
     }
@@ -362,6 +400,10 @@ internal static unsafe partial class ChannelLastWinogradKernel
         {
             TransformInputs2(x, v, g, row0, rows, tiles);
         }
+        else if (tile == 3)
+        {
+            TransformInputs3(x, v, g, row0, rows, tiles);
+        }
         else
         {
             TransformInputs4(x, v, g, row0, rows, tiles);
@@ -374,6 +416,10 @@ internal static unsafe partial class ChannelLastWinogradKernel
         {
             TransformOutputs2(m, bias, buffer, y, g, row0, rows, tiles, relu);
         }
+        else if (tile == 3)
+        {
+            TransformOutputs3(m, bias, buffer, y, g, row0, rows, tiles, relu);
+        }
         else
         {
             TransformOutputs4(m, bias, buffer, y, g, row0, rows, tiles, relu);
@@ -385,7 +431,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
     private static void TransformInputs2(float* x, float* v, in ConvGeometry g, int row0, int rows, int tiles)
     {
         int cp = InPad(g), tx = TilesX(g, 2), pitch = ((2 * tx) + 2) * cp, lanes = Vector<float>.Count;
-        long plane = (long)tiles * cp;
+        long plane = Plane(tiles, cp);
         for (int r = 0; r < rows; r++)
         {
             for (int c0 = 0; c0 < tx; c0++)
@@ -417,12 +463,69 @@ internal static unsafe partial class ChannelLastWinogradKernel
         }
     }
 
+    // v[ξ][t][c] = (Bᵀ·d·B)[ξ] for the tiles of rows row0 .. row0 + rows, d the 5x5 patch at padded (3ty, 3tx);
+    // Bᵀ = [[2,−1,−2,1,0],[0,−2,−1,1,0],[0,2,−3,1,0],[0,−1,0,1,0],[0,2,−1,−2,1]].
+    private static void TransformInputs3(float* x, float* v, in ConvGeometry g, int row0, int rows, int tiles)
+    {
+        int cp = InPad(g), tx = TilesX(g, 3), pitch = ((3 * tx) + 2) * cp, lanes = Vector<float>.Count;
+        long plane = Plane(tiles, cp);
+        Vector<float>* s = stackalloc Vector<float>[25];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c0 = 0; c0 < tx; c0++)
+            {
+                float* d = x + ((long)(3 * (row0 + r)) * pitch) + (3 * c0 * cp);
+                float* o = v + ((long)((r * tx) + c0) * cp);
+                for (int c = 0; c < cp; c += lanes)
+                {
+                    // s = Bᵀ·d, column by column
+                    for (int j = 0; j < 5; j++)
+                    {
+                        float* dj = d + c + (j * cp);
+                        Input3Combinations(
+                            *(Vector<float>*)dj, *(Vector<float>*)(dj + pitch), *(Vector<float>*)(dj + (2 * pitch)),
+                            *(Vector<float>*)(dj + (3 * pitch)), *(Vector<float>*)(dj + (4 * pitch)),
+                            out s[j], out s[5 + j], out s[10 + j], out s[15 + j], out s[20 + j]);
+                    }
+
+                    // v = s·B, row by row
+                    for (int i = 0; i < 5; i++)
+                    {
+                        Vector<float>* si = s + (i * 5);
+                        Input3Combinations(si[0], si[1], si[2], si[3], si[4], out var r0, out var r1, out var r2, out var r3, out var r4);
+                        float* oi = o + c + (i * 5 * plane);
+                        *(Vector<float>*)oi = r0;
+                        *(Vector<float>*)(oi + plane) = r1;
+                        *(Vector<float>*)(oi + (2 * plane)) = r2;
+                        *(Vector<float>*)(oi + (3 * plane)) = r3;
+                        *(Vector<float>*)(oi + (4 * plane)) = r4;
+                    }
+                }
+            }
+        }
+    }
+
+    // Bᵀ·d for one column of 5: (2(d0 − d2) + (d3 − d1), (d3 − d2) − 2d1, 2d1 + (d3 − 3d2), d3 − d1, 2(d1 − d3) + (d4 − d2))
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Input3Combinations(Vector<float> d0, Vector<float> d1, Vector<float> d2, Vector<float> d3, Vector<float> d4,
+        out Vector<float> r0, out Vector<float> r1, out Vector<float> r2, out Vector<float> r3, out Vector<float> r4)
+    {
+        var two = new Vector<float>(2f);
+        var diff31 = d3 - d1;
+        r0 = Vector.MultiplyAddEstimate(two, d0 - d2, diff31);
+        var diff32 = d3 - d2;
+        r1 = diff32 - (two * d1);
+        r2 = Vector.MultiplyAddEstimate(two, d1 - d2, diff32);
+        r3 = diff31;
+        r4 = Vector.MultiplyAddEstimate(two, d1 - d3, d4 - d2);
+    }
+
     // v[ξ][t][c] = (Bᵀ·d·B)[ξ] for the tiles of rows row0 .. row0 + rows, d the 6x6 patch at padded (4ty, 4tx);
     // Bᵀ = [[4,0,−5,0,1,0],[0,−4,−4,1,1,0],[0,4,−4,−1,1,0],[0,−2,−1,2,1,0],[0,2,−1,−2,1,0],[0,4,0,−5,0,1]].
     private static void TransformInputs4(float* x, float* v, in ConvGeometry g, int row0, int rows, int tiles)
     {
         int cp = InPad(g), tx = TilesX(g, 4), pitch = ((4 * tx) + 2) * cp, lanes = Vector<float>.Count;
-        long plane = (long)tiles * cp;
+        long plane = Plane(tiles, cp);
         Vector<float>* s = stackalloc Vector<float>[36];
         for (int r = 0; r < rows; r++)
         {
@@ -504,7 +607,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
     private static void TransformOutputs2(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int row0, int rows, int tiles, bool relu)
     {
         int cp = OutPad(g), tx = TilesX(g, 2), lanes = Vector<float>.Count, oh = g.Height, ow = g.Width, plane = oh * ow;
-        long stride = (long)tiles * cp;
+        long stride = Plane(tiles, cp);
         for (int r = 0; r < rows; r++)
         {
             int oy = 2 * (row0 + r);
@@ -567,7 +670,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
     private static void TransformOutputs4(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int row0, int rows, int tiles, bool relu)
     {
         int cp = OutPad(g), tx = TilesX(g, 4), lanes = Vector<float>.Count, oh = g.Height, ow = g.Width, plane = oh * ow;
-        long stride = (long)tiles * cp;
+        long stride = Plane(tiles, cp);
         Vector<float>* t = stackalloc Vector<float>[24];
         for (int r = 0; r < rows; r++)
         {
@@ -647,6 +750,81 @@ internal static unsafe partial class ChannelLastWinogradKernel
         }
     }
 
+    // y[co][3ty + a][3tx + b] = [relu]((Aᵀ·m·A)[a][b] + bias[co]), Aᵀ = [[1,1,1,1,0],[0,1,−1,2,0],[0,1,1,4,1]];
+    // outputs past the map dropped.
+    private static void TransformOutputs3(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int row0, int rows, int tiles, bool relu)
+    {
+        int cp = OutPad(g), tx = TilesX(g, 3), lanes = Vector<float>.Count, oh = g.Height, ow = g.Width, plane = oh * ow;
+        long stride = Plane(tiles, cp);
+        Vector<float>* t = stackalloc Vector<float>[15];
+        for (int r = 0; r < rows; r++)
+        {
+            int oy = 3 * (row0 + r), rowsInside = Math.Min(3, oh - oy);
+            for (int c0 = 0; c0 < tx; c0++)
+            {
+                int ox = 3 * c0, columnsInside = Math.Min(3, ow - ox);
+                float* mt = m + ((long)((r * tx) + c0) * cp);
+                for (int c = 0; c < cp; c += lanes)
+                {
+                    float* p = mt + c;
+
+                    // t = Aᵀ·m (3x5), column by column
+                    for (int j = 0; j < 5; j++)
+                    {
+                        Output3Combinations(V(p, stride, j), V(p, stride, 5 + j), V(p, stride, 10 + j), V(p, stride, 15 + j), V(p, stride, 20 + j),
+                            out t[j], out t[5 + j], out t[10 + j]);
+                    }
+
+                    // y = t·A + bias, row by row
+                    var bv = *(Vector<float>*)(bias + c);
+                    for (int i = 0; i < 3; i++)
+                    {
+                        Vector<float>* ti = t + (i * 5);
+                        Output3Combinations(ti[0], ti[1], ti[2], ti[3], ti[4], out var y0, out var y1, out var y2);
+                        y0 += bv;
+                        y1 += bv;
+                        y2 += bv;
+                        if (relu)
+                        {
+                            y0 = Vector.Max(y0, Vector<float>.Zero);
+                            y1 = Vector.Max(y1, Vector<float>.Zero);
+                            y2 = Vector.Max(y2, Vector<float>.Zero);
+                        }
+
+                        float* bi = buffer + c + (i * 3 * cp);
+                        *(Vector<float>*)bi = y0;
+                        *(Vector<float>*)(bi + cp) = y1;
+                        *(Vector<float>*)(bi + (2 * cp)) = y2;
+                    }
+                }
+
+                float* at = y + (oy * ow) + ox;
+                for (int co = 0; co < g.OutChannels; co++)
+                {
+                    float* o = at + ((long)co * plane);
+                    for (int a = 0; a < rowsInside; a++)
+                    {
+                        for (int b = 0; b < columnsInside; b++)
+                        {
+                            o[(a * ow) + b] = buffer[(((a * 3) + b) * cp) + co];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Aᵀ·m for one column of 5: (m0 + (m1 + m2) + m3, (m1 − m2) + 2m3, (m1 + m2) + 4m3 + m4)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Output3Combinations(Vector<float> m0, Vector<float> m1, Vector<float> m2, Vector<float> m3, Vector<float> m4,
+        out Vector<float> y0, out Vector<float> y1, out Vector<float> y2)
+    {
+        var sum12 = m1 + m2;
+        y0 = m0 + sum12 + m3;
+        y1 = Vector.MultiplyAddEstimate(new Vector<float>(2f), m3, m1 - m2);
+        y2 = Vector.MultiplyAddEstimate(new Vector<float>(4f), m3, sum12) + m4;
+    }
+
     private static Vector<float> V(float* p, long stride, int xi) => *(Vector<float>*)(p + (xi * stride));
 
     // Aᵀ·m for one column of 6: (m0 + (m1 + m2) + (m3 + m4), (m1 − m2) + 2(m3 − m4), (m1 + m2) + 4(m3 + m4), (m1 − m2) + 8(m3 − m4) + m5)
@@ -695,6 +873,9 @@ internal static unsafe partial class ChannelLastWinogradKernel
         // weight vectors as it does FMAs).
         void RunHalf(in ProductArguments a, int group, int t0);
 
+        // 4 rows: the 4 tiles of a 6x6 map in F(3x3) (3 + 1 would leave the last row on two accumulator chains).
+        void RunFour(in ProductArguments a, int group, int t0);
+
         void RunOne(in ProductArguments a, int group, int t0);
     }
 
@@ -734,6 +915,12 @@ internal static unsafe partial class ChannelLastWinogradKernel
                 tile.Run(a, group, t);
             }
 
+            if (tile.Rows > 4 && t + 4 <= count)
+            {
+                tile.RunFour(a, group, t);
+                t += 4;
+            }
+
             if (tile.Rows > 1 && t + (tile.Rows / 2) <= count)
             {
                 tile.RunHalf(a, group, t);
@@ -756,6 +943,8 @@ internal static unsafe partial class ChannelLastWinogradKernel
         public void Run(in ProductArguments a, int group, int t0) => RunOne(a, group, t0);
 
         public void RunHalf(in ProductArguments a, int group, int t0) => RunOne(a, group, t0);
+
+        public void RunFour(in ProductArguments a, int group, int t0) => RunOne(a, group, t0);
 
         public void RunOne(in ProductArguments a, int group, int t0)
         {
