@@ -719,7 +719,16 @@ internal static unsafe partial class ChannelLastWinogradKernel
                 float* at = y + (oy * ow) + ox;
                 if (rowsInside == 4 && columnsInside == 4)
                 {
-                    for (int co = 0; co < g.OutChannels; co++)
+                    int co = 0;
+                    if (Avx.IsSupported)
+                    {
+                        for (; co + 8 <= g.OutChannels; co += 8)
+                        {
+                            Scatter4x4(buffer + co, cp, at + ((long)co * plane), plane, ow);
+                        }
+                    }
+
+                    for (; co < g.OutChannels; co++)
                     {
                         float* o = at + ((long)co * plane);
                         float* b = buffer + co;
@@ -823,6 +832,51 @@ internal static unsafe partial class ChannelLastWinogradKernel
         y0 = m0 + sum12 + m3;
         y1 = Vector.MultiplyAddEstimate(new Vector<float>(2f), m3, m1 - m2);
         y2 = Vector.MultiplyAddEstimate(new Vector<float>(4f), m3, sum12) + m4;
+    }
+
+    // buffer (16 positions (a, b), stride cp) of 8 channels → y[c][a][b] for the 8 channels c (planes `plane` apart,
+    // rows `ow` apart): per pair of rows, an 8x8 transpose of the positions (a, 0..3), (a + 1, 0..3) gives each
+    // channel's two rows of 4 in one vector. (The scalar copy, 16 loads and stores per channel, cost about as much
+    // as the output transform.)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter4x4(float* buffer, int cp, float* y, int plane, int ow)
+    {
+        for (int a = 0; a < 4; a += 2)
+        {
+            float* b = buffer + (a * 4 * cp);
+            Vector256<float> r0 = Avx.LoadVector256(b), r1 = Avx.LoadVector256(b + cp);
+            Vector256<float> r2 = Avx.LoadVector256(b + (2 * cp)), r3 = Avx.LoadVector256(b + (3 * cp));
+            Vector256<float> r4 = Avx.LoadVector256(b + (4 * cp)), r5 = Avx.LoadVector256(b + (5 * cp));
+            Vector256<float> r6 = Avx.LoadVector256(b + (6 * cp)), r7 = Avx.LoadVector256(b + (7 * cp));
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+            Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+            Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+
+            // u_k holds channel k in its low half and channel k + 4 in its high half, for rows a (first 4 of the
+            // transposed 8) and a + 1 (last 4) after the 128-bit swap below.
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+            Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+            Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+            float* o = y + (a * ow);
+            StoreRows(o, ow, Avx.Permute2x128(u0, u4, 0x20));
+            StoreRows(o + plane, ow, Avx.Permute2x128(u1, u5, 0x20));
+            StoreRows(o + (2 * plane), ow, Avx.Permute2x128(u2, u6, 0x20));
+            StoreRows(o + (3 * plane), ow, Avx.Permute2x128(u3, u7, 0x20));
+            StoreRows(o + (4 * plane), ow, Avx.Permute2x128(u0, u4, 0x31));
+            StoreRows(o + (5 * plane), ow, Avx.Permute2x128(u1, u5, 0x31));
+            StoreRows(o + (6 * plane), ow, Avx.Permute2x128(u2, u6, 0x31));
+            StoreRows(o + (7 * plane), ow, Avx.Permute2x128(u3, u7, 0x31));
+        }
+    }
+
+    // v = (row a: 4 outputs, row a + 1: 4 outputs) → y[0..3], y[ow .. ow + 3]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRows(float* y, int ow, Vector256<float> v)
+    {
+        Sse.Store(y, v.GetLower());
+        Sse.Store(y + ow, v.GetUpper());
     }
 
     private static Vector<float> V(float* p, long stride, int xi) => *(Vector<float>*)(p + (xi * stride));
