@@ -171,12 +171,15 @@ internal static unsafe partial class ChannelLastWinogradKernel
     /// <summary>U: P matrices (Cout'/B, Cin, B).</summary>
     public static int TransformedWeightLength(in ConvGeometry g, int tile = 2) => Positions(tile) * OutPad(g) * g.InChannels;
 
-    /// <summary>Scratch of one block at a time: padded input, V, M, the output buffer (m² rows) and the padded bias.</summary>
+    /// <summary>The output transform's buffer: one tile's m² rows of Cout' (F(2x2), F(4x4)) or a row of tiles' 3 output rows (F(3x3)).</summary>
+    private static int OutBufferLength(in ConvGeometry g, int tile) => (tile == 3 ? 3 * g.Width : tile * tile) * OutPad(g);
+
+    /// <summary>Scratch of one block at a time: padded input, V, M, the output buffer and the padded bias.</summary>
     public static int ScratchLength(in ConvGeometry g, int tile = 2)
     {
         CheckTile(tile);
         int tiles = BlockTiles(g, tile);
-        return PaddedLength(g, tile) + (Positions(tile) * (Plane(tiles, InPad(g)) + Plane(tiles, OutPad(g)))) + (((tile * tile) + 1) * OutPad(g));
+        return PaddedLength(g, tile) + (Positions(tile) * (Plane(tiles, InPad(g)) + Plane(tiles, OutPad(g)))) + OutBufferLength(g, tile) + OutPad(g);
     }
 
     /// <summary>G of F(2x2,3x3) (4x3), points 0, ±1, ∞.</summary>
@@ -263,7 +266,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
         var padded = scratch[..PaddedLength(g, tile)];
         var v = scratch.Slice(padded.Length, positions * Plane(tiles, InPad(g)));
         var m = scratch.Slice(padded.Length + v.Length, positions * Plane(tiles, OutPad(g)));
-        var outBuffer = scratch.Slice(padded.Length + v.Length + m.Length, tile * tile * OutPad(g));
+        var outBuffer = scratch.Slice(padded.Length + v.Length + m.Length, OutBufferLength(g, tile));
         var biasPadded = scratch.Slice(padded.Length + v.Length + m.Length + outBuffer.Length, OutPad(g));
         biasPadded.Clear();
         if (!bias.IsEmpty)
@@ -760,12 +763,16 @@ internal static unsafe partial class ChannelLastWinogradKernel
     }
 
     // y[co][3ty + a][3tx + b] = [relu]((Aᵀ·m·A)[a][b] + bias[co]), Aᵀ = [[1,1,1,1,0],[0,1,−1,2,0],[0,1,1,4,1]];
-    // outputs past the map dropped.
+    // outputs past the map dropped. A row of tiles covers whole output rows, whose outputs of one channel are
+    // consecutive in y: the row is written channel-last into `buffer` (pixel (a, x) at row a·W + x), then
+    // transposed into the channels' planes in 8x8 blocks (rows of 3 outputs per tile left a scalar copy per
+    // channel and output, slower than the transform itself on 6x6 maps).
     private static void TransformOutputs3(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int row0, int rows, int tiles, bool relu)
     {
         int cp = OutPad(g), tx = TilesX(g, 3), lanes = Vector<float>.Count, oh = g.Height, ow = g.Width, plane = oh * ow;
         long stride = Plane(tiles, cp);
         Vector<float>* t = stackalloc Vector<float>[15];
+        Vector<float>* yv = stackalloc Vector<float>[9];
         for (int r = 0; r < rows; r++)
         {
             int oy = 3 * (row0 + r), rowsInside = Math.Min(3, oh - oy);
@@ -789,36 +796,54 @@ internal static unsafe partial class ChannelLastWinogradKernel
                     for (int i = 0; i < 3; i++)
                     {
                         Vector<float>* ti = t + (i * 5);
-                        Output3Combinations(ti[0], ti[1], ti[2], ti[3], ti[4], out var y0, out var y1, out var y2);
-                        y0 += bv;
-                        y1 += bv;
-                        y2 += bv;
-                        if (relu)
-                        {
-                            y0 = Vector.Max(y0, Vector<float>.Zero);
-                            y1 = Vector.Max(y1, Vector<float>.Zero);
-                            y2 = Vector.Max(y2, Vector<float>.Zero);
-                        }
-
-                        float* bi = buffer + c + (i * 3 * cp);
-                        *(Vector<float>*)bi = y0;
-                        *(Vector<float>*)(bi + cp) = y1;
-                        *(Vector<float>*)(bi + (2 * cp)) = y2;
+                        Output3Combinations(ti[0], ti[1], ti[2], ti[3], ti[4], out yv[3 * i], out yv[(3 * i) + 1], out yv[(3 * i) + 2]);
                     }
-                }
 
-                float* at = y + (oy * ow) + ox;
-                for (int co = 0; co < g.OutChannels; co++)
-                {
-                    float* o = at + ((long)co * plane);
                     for (int a = 0; a < rowsInside; a++)
                     {
                         for (int b = 0; b < columnsInside; b++)
                         {
-                            o[(a * ow) + b] = buffer[(((a * 3) + b) * cp) + co];
+                            var value = yv[(3 * a) + b] + bv;
+                            *(Vector<float>*)(buffer + ((long)((a * ow) + ox + b) * cp) + c) = relu ? Vector.Max(value, Vector<float>.Zero) : value;
                         }
                     }
                 }
+            }
+
+            ChannelLastToPlanes(buffer, cp, rowsInside * ow, y + (oy * ow), plane, g.OutChannels);
+        }
+    }
+
+    // buffer (pixels, cp) → y[c][0 .. pixels) for c < channels, planes `plane` apart: 8x8 transposes with AVX, the
+    // rest one value at a time.
+    private static void ChannelLastToPlanes(float* buffer, int cp, int pixels, float* y, int plane, int channels)
+    {
+        int c = 0;
+        if (Avx.IsSupported)
+        {
+            for (; c + 8 <= channels; c += 8)
+            {
+                int p = 0;
+                for (; p + 8 <= pixels; p += 8)
+                {
+                    GemmPanelTranspose.Transpose8x8(buffer + ((long)p * cp) + c, cp, y + ((long)c * plane) + p, plane);
+                }
+
+                for (; p < pixels; p++)
+                {
+                    for (int k = 0; k < 8; k++)
+                    {
+                        y[((long)(c + k) * plane) + p] = buffer[((long)p * cp) + c + k];
+                    }
+                }
+            }
+        }
+
+        for (; c < channels; c++)
+        {
+            for (int p = 0; p < pixels; p++)
+            {
+                y[((long)c * plane) + p] = buffer[((long)p * cp) + c];
             }
         }
     }
