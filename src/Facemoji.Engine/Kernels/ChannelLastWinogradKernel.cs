@@ -6,13 +6,14 @@ using System.Runtime.Intrinsics.X86;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>
-/// Winograd F(m x m, 3x3), m = 2 or 4, for stride-1, padding-1 3x3 layers in evaluation, laid out channel-last so
+/// Winograd F(m x m, 3x3), m = 2, 3 or 4, for stride-1, padding-1 3x3 layers in evaluation, laid out channel-last so
 /// that every pass is vectorised: each image is copied into a zero-padded (H', W', Cin') buffer; the input transform
 /// V = Bᵀ·d·B reads the (m+2)x(m+2) patch of an m x m output tile as P = (m+2)² vectors of input channels; the P
 /// products M[ξ] (tiles, Cout) = V[ξ] (tiles, Cin) · U[ξ] (Cin, Cout) run on register tiles with the lanes along output
-/// channels (ChannelLastWinogradTiles.cs, written by tools/gen_direct_conv_tiles.py; the same tiles for both m);
+/// channels (ChannelLastWinogradTiles.cs, written by tools/gen_direct_conv_tiles.py; the same tiles for every m);
 /// the output transform Y = Aᵀ·M·A + bias (then ReLU) works on vectors of output channels and writes the NCHW
-/// output. F(2x2): 16 multiplies per 4 outputs and channel pair instead of 36; F(4x4): 36 per 16 instead of 144.
+/// output. F(2x2): 16 multiplies per 4 outputs and channel pair instead of 36; F(3x3): 25 per 9 instead of 81 (points 0, ±1, 2,
+/// ∞); F(4x4): 36 per 16 instead of 144.
 /// Tiles are processed in blocks of tile rows so that V and M stay in L2. Weights: <see cref="TransformWeights"/>
 /// once per Eval (U = G·w·Gᵀ with the folded BatchNorm scale, computed in double).
 /// F(4x4) uses the points 0, ±1, ±2 and ∞ (Lavin and Gray): the best conditioned of the small integer sets, whose

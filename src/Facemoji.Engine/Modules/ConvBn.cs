@@ -99,7 +99,7 @@ public sealed class ConvBn : Module
             }
             else if (g.Batch <= DirectMaxBatch && FewChannelConvKernel.Pays(g))
             {
-                // The first layer (one input channel) at small batches below AVX-512: lanes along output pixels,
+                // The first layer (one input channel) at small batches: lanes along output pixels,
                 // the scale multiplied into weights once per Eval().
                 if (!scaledWeightsValid)
                 {
