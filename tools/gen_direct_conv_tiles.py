@@ -133,8 +133,9 @@ PRODUCT_TILES = [
 
 
 def product_tile(vec, lanes, vectors, rows):
-    """M[t0 + j][group·B ..] = Σ_ci V[t0 + j][ci] · U[ci][group·B ..] for `rows` rows (Run), half as many (RunHalf:
-    the 9 tiles of a 6x6 map are 6 + 3) or one (RunOne)."""
+    """M[t0 + j][group·B ..] = Σ_ci V[t0 + j][ci] · U[ci][group·B ..] for `rows` rows (Run), four (RunFour: the 4
+    tiles of a 6x6 map in F(3x3)), half as many (RunHalf: the 9 tiles of a 6x6 map in F(2x2) are 6 + 3) or one
+    (RunOne)."""
     t = f"{vec}<float>"
     block = vectors * lanes
     L = []
@@ -179,6 +180,8 @@ def product_tile(vec, lanes, vectors, rows):
     w("")
     body("Run", rows)
     w("")
+    body("RunFour", 4)
+    w("")
     body("RunHalf", rows // 2)
     w("")
     body("RunOne", 1)
@@ -195,8 +198,8 @@ def generate_products():
         "namespace Facemoji.Engine.Kernels;",
         "",
         "// The register tiles of ChannelLastWinogradKernel's products: M[t0 + j][group·B .. +B) = Σ_ci V[t0 + j][ci] · U[ci][..]",
-        "// for B = vectors·lanes output channels and 6 rows (Run), 3 rows (RunHalf) or one row (RunOne), in vectors·rows",
-        "// accumulators.",
+        "// for B = vectors·lanes output channels and 6 rows (Run), 4 rows (RunFour), 3 rows (RunHalf) or one row (RunOne), in",
+        "// vectors·rows accumulators.",
         "internal static unsafe partial class ChannelLastWinogradKernel",
         "{",
     ]

@@ -32,9 +32,33 @@ public static class NetworkBenchmark
     public static IReadOnlyList<NetworkComparison> InferBatches(string architecture, IReadOnlyList<int> batchSizes, int threads, bool quick, bool compareWithOnnxRuntime) =>
         Batches(Infer, architecture, batchSizes, threads, quick, compareWithOnnxRuntime);
 
+    /// <summary>
+    /// <c>facemoji bench infer --profile-layers</c>: <see cref="ProfileLayers"/> at each batch size in turn, after the
+    /// checks of <see cref="InferBatches"/>.
+    /// </summary>
+    public static IReadOnlyList<(int Batch, IReadOnlyList<LayerTiming> Layers)> ProfileBatches(string architecture, IReadOnlyList<int> batchSizes, int threads, bool quick)
+    {
+        CheckArguments(architecture, batchSizes);
+        return batchSizes.Select(batch => (batch, ProfileLayers(architecture, batch, threads, quick ? NetworkBenchmarkSettings.Quick : NetworkBenchmarkSettings.Full))).ToList();
+    }
+
     private static List<NetworkComparison> Batches(
         Func<string, int, int, NetworkBenchmarkSettings, NetworkMeasurement> measure, string architecture, IReadOnlyList<int> batchSizes, int threads, bool quick,
         bool compareWithOnnxRuntime)
+    {
+        CheckArguments(architecture, batchSizes);
+        var rows = new List<NetworkComparison>();
+        foreach (int batch in batchSizes)
+        {
+            var ours = measure(architecture, batch, threads, quick ? NetworkBenchmarkSettings.Quick : NetworkBenchmarkSettings.Full);
+            var reference = compareWithOnnxRuntime ? OnnxRuntimeReference.Infer(architecture, batch, threads, quick) : null;
+            rows.Add(new NetworkComparison(ours, reference));
+        }
+
+        return rows;
+    }
+
+    private static void CheckArguments(string architecture, IReadOnlyList<int> batchSizes)
     {
         if (!Architectures.Names.Contains(architecture))
         {
@@ -45,16 +69,6 @@ public static class NetworkBenchmark
         {
             throw new FacemojiException($"--batch: {string.Join(" ", batchSizes)} is not a list of batch sizes (1 to 4096)");
         }
-
-        var rows = new List<NetworkComparison>();
-        foreach (int batch in batchSizes)
-        {
-            var ours = measure(architecture, batch, threads, quick ? NetworkBenchmarkSettings.Quick : NetworkBenchmarkSettings.Full);
-            var reference = compareWithOnnxRuntime ? OnnxRuntimeReference.Infer(architecture, batch, threads, quick) : null;
-            rows.Add(new NetworkComparison(ours, reference));
-        }
-
-        return rows;
     }
 
     public static NetworkMeasurement Train(string architecture, int batch, int threads, NetworkBenchmarkSettings settings)
@@ -78,6 +92,55 @@ public static class NetworkBenchmark
     {
         var (net, x) = InferenceSetup(architecture, batch, threads);
         return Measure("infer", architecture, batch, threads, settings, () => net.Forward(x), InferDetail);
+    }
+
+    /// <summary>
+    /// <c>facemoji bench infer --profile-layers</c>: the Eval forward of <paramref name="architecture"/> timed layer by
+    /// layer (the network's top-level children, each on the output the previous one gave), in rounds over all layers
+    /// for the warm-up and sample time of <paramref name="settings"/>; each layer's shortest forward, so that the
+    /// figures of a loaded machine still compare. The last row is the whole forward timed the same way.
+    /// </summary>
+    public static IReadOnlyList<LayerTiming> ProfileLayers(string architecture, int batch, int threads, NetworkBenchmarkSettings settings)
+    {
+        var (net, x) = InferenceSetup(architecture, batch, threads);
+        var layers = net.Children().ToList();
+        var inputs = new Tensor[layers.Count];
+        var current = x;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            inputs[i] = current;
+            current = layers[i].Module.Forward(current);
+        }
+
+        double[] best = Enumerable.Repeat(double.MaxValue, layers.Count + 1).ToArray();
+        var watch = Stopwatch.StartNew();
+        double warmup = settings.WarmupSeconds, total = warmup + (settings.Samples * settings.SampleSeconds);
+        while (watch.Elapsed.TotalSeconds < total)
+        {
+            bool timing = watch.Elapsed.TotalSeconds >= warmup;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                layers[i].Module.Forward(inputs[i]);
+                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                if (timing)
+                {
+                    best[i] = Math.Min(best[i], seconds);
+                }
+            }
+
+            long whole = Stopwatch.GetTimestamp();
+            net.Forward(x);
+            double wholeSeconds = Stopwatch.GetElapsedTime(whole).TotalSeconds;
+            if (timing)
+            {
+                best[^1] = Math.Min(best[^1], wholeSeconds);
+            }
+        }
+
+        var rows = layers.Select((layer, i) => new LayerTiming(layer.Name, layer.Module.GetType().Name, string.Join("x", inputs[i].Shape), best[i])).ToList();
+        rows.Add(new LayerTiming("forward", net.GetType().Name, string.Join("x", x.Shape), best[^1]));
+        return rows;
     }
 
     /// <summary>

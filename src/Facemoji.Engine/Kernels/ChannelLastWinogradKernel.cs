@@ -6,13 +6,14 @@ using System.Runtime.Intrinsics.X86;
 namespace Facemoji.Engine.Kernels;
 
 /// <summary>
-/// Winograd F(m x m, 3x3), m = 2 or 4, for stride-1, padding-1 3x3 layers in evaluation, laid out channel-last so
+/// Winograd F(m x m, 3x3), m = 2, 3 or 4, for stride-1, padding-1 3x3 layers in evaluation, laid out channel-last so
 /// that every pass is vectorised: each image is copied into a zero-padded (H', W', Cin') buffer; the input transform
 /// V = Bᵀ·d·B reads the (m+2)x(m+2) patch of an m x m output tile as P = (m+2)² vectors of input channels; the P
 /// products M[ξ] (tiles, Cout) = V[ξ] (tiles, Cin) · U[ξ] (Cin, Cout) run on register tiles with the lanes along output
-/// channels (ChannelLastWinogradTiles.cs, written by tools/gen_direct_conv_tiles.py; the same tiles for both m);
+/// channels (ChannelLastWinogradTiles.cs, written by tools/gen_direct_conv_tiles.py; the same tiles for every m);
 /// the output transform Y = Aᵀ·M·A + bias (then ReLU) works on vectors of output channels and writes the NCHW
-/// output. F(2x2): 16 multiplies per 4 outputs and channel pair instead of 36; F(4x4): 36 per 16 instead of 144.
+/// output. F(2x2): 16 multiplies per 4 outputs and channel pair instead of 36; F(3x3): 25 per 9 instead of 81 (points 0, ±1, 2,
+/// ∞); F(4x4): 36 per 16 instead of 144.
 /// Tiles are processed in blocks of tile rows so that V and M stay in L2. Weights: <see cref="TransformWeights"/>
 /// once per Eval (U = G·w·Gᵀ with the folded BatchNorm scale, computed in double).
 /// F(4x4) uses the points 0, ±1, ±2 and ∞ (Lavin and Gray): the best conditioned of the small integer sets, whose
@@ -43,10 +44,26 @@ internal static unsafe partial class ChannelLastWinogradKernel
 
     /// <summary>
     /// The output tile for a layer where <see cref="Pays"/>: 4 (F(4x4,3x3)) on maps of 12x12 or more, whose 4x4
-    /// tiles waste no outputs at the sizes of the shipped networks and whose products are 9/16 of F(2x2)'s; 2 on
-    /// smaller maps (a 6x6 map would compute 8x8 outputs in F(4x4)).
+    /// tiles waste no outputs at the sizes of the shipped networks and whose products are 9/16 of F(2x2)'s. On
+    /// smaller maps (a 6x6 map would compute 8x8 outputs in F(4x4)) F(2x2), or F(3x3) where it needs fewer products
+    /// (a 6x6 map is 4 tiles of 3x3: 4 x 25 products instead of 9 x 16) on batches of up to
+    /// <see cref="SmallTileMaxBatch"/> images below AVX-512. Measured on the 6x6 layers of bench-vgg8 (indicative,
+    /// loaded machine): F(3x3) about 20 % faster at batch 1 on the AVX2 path; no faster with AVX-512, whose products
+    /// wait on reading U (25 matrices Cin x Cout instead of 16), nor at batch 64.
     /// </summary>
-    public static int OutputTile(in ConvGeometry g) => g.Height >= 12 && g.Width >= 12 ? 4 : 2;
+    public static int OutputTile(in ConvGeometry g)
+    {
+        if (g.Height >= 12 && g.Width >= 12)
+        {
+            return 4;
+        }
+
+        bool fewerProducts = TilesY(g, 3) * TilesX(g, 3) * Positions(3) < TilesY(g, 2) * TilesX(g, 2) * Positions(2);
+        return fewerProducts && g.Batch <= SmallTileMaxBatch && DirectConvKernel.Lanes < 16 ? 3 : 2;
+    }
+
+    /// <summary>Batches up to this size may run F(3x3) (<see cref="OutputTile"/>).</summary>
+    public const int SmallTileMaxBatch = 4;
 
     /// <summary>Worker slots: the images are split over up to one slot per thread.</summary>
     public static int Slots(in ConvGeometry g) => Math.Max(1, Math.Min(ParallelRows.MaxDegreeOfParallelism, g.Batch));
@@ -102,9 +119,9 @@ internal static unsafe partial class ChannelLastWinogradKernel
 
     private static void CheckTile(int tile)
     {
-        if (tile != 2 && tile != 4)
+        if (tile is < 2 or > 4)
         {
-            throw new ArgumentOutOfRangeException(nameof(tile), tile, "Winograd output tile: 2 (F(2x2,3x3)) or 4 (F(4x4,3x3)).");
+            throw new ArgumentOutOfRangeException(nameof(tile), tile, "Winograd output tile: 2 (F(2x2,3x3)), 3 (F(3x3,3x3)) or 4 (F(4x4,3x3)).");
         }
     }
 
@@ -138,21 +155,46 @@ internal static unsafe partial class ChannelLastWinogradKernel
     private static int BlockTiles(in ConvGeometry g, int tile) =>
         Math.Max(BlockRows(g, tile) * TilesX(g, tile), ImagesPerBlock(g, tile) * TilesY(g, tile) * TilesX(g, tile));
 
+    /// <summary>
+    /// Floats from one position ξ of V or M to the next: a block's tiles x channels, rounded up to an odd number of
+    /// 64-byte lines. The transforms write (read) the P positions of a tile at this stride; an even number of lines
+    /// (e.g. 108 tiles x 32 channels, 216 lines) put those P lines in a few L1 sets and the 48x48 layer's input
+    /// transform ran about 3 times slower per tile than the others.
+    /// </summary>
+    private static int Plane(int tiles, int channels)
+    {
+        int lines = (tiles * channels) / 16;
+        return ((lines % 2 == 0) ? lines + 1 : lines) * 16;
+    }
+
     private static int PaddedLength(in ConvGeometry g, int tile) => ((tile * TilesY(g, tile)) + 2) * ((tile * TilesX(g, tile)) + 2) * InPad(g);
 
     /// <summary>U: P matrices (Cout'/B, Cin, B).</summary>
     public static int TransformedWeightLength(in ConvGeometry g, int tile = 2) => Positions(tile) * OutPad(g) * g.InChannels;
 
-    /// <summary>Scratch of one block at a time: padded input, V, M, the output buffer (m² rows) and the padded bias.</summary>
+    /// <summary>The output transform's buffer: one tile's m² rows of Cout' (F(2x2), F(4x4)) or a row of tiles' 3 output rows (F(3x3)).</summary>
+    private static int OutBufferLength(in ConvGeometry g, int tile) => (tile == 3 ? 3 * g.Width : tile * tile) * OutPad(g);
+
+    /// <summary>Scratch of one block at a time: padded input, V, M, the output buffer and the padded bias.</summary>
     public static int ScratchLength(in ConvGeometry g, int tile = 2)
     {
         CheckTile(tile);
         int tiles = BlockTiles(g, tile);
-        return PaddedLength(g, tile) + (Positions(tile) * tiles * (InPad(g) + OutPad(g))) + (((tile * tile) + 1) * OutPad(g));
+        return PaddedLength(g, tile) + (Positions(tile) * (Plane(tiles, InPad(g)) + Plane(tiles, OutPad(g)))) + OutBufferLength(g, tile) + OutPad(g);
     }
 
     /// <summary>G of F(2x2,3x3) (4x3), points 0, ±1, ∞.</summary>
     private static readonly double[] G2 = [1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1];
+
+    /// <summary>G of F(3x3,3x3) (5x3), points 0, ±1, 2, ∞.</summary>
+    private static readonly double[] G3 =
+    [
+        1.0 / 2, 0, 0,
+        -1.0 / 2, -1.0 / 2, -1.0 / 2,
+        -1.0 / 6, 1.0 / 6, -1.0 / 6,
+        1.0 / 6, 1.0 / 3, 2.0 / 3,
+        0, 0, 1,
+    ];
 
     /// <summary>G of F(4x4,3x3) (6x3), points 0, ±1, ±2, ∞.</summary>
     private static readonly double[] G4 =
@@ -177,7 +219,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
             throw new ArgumentException($"Winograd weight transform: unsupported geometry {g} or short buffers.");
         }
 
-        var gm = tile == 2 ? G2 : G4;
+        var gm = tile switch { 2 => G2, 3 => G3, _ => G4 };
         u[..TransformedWeightLength(g, tile)].Clear();
         Span<double> t = stackalloc double[6 * 3];
         for (int co = 0; co < cout; co++)
@@ -223,9 +265,9 @@ internal static unsafe partial class ChannelLastWinogradKernel
         int tiles = BlockTiles(g, tile), tilesY = TilesY(g, tile), perImage = tilesY * TilesX(g, tile), imagesPerBlock = ImagesPerBlock(g, tile);
         int blockRows = BlockRows(g, tile);
         var padded = scratch[..PaddedLength(g, tile)];
-        var v = scratch.Slice(padded.Length, positions * tiles * InPad(g));
-        var m = scratch.Slice(padded.Length + v.Length, positions * tiles * OutPad(g));
-        var outBuffer = scratch.Slice(padded.Length + v.Length + m.Length, tile * tile * OutPad(g));
+        var v = scratch.Slice(padded.Length, positions * Plane(tiles, InPad(g)));
+        var m = scratch.Slice(padded.Length + v.Length, positions * Plane(tiles, OutPad(g)));
+        var outBuffer = scratch.Slice(padded.Length + v.Length + m.Length, OutBufferLength(g, tile));
         var biasPadded = scratch.Slice(padded.Length + v.Length + m.Length + outBuffer.Length, OutPad(g));
         biasPadded.Clear();
         if (!bias.IsEmpty)
@@ -282,8 +324,8 @@ internal static unsafe partial class ChannelLastWinogradKernel
     {
         for (int xi = 0; xi < Positions(tile); xi++)
         {
-            var args = new ProductArguments(g.InChannels, u + ((long)xi * OutPad(g) * g.InChannels), v + ((long)xi * tiles * InPad(g)), InPad(g),
-                m + ((long)xi * tiles * OutPad(g)), OutPad(g));
+            var args = new ProductArguments(g.InChannels, u + ((long)xi * OutPad(g) * g.InChannels), v + ((long)xi * Plane(tiles, InPad(g))), InPad(g),
+                m + ((long)xi * Plane(tiles, OutPad(g))), OutPad(g));
             RunProducts(args, count, RoundUp(g.OutChannels, ChannelBlock(g)) / ChannelBlock(g), ChannelBlock(g));
         }
     }
@@ -362,6 +404,10 @@ internal static unsafe partial class ChannelLastWinogradKernel
         {
             TransformInputs2(x, v, g, row0, rows, tiles);
         }
+        else if (tile == 3)
+        {
+            TransformInputs3(x, v, g, row0, rows, tiles);
+        }
         else
         {
             TransformInputs4(x, v, g, row0, rows, tiles);
@@ -374,6 +420,10 @@ internal static unsafe partial class ChannelLastWinogradKernel
         {
             TransformOutputs2(m, bias, buffer, y, g, row0, rows, tiles, relu);
         }
+        else if (tile == 3)
+        {
+            TransformOutputs3(m, bias, buffer, y, g, row0, rows, tiles, relu);
+        }
         else
         {
             TransformOutputs4(m, bias, buffer, y, g, row0, rows, tiles, relu);
@@ -385,7 +435,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
     private static void TransformInputs2(float* x, float* v, in ConvGeometry g, int row0, int rows, int tiles)
     {
         int cp = InPad(g), tx = TilesX(g, 2), pitch = ((2 * tx) + 2) * cp, lanes = Vector<float>.Count;
-        long plane = (long)tiles * cp;
+        long plane = Plane(tiles, cp);
         for (int r = 0; r < rows; r++)
         {
             for (int c0 = 0; c0 < tx; c0++)
@@ -417,12 +467,69 @@ internal static unsafe partial class ChannelLastWinogradKernel
         }
     }
 
+    // v[ξ][t][c] = (Bᵀ·d·B)[ξ] for the tiles of rows row0 .. row0 + rows, d the 5x5 patch at padded (3ty, 3tx);
+    // Bᵀ = [[2,−1,−2,1,0],[0,−2,−1,1,0],[0,2,−3,1,0],[0,−1,0,1,0],[0,2,−1,−2,1]].
+    private static void TransformInputs3(float* x, float* v, in ConvGeometry g, int row0, int rows, int tiles)
+    {
+        int cp = InPad(g), tx = TilesX(g, 3), pitch = ((3 * tx) + 2) * cp, lanes = Vector<float>.Count;
+        long plane = Plane(tiles, cp);
+        Vector<float>* s = stackalloc Vector<float>[25];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c0 = 0; c0 < tx; c0++)
+            {
+                float* d = x + ((long)(3 * (row0 + r)) * pitch) + (3 * c0 * cp);
+                float* o = v + ((long)((r * tx) + c0) * cp);
+                for (int c = 0; c < cp; c += lanes)
+                {
+                    // s = Bᵀ·d, column by column
+                    for (int j = 0; j < 5; j++)
+                    {
+                        float* dj = d + c + (j * cp);
+                        Input3Combinations(
+                            *(Vector<float>*)dj, *(Vector<float>*)(dj + pitch), *(Vector<float>*)(dj + (2 * pitch)),
+                            *(Vector<float>*)(dj + (3 * pitch)), *(Vector<float>*)(dj + (4 * pitch)),
+                            out s[j], out s[5 + j], out s[10 + j], out s[15 + j], out s[20 + j]);
+                    }
+
+                    // v = s·B, row by row
+                    for (int i = 0; i < 5; i++)
+                    {
+                        Vector<float>* si = s + (i * 5);
+                        Input3Combinations(si[0], si[1], si[2], si[3], si[4], out var r0, out var r1, out var r2, out var r3, out var r4);
+                        float* oi = o + c + (i * 5 * plane);
+                        *(Vector<float>*)oi = r0;
+                        *(Vector<float>*)(oi + plane) = r1;
+                        *(Vector<float>*)(oi + (2 * plane)) = r2;
+                        *(Vector<float>*)(oi + (3 * plane)) = r3;
+                        *(Vector<float>*)(oi + (4 * plane)) = r4;
+                    }
+                }
+            }
+        }
+    }
+
+    // Bᵀ·d for one column of 5: (2(d0 − d2) + (d3 − d1), (d3 − d2) − 2d1, 2d1 + (d3 − 3d2), d3 − d1, 2(d1 − d3) + (d4 − d2))
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Input3Combinations(Vector<float> d0, Vector<float> d1, Vector<float> d2, Vector<float> d3, Vector<float> d4,
+        out Vector<float> r0, out Vector<float> r1, out Vector<float> r2, out Vector<float> r3, out Vector<float> r4)
+    {
+        var two = new Vector<float>(2f);
+        var diff31 = d3 - d1;
+        r0 = Vector.MultiplyAddEstimate(two, d0 - d2, diff31);
+        var diff32 = d3 - d2;
+        r1 = diff32 - (two * d1);
+        r2 = Vector.MultiplyAddEstimate(two, d1 - d2, diff32);
+        r3 = diff31;
+        r4 = Vector.MultiplyAddEstimate(two, d1 - d3, d4 - d2);
+    }
+
     // v[ξ][t][c] = (Bᵀ·d·B)[ξ] for the tiles of rows row0 .. row0 + rows, d the 6x6 patch at padded (4ty, 4tx);
     // Bᵀ = [[4,0,−5,0,1,0],[0,−4,−4,1,1,0],[0,4,−4,−1,1,0],[0,−2,−1,2,1,0],[0,2,−1,−2,1,0],[0,4,0,−5,0,1]].
     private static void TransformInputs4(float* x, float* v, in ConvGeometry g, int row0, int rows, int tiles)
     {
         int cp = InPad(g), tx = TilesX(g, 4), pitch = ((4 * tx) + 2) * cp, lanes = Vector<float>.Count;
-        long plane = (long)tiles * cp;
+        long plane = Plane(tiles, cp);
         Vector<float>* s = stackalloc Vector<float>[36];
         for (int r = 0; r < rows; r++)
         {
@@ -504,7 +611,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
     private static void TransformOutputs2(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int row0, int rows, int tiles, bool relu)
     {
         int cp = OutPad(g), tx = TilesX(g, 2), lanes = Vector<float>.Count, oh = g.Height, ow = g.Width, plane = oh * ow;
-        long stride = (long)tiles * cp;
+        long stride = Plane(tiles, cp);
         for (int r = 0; r < rows; r++)
         {
             int oy = 2 * (row0 + r);
@@ -567,7 +674,7 @@ internal static unsafe partial class ChannelLastWinogradKernel
     private static void TransformOutputs4(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int row0, int rows, int tiles, bool relu)
     {
         int cp = OutPad(g), tx = TilesX(g, 4), lanes = Vector<float>.Count, oh = g.Height, ow = g.Width, plane = oh * ow;
-        long stride = (long)tiles * cp;
+        long stride = Plane(tiles, cp);
         Vector<float>* t = stackalloc Vector<float>[24];
         for (int r = 0; r < rows; r++)
         {
@@ -616,7 +723,16 @@ internal static unsafe partial class ChannelLastWinogradKernel
                 float* at = y + (oy * ow) + ox;
                 if (rowsInside == 4 && columnsInside == 4)
                 {
-                    for (int co = 0; co < g.OutChannels; co++)
+                    int co = 0;
+                    if (Avx.IsSupported)
+                    {
+                        for (; co + 8 <= g.OutChannels; co += 8)
+                        {
+                            Scatter4x4(buffer + co, cp, at + ((long)co * plane), plane, ow);
+                        }
+                    }
+
+                    for (; co < g.OutChannels; co++)
                     {
                         float* o = at + ((long)co * plane);
                         float* b = buffer + co;
@@ -645,6 +761,148 @@ internal static unsafe partial class ChannelLastWinogradKernel
                 }
             }
         }
+    }
+
+    // y[co][3ty + a][3tx + b] = [relu]((Aᵀ·m·A)[a][b] + bias[co]), Aᵀ = [[1,1,1,1,0],[0,1,−1,2,0],[0,1,1,4,1]];
+    // outputs past the map dropped. A row of tiles covers whole output rows, whose outputs of one channel are
+    // consecutive in y: the row is written channel-last into `buffer` (pixel (a, x) at row a·W + x), then
+    // transposed into the channels' planes in 8x8 blocks (rows of 3 outputs per tile left a scalar copy per
+    // channel and output, slower than the transform itself on 6x6 maps).
+    private static void TransformOutputs3(float* m, float* bias, float* buffer, float* y, in ConvGeometry g, int row0, int rows, int tiles, bool relu)
+    {
+        int cp = OutPad(g), tx = TilesX(g, 3), lanes = Vector<float>.Count, oh = g.Height, ow = g.Width, plane = oh * ow;
+        long stride = Plane(tiles, cp);
+        Vector<float>* t = stackalloc Vector<float>[15];
+        Vector<float>* yv = stackalloc Vector<float>[9];
+        for (int r = 0; r < rows; r++)
+        {
+            int oy = 3 * (row0 + r), rowsInside = Math.Min(3, oh - oy);
+            for (int c0 = 0; c0 < tx; c0++)
+            {
+                int ox = 3 * c0, columnsInside = Math.Min(3, ow - ox);
+                float* mt = m + ((long)((r * tx) + c0) * cp);
+                for (int c = 0; c < cp; c += lanes)
+                {
+                    float* p = mt + c;
+
+                    // t = Aᵀ·m (3x5), column by column
+                    for (int j = 0; j < 5; j++)
+                    {
+                        Output3Combinations(V(p, stride, j), V(p, stride, 5 + j), V(p, stride, 10 + j), V(p, stride, 15 + j), V(p, stride, 20 + j),
+                            out t[j], out t[5 + j], out t[10 + j]);
+                    }
+
+                    // y = t·A + bias, row by row
+                    var bv = *(Vector<float>*)(bias + c);
+                    for (int i = 0; i < 3; i++)
+                    {
+                        Vector<float>* ti = t + (i * 5);
+                        Output3Combinations(ti[0], ti[1], ti[2], ti[3], ti[4], out yv[3 * i], out yv[(3 * i) + 1], out yv[(3 * i) + 2]);
+                    }
+
+                    for (int a = 0; a < rowsInside; a++)
+                    {
+                        for (int b = 0; b < columnsInside; b++)
+                        {
+                            var value = yv[(3 * a) + b] + bv;
+                            *(Vector<float>*)(buffer + ((long)((a * ow) + ox + b) * cp) + c) = relu ? Vector.Max(value, Vector<float>.Zero) : value;
+                        }
+                    }
+                }
+            }
+
+            ChannelLastToPlanes(buffer, cp, rowsInside * ow, y + (oy * ow), plane, g.OutChannels);
+        }
+    }
+
+    // buffer (pixels, cp) → y[c][0 .. pixels) for c < channels, planes `plane` apart: 8x8 transposes with AVX, the
+    // rest one value at a time.
+    private static void ChannelLastToPlanes(float* buffer, int cp, int pixels, float* y, int plane, int channels)
+    {
+        int c = 0;
+        if (Avx.IsSupported)
+        {
+            for (; c + 8 <= channels; c += 8)
+            {
+                int p = 0;
+                for (; p + 8 <= pixels; p += 8)
+                {
+                    GemmPanelTranspose.Transpose8x8(buffer + ((long)p * cp) + c, cp, y + ((long)c * plane) + p, plane);
+                }
+
+                for (; p < pixels; p++)
+                {
+                    for (int k = 0; k < 8; k++)
+                    {
+                        y[((long)(c + k) * plane) + p] = buffer[((long)p * cp) + c + k];
+                    }
+                }
+            }
+        }
+
+        for (; c < channels; c++)
+        {
+            for (int p = 0; p < pixels; p++)
+            {
+                y[((long)c * plane) + p] = buffer[((long)p * cp) + c];
+            }
+        }
+    }
+
+    // Aᵀ·m for one column of 5: (m0 + (m1 + m2) + m3, (m1 − m2) + 2m3, (m1 + m2) + 4m3 + m4)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Output3Combinations(Vector<float> m0, Vector<float> m1, Vector<float> m2, Vector<float> m3, Vector<float> m4,
+        out Vector<float> y0, out Vector<float> y1, out Vector<float> y2)
+    {
+        var sum12 = m1 + m2;
+        y0 = m0 + sum12 + m3;
+        y1 = Vector.MultiplyAddEstimate(new Vector<float>(2f), m3, m1 - m2);
+        y2 = Vector.MultiplyAddEstimate(new Vector<float>(4f), m3, sum12) + m4;
+    }
+
+    // buffer (16 positions (a, b), stride cp) of 8 channels → y[c][a][b] for the 8 channels c (planes `plane` apart,
+    // rows `ow` apart): per pair of rows, an 8x8 transpose of the positions (a, 0..3), (a + 1, 0..3) gives each
+    // channel's two rows of 4 in one vector. (The scalar copy, 16 loads and stores per channel, cost about as much
+    // as the output transform.)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter4x4(float* buffer, int cp, float* y, int plane, int ow)
+    {
+        for (int a = 0; a < 4; a += 2)
+        {
+            float* b = buffer + (a * 4 * cp);
+            Vector256<float> r0 = Avx.LoadVector256(b), r1 = Avx.LoadVector256(b + cp);
+            Vector256<float> r2 = Avx.LoadVector256(b + (2 * cp)), r3 = Avx.LoadVector256(b + (3 * cp));
+            Vector256<float> r4 = Avx.LoadVector256(b + (4 * cp)), r5 = Avx.LoadVector256(b + (5 * cp));
+            Vector256<float> r6 = Avx.LoadVector256(b + (6 * cp)), r7 = Avx.LoadVector256(b + (7 * cp));
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+            Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+            Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+
+            // u_k holds channel k in its low half and channel k + 4 in its high half, for rows a (first 4 of the
+            // transposed 8) and a + 1 (last 4) after the 128-bit swap below.
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+            Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+            Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+            float* o = y + (a * ow);
+            StoreRows(o, ow, Avx.Permute2x128(u0, u4, 0x20));
+            StoreRows(o + plane, ow, Avx.Permute2x128(u1, u5, 0x20));
+            StoreRows(o + (2 * plane), ow, Avx.Permute2x128(u2, u6, 0x20));
+            StoreRows(o + (3 * plane), ow, Avx.Permute2x128(u3, u7, 0x20));
+            StoreRows(o + (4 * plane), ow, Avx.Permute2x128(u0, u4, 0x31));
+            StoreRows(o + (5 * plane), ow, Avx.Permute2x128(u1, u5, 0x31));
+            StoreRows(o + (6 * plane), ow, Avx.Permute2x128(u2, u6, 0x31));
+            StoreRows(o + (7 * plane), ow, Avx.Permute2x128(u3, u7, 0x31));
+        }
+    }
+
+    // v = (row a: 4 outputs, row a + 1: 4 outputs) → y[0..3], y[ow .. ow + 3]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRows(float* y, int ow, Vector256<float> v)
+    {
+        Sse.Store(y, v.GetLower());
+        Sse.Store(y + ow, v.GetUpper());
     }
 
     private static Vector<float> V(float* p, long stride, int xi) => *(Vector<float>*)(p + (xi * stride));
@@ -695,6 +953,9 @@ internal static unsafe partial class ChannelLastWinogradKernel
         // weight vectors as it does FMAs).
         void RunHalf(in ProductArguments a, int group, int t0);
 
+        // 4 rows: the 4 tiles of a 6x6 map in F(3x3) (3 + 1 would leave the last row on two accumulator chains).
+        void RunFour(in ProductArguments a, int group, int t0);
+
         void RunOne(in ProductArguments a, int group, int t0);
     }
 
@@ -734,6 +995,12 @@ internal static unsafe partial class ChannelLastWinogradKernel
                 tile.Run(a, group, t);
             }
 
+            if (tile.Rows > 4 && t + 4 <= count)
+            {
+                tile.RunFour(a, group, t);
+                t += 4;
+            }
+
             if (tile.Rows > 1 && t + (tile.Rows / 2) <= count)
             {
                 tile.RunHalf(a, group, t);
@@ -756,6 +1023,8 @@ internal static unsafe partial class ChannelLastWinogradKernel
         public void Run(in ProductArguments a, int group, int t0) => RunOne(a, group, t0);
 
         public void RunHalf(in ProductArguments a, int group, int t0) => RunOne(a, group, t0);
+
+        public void RunFour(in ProductArguments a, int group, int t0) => RunOne(a, group, t0);
 
         public void RunOne(in ProductArguments a, int group, int t0)
         {

@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics;
 namespace Facemoji.Engine.Kernels;
 
 // The register tiles of ChannelLastWinogradKernel's products: M[t0 + j][group·B .. +B) = Σ_ci V[t0 + j][ci] · U[ci][..]
-// for B = vectors·lanes output channels and 6 rows (Run), 3 rows (RunHalf) or one row (RunOne), in vectors·rows
-// accumulators.
+// for B = vectors·lanes output channels and 6 rows (Run), 4 rows (RunFour), 3 rows (RunHalf) or one row (RunOne), in
+// vectors·rows accumulators.
 internal static unsafe partial class ChannelLastWinogradKernel
 {
     private readonly struct Vector512Product4x6 : IProductTile
@@ -93,6 +93,66 @@ internal static unsafe partial class ChannelLastWinogradKernel
             c1_5.Store(m + (5 * a.MStride) + 16);
             c2_5.Store(m + (5 * a.MStride) + 32);
             c3_5.Store(m + (5 * a.MStride) + 48);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunFour(in ProductArguments a, int group, int t0)
+        {
+            Vector512<float> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default;
+            Vector512<float> c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default;
+            Vector512<float> c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default;
+            Vector512<float> c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default;
+            float* w = a.U + ((long)group * a.InChannels * 64);
+            float* v0 = a.V + ((long)t0 * a.VStride);
+            float* v1 = v0 + a.VStride;
+            float* v2 = v1 + a.VStride;
+            float* v3 = v2 + a.VStride;
+            for (int ci = 0; ci < a.InChannels; ci++)
+            {
+                var w0 = Vector512.Load(w);
+                var w1 = Vector512.Load(w + 16);
+                var w2 = Vector512.Load(w + 32);
+                var w3 = Vector512.Load(w + 48);
+                var x0 = Vector512.Create(v0[ci]);
+                c0_0 = Vector512.MultiplyAddEstimate(x0, w0, c0_0);
+                c1_0 = Vector512.MultiplyAddEstimate(x0, w1, c1_0);
+                c2_0 = Vector512.MultiplyAddEstimate(x0, w2, c2_0);
+                c3_0 = Vector512.MultiplyAddEstimate(x0, w3, c3_0);
+                var x1 = Vector512.Create(v1[ci]);
+                c0_1 = Vector512.MultiplyAddEstimate(x1, w0, c0_1);
+                c1_1 = Vector512.MultiplyAddEstimate(x1, w1, c1_1);
+                c2_1 = Vector512.MultiplyAddEstimate(x1, w2, c2_1);
+                c3_1 = Vector512.MultiplyAddEstimate(x1, w3, c3_1);
+                var x2 = Vector512.Create(v2[ci]);
+                c0_2 = Vector512.MultiplyAddEstimate(x2, w0, c0_2);
+                c1_2 = Vector512.MultiplyAddEstimate(x2, w1, c1_2);
+                c2_2 = Vector512.MultiplyAddEstimate(x2, w2, c2_2);
+                c3_2 = Vector512.MultiplyAddEstimate(x2, w3, c3_2);
+                var x3 = Vector512.Create(v3[ci]);
+                c0_3 = Vector512.MultiplyAddEstimate(x3, w0, c0_3);
+                c1_3 = Vector512.MultiplyAddEstimate(x3, w1, c1_3);
+                c2_3 = Vector512.MultiplyAddEstimate(x3, w2, c2_3);
+                c3_3 = Vector512.MultiplyAddEstimate(x3, w3, c3_3);
+                w += 64;
+            }
+
+            float* m = a.M + ((long)t0 * a.MStride) + (group * 64);
+            c0_0.Store(m);
+            c1_0.Store(m + 16);
+            c2_0.Store(m + 32);
+            c3_0.Store(m + 48);
+            c0_1.Store(m + (1 * a.MStride));
+            c1_1.Store(m + (1 * a.MStride) + 16);
+            c2_1.Store(m + (1 * a.MStride) + 32);
+            c3_1.Store(m + (1 * a.MStride) + 48);
+            c0_2.Store(m + (2 * a.MStride));
+            c1_2.Store(m + (2 * a.MStride) + 16);
+            c2_2.Store(m + (2 * a.MStride) + 32);
+            c3_2.Store(m + (2 * a.MStride) + 48);
+            c0_3.Store(m + (3 * a.MStride));
+            c1_3.Store(m + (3 * a.MStride) + 16);
+            c2_3.Store(m + (3 * a.MStride) + 32);
+            c3_3.Store(m + (3 * a.MStride) + 48);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -235,6 +295,46 @@ internal static unsafe partial class ChannelLastWinogradKernel
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunFour(in ProductArguments a, int group, int t0)
+        {
+            Vector512<float> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default;
+            Vector512<float> c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default;
+            float* w = a.U + ((long)group * a.InChannels * 32);
+            float* v0 = a.V + ((long)t0 * a.VStride);
+            float* v1 = v0 + a.VStride;
+            float* v2 = v1 + a.VStride;
+            float* v3 = v2 + a.VStride;
+            for (int ci = 0; ci < a.InChannels; ci++)
+            {
+                var w0 = Vector512.Load(w);
+                var w1 = Vector512.Load(w + 16);
+                var x0 = Vector512.Create(v0[ci]);
+                c0_0 = Vector512.MultiplyAddEstimate(x0, w0, c0_0);
+                c1_0 = Vector512.MultiplyAddEstimate(x0, w1, c1_0);
+                var x1 = Vector512.Create(v1[ci]);
+                c0_1 = Vector512.MultiplyAddEstimate(x1, w0, c0_1);
+                c1_1 = Vector512.MultiplyAddEstimate(x1, w1, c1_1);
+                var x2 = Vector512.Create(v2[ci]);
+                c0_2 = Vector512.MultiplyAddEstimate(x2, w0, c0_2);
+                c1_2 = Vector512.MultiplyAddEstimate(x2, w1, c1_2);
+                var x3 = Vector512.Create(v3[ci]);
+                c0_3 = Vector512.MultiplyAddEstimate(x3, w0, c0_3);
+                c1_3 = Vector512.MultiplyAddEstimate(x3, w1, c1_3);
+                w += 32;
+            }
+
+            float* m = a.M + ((long)t0 * a.MStride) + (group * 32);
+            c0_0.Store(m);
+            c1_0.Store(m + 16);
+            c0_1.Store(m + (1 * a.MStride));
+            c1_1.Store(m + (1 * a.MStride) + 16);
+            c0_2.Store(m + (2 * a.MStride));
+            c1_2.Store(m + (2 * a.MStride) + 16);
+            c0_3.Store(m + (3 * a.MStride));
+            c1_3.Store(m + (3 * a.MStride) + 16);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunHalf(in ProductArguments a, int group, int t0)
         {
             Vector512<float> c0_0 = default, c0_1 = default, c0_2 = default;
@@ -350,6 +450,46 @@ internal static unsafe partial class ChannelLastWinogradKernel
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunFour(in ProductArguments a, int group, int t0)
+        {
+            Vector256<float> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default;
+            Vector256<float> c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default;
+            float* w = a.U + ((long)group * a.InChannels * 16);
+            float* v0 = a.V + ((long)t0 * a.VStride);
+            float* v1 = v0 + a.VStride;
+            float* v2 = v1 + a.VStride;
+            float* v3 = v2 + a.VStride;
+            for (int ci = 0; ci < a.InChannels; ci++)
+            {
+                var w0 = Vector256.Load(w);
+                var w1 = Vector256.Load(w + 8);
+                var x0 = Vector256.Create(v0[ci]);
+                c0_0 = Vector256.MultiplyAddEstimate(x0, w0, c0_0);
+                c1_0 = Vector256.MultiplyAddEstimate(x0, w1, c1_0);
+                var x1 = Vector256.Create(v1[ci]);
+                c0_1 = Vector256.MultiplyAddEstimate(x1, w0, c0_1);
+                c1_1 = Vector256.MultiplyAddEstimate(x1, w1, c1_1);
+                var x2 = Vector256.Create(v2[ci]);
+                c0_2 = Vector256.MultiplyAddEstimate(x2, w0, c0_2);
+                c1_2 = Vector256.MultiplyAddEstimate(x2, w1, c1_2);
+                var x3 = Vector256.Create(v3[ci]);
+                c0_3 = Vector256.MultiplyAddEstimate(x3, w0, c0_3);
+                c1_3 = Vector256.MultiplyAddEstimate(x3, w1, c1_3);
+                w += 16;
+            }
+
+            float* m = a.M + ((long)t0 * a.MStride) + (group * 16);
+            c0_0.Store(m);
+            c1_0.Store(m + 8);
+            c0_1.Store(m + (1 * a.MStride));
+            c1_1.Store(m + (1 * a.MStride) + 8);
+            c0_2.Store(m + (2 * a.MStride));
+            c1_2.Store(m + (2 * a.MStride) + 8);
+            c0_3.Store(m + (3 * a.MStride));
+            c1_3.Store(m + (3 * a.MStride) + 8);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunHalf(in ProductArguments a, int group, int t0)
         {
             Vector256<float> c0_0 = default, c0_1 = default, c0_2 = default;
@@ -462,6 +602,46 @@ internal static unsafe partial class ChannelLastWinogradKernel
             c1_4.Store(m + (4 * a.MStride) + 4);
             c0_5.Store(m + (5 * a.MStride));
             c1_5.Store(m + (5 * a.MStride) + 4);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunFour(in ProductArguments a, int group, int t0)
+        {
+            Vector128<float> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default;
+            Vector128<float> c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default;
+            float* w = a.U + ((long)group * a.InChannels * 8);
+            float* v0 = a.V + ((long)t0 * a.VStride);
+            float* v1 = v0 + a.VStride;
+            float* v2 = v1 + a.VStride;
+            float* v3 = v2 + a.VStride;
+            for (int ci = 0; ci < a.InChannels; ci++)
+            {
+                var w0 = Vector128.Load(w);
+                var w1 = Vector128.Load(w + 4);
+                var x0 = Vector128.Create(v0[ci]);
+                c0_0 = Vector128.MultiplyAddEstimate(x0, w0, c0_0);
+                c1_0 = Vector128.MultiplyAddEstimate(x0, w1, c1_0);
+                var x1 = Vector128.Create(v1[ci]);
+                c0_1 = Vector128.MultiplyAddEstimate(x1, w0, c0_1);
+                c1_1 = Vector128.MultiplyAddEstimate(x1, w1, c1_1);
+                var x2 = Vector128.Create(v2[ci]);
+                c0_2 = Vector128.MultiplyAddEstimate(x2, w0, c0_2);
+                c1_2 = Vector128.MultiplyAddEstimate(x2, w1, c1_2);
+                var x3 = Vector128.Create(v3[ci]);
+                c0_3 = Vector128.MultiplyAddEstimate(x3, w0, c0_3);
+                c1_3 = Vector128.MultiplyAddEstimate(x3, w1, c1_3);
+                w += 8;
+            }
+
+            float* m = a.M + ((long)t0 * a.MStride) + (group * 8);
+            c0_0.Store(m);
+            c1_0.Store(m + 4);
+            c0_1.Store(m + (1 * a.MStride));
+            c1_1.Store(m + (1 * a.MStride) + 4);
+            c0_2.Store(m + (2 * a.MStride));
+            c1_2.Store(m + (2 * a.MStride) + 4);
+            c0_3.Store(m + (3 * a.MStride));
+            c1_3.Store(m + (3 * a.MStride) + 4);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -107,7 +107,8 @@ internal static class MaxPool2dKernel
 
     // Eight outputs at a time with AVX2, the same compares and maxima as the scalar loop lane by lane (so the same
     // values and first-maximum indices): 16 columns of each row are split into even and odd columns, which leaves
-    // the outputs in the order 0 1 4 5 2 3 6 7, put right by one 64-bit permute. Returns the first output not done.
+    // the outputs in the order 0 1 4 5 2 3 6 7, put right by one 64-bit permute; then four at a time (rows of at
+    // least 4). Returns the first output not done.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Pool2x2Row8(ref float top, ref float bottom, ref float outRow, ref int argRow, int r0, int w, int ow)
     {
@@ -133,7 +134,39 @@ internal static class MaxPool2dKernel
             Avx2.Permute4x64(best.AsInt64(), 0xD8).AsInt32().StoreUnsafe(ref argRow, (nuint)j);
         }
 
+        // The rest of the row: four outputs at a time, the last four ending at the row's end (rewriting the outputs
+        // they overlap with the same values), so a row of 6 (a 12x12 map) or 12 takes no scalar step.
+        if (j < ow && ow >= 4)
+        {
+            for (; j < ow; j += 4)
+            {
+                Pool2x2Row4(ref top, ref bottom, ref outRow, ref argRow, r0, w, Math.Min(j, ow - 4));
+            }
+        }
+
         return j;
+    }
+
+    // Four outputs from column 2·j: the lanes of Pool2x2Row8 at 128 bits, whose even/odd split needs no permute.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pool2x2Row4(ref float top, ref float bottom, ref float outRow, ref int argRow, int r0, int w, int j)
+    {
+        int c = 2 * j;
+        Vector128<float> t0 = Vector128.LoadUnsafe(ref top, (nuint)c), t1 = Vector128.LoadUnsafe(ref top, (nuint)(c + 4));
+        Vector128<float> b0 = Vector128.LoadUnsafe(ref bottom, (nuint)c), b1 = Vector128.LoadUnsafe(ref bottom, (nuint)(c + 4));
+        Vector128<float> topEven = Sse.Shuffle(t0, t1, 0x88), topOdd = Sse.Shuffle(t0, t1, 0xDD);
+        Vector128<float> bottomEven = Sse.Shuffle(b0, b1, 0x88), bottomOdd = Sse.Shuffle(b0, b1, 0xDD);
+        Vector128<int> index = Vector128.Create(0, 2, 4, 6) + Vector128.Create(r0 + c);
+        Vector128<float> v = topEven;
+        Vector128<int> best = index;
+        best = Vector128.ConditionalSelect(Vector128.GreaterThan(topOdd, v).AsInt32(), index + Vector128<int>.One, best);
+        v = Vector128.Max(v, topOdd);
+        best = Vector128.ConditionalSelect(Vector128.GreaterThan(bottomEven, v).AsInt32(), index + Vector128.Create(w), best);
+        v = Vector128.Max(v, bottomEven);
+        best = Vector128.ConditionalSelect(Vector128.GreaterThan(bottomOdd, v).AsInt32(), index + Vector128.Create(w + 1), best);
+        v = Vector128.Max(v, bottomOdd);
+        v.StoreUnsafe(ref outRow, (nuint)j);
+        best.StoreUnsafe(ref argRow, (nuint)j);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -15,8 +15,8 @@ namespace Facemoji.Engine.Modules;
 public sealed class ConvBn : Module
 {
     private Tensor? input, convOutput, output, gradConvOutput, gradInput;
-    private float[]? foldedScale, foldedBias, packedWeights, directScratch, winogradWeights, winogradScratch;
-    private bool forwardWasTraining, packedWeightsValid, winogradWeightsValid;
+    private float[]? foldedScale, foldedBias, packedWeights, directScratch, winogradWeights, winogradScratch, scaledWeights;
+    private bool forwardWasTraining, packedWeightsValid, winogradWeightsValid, scaledWeightsValid;
     private int winogradTile;
 
     /// <summary>
@@ -57,6 +57,7 @@ public sealed class ConvBn : Module
         {
             packedWeightsValid = false;
             winogradWeightsValid = false;
+            scaledWeightsValid = false;
             var z = TensorBuffers.Ensure(ref convOutput, y.Shape);
             if (g.Batch > DirectMaxBatch && DirectConvKernel.Supports(g))
             {
@@ -95,6 +96,21 @@ public sealed class ConvBn : Module
 
                 var scratch = TensorBuffers.Ensure(ref winogradScratch, ChannelLastWinogradKernel.BatchScratchLength(g, tile));
                 ChannelLastWinogradKernel.Forward(input.Data, winogradWeights!, foldedBias!, y.Data, g, scratch, Relu, tile);
+            }
+            else if (g.Batch <= DirectMaxBatch && FewChannelConvKernel.Pays(g))
+            {
+                // The first layer (one input channel) at small batches: lanes along output pixels,
+                // the scale multiplied into weights once per Eval().
+                if (!scaledWeightsValid)
+                {
+                    FoldScaleAndBias(g.OutChannels);
+                    TensorBuffers.Ensure(ref scaledWeights, g.WeightLength);
+                    FewChannelConvKernel.ScaleWeights(Conv.Weight.Value.Data, foldedScale!, scaledWeights!, g);
+                    scaledWeightsValid = true;
+                }
+
+                var scratch = TensorBuffers.Ensure(ref directScratch, FewChannelConvKernel.ScratchLength(g));
+                FewChannelConvKernel.Forward(input.Data, scaledWeights!, foldedBias!, y.Data, g, scratch, Relu);
             }
             else if (DirectConvKernel.Supports(g))
             {
@@ -153,6 +169,7 @@ public sealed class ConvBn : Module
     {
         packedWeightsValid = false;
         winogradWeightsValid = false;
+        scaledWeightsValid = false;
     }
 
     private void FoldScaleAndBias(int outChannels)

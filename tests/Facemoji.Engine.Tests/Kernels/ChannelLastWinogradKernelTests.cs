@@ -5,11 +5,11 @@ using Xunit.Abstractions;
 namespace Facemoji.Engine.Tests.Kernels;
 
 /// <summary>
-/// The channel-last Winograd F(2x2,3x3) and F(4x4,3x3) against the double-precision reference convolution followed by the output
+/// The channel-last Winograd F(2x2,3x3), F(3x3,3x3) and F(4x4,3x3) against the double-precision reference convolution followed by the output
 /// scale, bias and ReLU: odd and even map sizes (partial tiles at the right and bottom edges), 1x1 maps, channel
 /// counts off every vector and channel block, maps large enough to need several blocks of tile rows, small maps
-/// whose blocks hold several images (6x6: 9 tiles, 6 + 3 rows), 1 to 3 threads. Tolerance: 1e-4 of the largest output for F(2x2) (the transforms add and
-/// subtract up to 16 products); 1e-3 for F(4x4), whose transforms weigh 36 products by factors up to 8·5 (on random
+/// whose blocks hold several images (6x6: 9 tiles, 6 + 3 rows; 4 tiles in F(3x3)), 1 to 3 threads. Tolerance: 1e-4 of the largest output for F(2x2) (the transforms add and
+/// subtract up to 16 products); 1e-3 for F(3x3) (25 products, factors up to 3·4) and F(4x4), whose transforms weigh 36 products by factors up to 8·5 (on random
 /// data it errs up to ~5e-4 at 256 input channels, about ten times F(2x2); real weights and faces: ConvBnPathTests and
 /// the ONNX parity test, still within 1e-4). `make test` reruns this category with AVX-512, AVX2 and all intrinsics off.
 /// </summary>
@@ -54,6 +54,39 @@ public sealed class ChannelLastWinogradKernelTests(ITestOutputHelper output)
         ForwardMatchesReferenceWith(4, n, cin, h, w, cout, threads);
     }
 
+    [Theory]
+    [InlineData(1, 1, 5, 4, 3, 1)]
+    [InlineData(1, 8, 1, 1, 3, 1)]
+    [InlineData(2, 9, 5, 7, 4, 2)]
+    [InlineData(3, 16, 6, 6, 33, 2)]
+    [InlineData(1, 16, 6, 6, 33, 1)]
+    [InlineData(1, 128, 6, 6, 256, 1)]
+    [InlineData(1, 256, 6, 6, 256, 1)]
+    [InlineData(4, 256, 6, 6, 256, 2)]
+    [InlineData(5, 17, 13, 11, 70, 3)]
+    [InlineData(1, 24, 7, 8, 17, 1)]
+    [InlineData(9, 20, 5, 6, 40, 2)]
+    public void Forward3x3MatchesReference(int n, int cin, int h, int w, int cout, int threads)
+    {
+        ForwardMatchesReferenceWith(3, n, cin, h, w, cout, threads);
+    }
+
+    [Theory]
+    [InlineData(1, 6, 6, 3)]
+    [InlineData(4, 6, 6, 3)]
+    [InlineData(5, 6, 6, 2)]
+    [InlineData(1, 7, 7, 3)]
+    [InlineData(1, 10, 10, 2)]
+    [InlineData(1, 12, 12, 4)]
+    [InlineData(64, 48, 48, 4)]
+    public void OutputTileTakesF3x3OnlyWhereItNeedsFewerProductsAtSmallBatchesBelowAvx512(int n, int h, int w, int belowAvx512)
+    {
+        // 6x6: 4 x 25 products in F(3x3) against 9 x 16 in F(2x2); 10x10: 16 x 25 = 25 x 16, so F(2x2).
+        var g = new ConvGeometry(n, 64, h, w, 64, 3, 3, 1, 1);
+        int expected = belowAvx512 == 3 && DirectConvKernel.Lanes == 16 ? 2 : belowAvx512;
+        ChannelLastWinogradKernel.OutputTile(g).Should().Be(expected);
+    }
+
     private void ForwardMatchesReferenceWith(int tile, int n, int cin, int h, int w, int cout, int threads)
     {
         var g = new ConvGeometry(n, cin, h, w, cout, 3, 3, 1, 1);
@@ -91,6 +124,8 @@ public sealed class ChannelLastWinogradKernelTests(ITestOutputHelper output)
     [InlineData(3, 64, 12, 12, 128, 2)]
     [InlineData(5, 128, 12, 12, 128, 4)]
     [InlineData(6, 24, 5, 6, 40, 4)]
+    [InlineData(4, 256, 6, 6, 256, 3)]
+    [InlineData(6, 24, 5, 6, 40, 3)]
     public void ImagesSharingABlockGiveExactlyTheOneImageResult(int n, int cin, int h, int w, int cout, int tile)
     {
         // Blocks of several images on small maps run the same per-tile sums as one image at a time.
@@ -113,6 +148,7 @@ public sealed class ChannelLastWinogradKernelTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(2)]
+    [InlineData(3)]
     [InlineData(4)]
     public void WithoutScaleOrBiasIsThePlainConvolution(int tile)
     {
@@ -136,7 +172,7 @@ public sealed class ChannelLastWinogradKernelTests(ITestOutputHelper output)
         var act = () => ChannelLastWinogradKernel.Forward(new float[g.InputLength], u, null, new float[g.OutputLength - 1], g,
             new float[ChannelLastWinogradKernel.BatchScratchLength(g)], relu: true);
         act.Should().Throw<ArgumentException>();
-        var badTile = () => ChannelLastWinogradKernel.TransformWeights(new float[g.WeightLength], ReadOnlySpan<float>.Empty, new float[64 * 64], g, 3);
+        var badTile = () => ChannelLastWinogradKernel.TransformWeights(new float[g.WeightLength], ReadOnlySpan<float>.Empty, new float[64 * 64], g, 5);
         badTile.Should().Throw<ArgumentOutOfRangeException>();
     }
 }

@@ -106,10 +106,16 @@ public sealed class OptimizedKernelTests(ITestOutputHelper output)
     [Theory]
     [InlineData(1, 4, 12, 48)]
     [InlineData(2, 3, 6, 33)]
+    [InlineData(1, 3, 12, 12)]
+    [InlineData(2, 2, 24, 24)]
+    [InlineData(1, 2, 7, 13)]
+    [InlineData(1, 2, 4, 6)]
+    [InlineData(1, 2, 6, 38)]
     public void MaxPoolWithManyTiesMatchesTheReference(int n, int c, int h, int w)
     {
         // After ReLU many windows hold equal values (zeros): values from {-0, 0, 0.5, 1} make every kind of tie,
-        // on rows long enough for the 8-output vector loop and its scalar tail.
+        // on rows long enough for the 8-output vector loop, rows of 6 and 12 outputs (the 4-output steps, the last
+        // overlapping the one before), and rows of 3 (the scalar loop).
         var g = new PoolGeometry(n, c, h, w, 2, 2, 0);
         float[] levels = [-0f, 0f, 0.5f, 1f];
         float[] x = TestData.Floats(g.InputLength, 11).Select(v => levels[(int)MathF.Min(3f, MathF.Abs(v) * 4f)]).ToArray();

@@ -37,6 +37,7 @@ public static class BenchNetworkCommand
         {
             Description = "Also time the same network and batch in ONNX Runtime 1.31.1 (CPU provider, all graph optimisations, same threads), in its own process.",
         };
+        var profileLayers = new Option<bool>("--profile-layers") { Description = "Instead, time each top-level layer's forward apart (shortest of many rounds), then the whole forward." };
         var command = new Command(name, description);
         common.AddTo(command);
         command.Options.Add(arch);
@@ -44,13 +45,18 @@ public static class BenchNetworkCommand
         if (withReference)
         {
             command.Options.Add(onnxRuntime);
+            command.Options.Add(profileLayers);
         }
 
         command.SetAction(parseResult =>
         {
             BenchSettings settings = common.Read(parseResult);
-            var rows = run(parseResult.GetValue(arch)!, parseResult.GetValue(batch) ?? [], settings.Threads ?? Environment.ProcessorCount, settings.Quick, withReference && parseResult.GetValue(onnxRuntime));
-            Write(rows, settings);
+            if (withReference && parseResult.GetValue(profileLayers))
+            {
+                return Profile(parseResult.GetValue(arch)!, parseResult.GetValue(batch) ?? [], settings, parseResult.GetValue(onnxRuntime));
+            }
+
+            Write(run(parseResult.GetValue(arch)!, parseResult.GetValue(batch) ?? [], settings.Threads ?? Environment.ProcessorCount, settings.Quick, withReference && parseResult.GetValue(onnxRuntime)), settings);
             return 0;
         });
         return command;
@@ -65,6 +71,71 @@ public static class BenchNetworkCommand
         else
         {
             WriteTable(rows);
+        }
+    }
+
+    private static int Profile(string architecture, IReadOnlyList<int> batches, BenchSettings settings, bool withOnnxRuntime)
+    {
+        if (withOnnxRuntime)
+        {
+            throw new FacemojiException("--profile-layers times our layers one by one; run it without --onnxruntime");
+        }
+
+        WriteProfiles(architecture, NetworkBenchmark.ProfileBatches(architecture, batches, settings.Threads ?? Environment.ProcessorCount, settings.Quick), settings);
+        return 0;
+    }
+
+    private static void WriteProfiles(string architecture, IReadOnlyList<(int Batch, IReadOnlyList<LayerTiming> Layers)> profiles, BenchSettings settings)
+    {
+        if (settings.Json)
+        {
+            using var stream = Console.OpenStandardOutput();
+            using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                json.WriteStartObject();
+                json.WriteString("benchmark", "infer-layers");
+                json.WriteString("architecture", architecture);
+                json.WriteBoolean("quick", settings.Quick);
+                BenchMachine.Write(json);
+                json.WriteStartArray("results");
+                foreach (var (batchSize, layers) in profiles)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("batch", batchSize);
+                    json.WriteStartArray("layers");
+                    foreach (var layer in layers)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("name", layer.Name);
+                        json.WriteString("kind", layer.Kind);
+                        json.WriteString("input_shape", layer.InputShape);
+                        json.WriteNumber("best_microseconds", Math.Round(layer.BestSeconds * 1e6, 2));
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            Console.Out.WriteLine();
+            return;
+        }
+
+        foreach (var (batchSize, layers) in profiles)
+        {
+            var table = new Table().Title($"infer, layer by layer: {architecture}, batch {batchSize}").Caption(Markup.Escape(BenchMachine.Describe()));
+            table.AddColumns("layer", "kind", "input", "best µs");
+            table.Columns[3].RightAligned();
+            foreach (var layer in layers)
+            {
+                table.AddRow(Markup.Escape(layer.Name), layer.Kind, layer.InputShape, $"{layer.BestSeconds * 1e6:F1}");
+            }
+
+            AnsiConsole.Write(table);
         }
     }
 

@@ -43,6 +43,38 @@ public sealed class BenchNetworkCommandTests
 
     [Fact]
     [Trait("Category", "Slow")]
+    public void ProfileLayersTimesEveryTopLevelLayerAndTheWholeForward()
+    {
+        var (code, stdout, stderr) = Run("bench", "infer", "--batch", "1", "--threads", "1", "--quick", "--json", "--profile-layers");
+        code.Should().Be(0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        json.RootElement.GetProperty("benchmark").GetString().Should().Be("infer-layers");
+        var result = json.RootElement.GetProperty("results").EnumerateArray().Single();
+        result.GetProperty("batch").GetInt32().Should().Be(1);
+        var layers = result.GetProperty("layers").EnumerateArray().ToList();
+
+        // bench-vgg8: 8 ConvBn, 3 MaxPool2d, GAP, dropout, linear; then the whole forward.
+        layers.Should().HaveCount(15);
+        layers.Count(l => l.GetProperty("kind").GetString() == "ConvBn").Should().Be(8);
+        layers[0].GetProperty("input_shape").GetString().Should().Be("1x1x48x48");
+        layers[^1].GetProperty("name").GetString().Should().Be("forward");
+        layers.Where(l => l.GetProperty("kind").GetString() == "ConvBn").Should().OnlyContain(l => l.GetProperty("best_microseconds").GetDouble() > 0);
+        double sum = layers.SkipLast(1).Sum(l => l.GetProperty("best_microseconds").GetDouble());
+        layers[^1].GetProperty("best_microseconds").GetDouble().Should().BeGreaterThan(sum / 2, "the whole forward runs every layer");
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void ProfileLayersRefusesTheOnnxRuntimeComparison()
+    {
+        var (code, stdout, stderr) = Run("bench", "infer", "--quick", "--profile-layers", "--onnxruntime");
+        code.Should().Be(1);
+        stdout.Should().BeEmpty();
+        stderr.Should().Contain("--profile-layers").And.Contain("--onnxruntime").And.NotContain("   at ");
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
     public void UnknownArchitectureIsAClearError()
     {
         var (code, _, stderr) = Run("bench", "train", "--arch", "nope", "--quick");
