@@ -89,7 +89,13 @@ public sealed class BlazeFaceDetectorTests
         // One look's cost is the sampling, the interpreter, the decoding: with no face, none of them allocates.
         var detector = new BlazeFaceDetector(name == "blazeface" ? BlazeFaceModel.ShortRange : BlazeFaceModel.FullRange);
         var source = new SampleSource(new GrayImage(640, 480), null);
-        detector.DetectInSquare(source, 320, 240, 640, 15).Should().BeEmpty();
+        // Three looks first: once, in a whole test-fast run, the three looks after a single warm-up look allocated
+        // 6.9 KB (full range; not reproduced alone or in six more runs); steady state is what this test is about.
+        for (int i = 0; i < 3; i++)
+        {
+            detector.DetectInSquare(source, 320, 240, 640, 15).Should().BeEmpty();
+        }
+
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 3; i++)
         {
