@@ -211,9 +211,11 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                     continue;
                 }
 
-                foreach (var face in CloserLook(source, candidate).Where(f => AngleBetween(f.Roll, candidate.Roll) <= MaxPassTilt))
+                double lookSide = CloserLookSide(candidate.Box, source.Width, source.Height);
+                foreach (var found in CloserLook(source, candidate).Where(f => AngleBetween(f.Roll, candidate.Roll) <= MaxPassTilt))
                 {
-                    Add(faces, face, candidate.Roll);
+                    var (face, angle) = LookedAtOwnSize(source, found, candidate.Roll, lookSide);
+                    Add(faces, face, angle);
 
                     // A nearly upright face, seen so by its candidate and its closer look, is trusted as a look's own.
                     seen |= Math.Abs(candidate.Roll) <= TrustedCandidateRoll && Math.Abs(face.Roll) <= TrustedCandidateRoll;
@@ -222,6 +224,45 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
         }
 
         return Refined(source, faces);
+    }
+
+    // A candidate's closer look is sized by the candidate's box; when the face it finds is much smaller than that box
+    // promised (a look over RegionScale * OwnSizeSlack times its side), the face filled little of the look, and the
+    // roll its keypoints gave can be far off (the astronaut turned by -31.5° and shrunk to an 88 px face in a 1024x768
+    // frame: the whole-frame look drew a 181 px box at +43.5°, its closer look turned that wrong way saw the face at
+    // +52°; a look at its own size turned by +52° scores it 0.32, upright 0.94 at -31°). The face is then looked at
+    // again at its own size (RegionScale times its box), and a view is kept only when it agrees with itself: a look
+    // turned by its roll sees the face again within RefineTilt of that roll (a wrong roll turns the face further from
+    // upright, where the look loses it or sees it at another roll). First the closer look's roll is so checked; failing
+    // that, the face is looked at upright, where a face rolled by up to about 45° is seen with its own roll, and that
+    // roll is checked. Neither agreeing keeps the closer look's view: dropping it lost faces on the wild check.
+    private const double OwnSizeSlack = 1.5;
+
+    private (DetectedFace Face, double Angle) LookedAtOwnSize(SampleSource source, DetectedFace face, double lookAngle, double lookSide)
+    {
+        double side = Math.Max(face.Box.Width, face.Box.Height) * RegionScale;
+        if (lookSide <= side * OwnSizeSlack)
+        {
+            return (face, lookAngle);
+        }
+
+        var centre = face.Center;
+        var turned = DetectInSquare(source, centre.X, centre.Y, side, face.Roll)
+            .Where(f => SameFace(f, face) && AngleBetween(f.Roll, face.Roll) <= RefineTilt).MaxBy(f => f.Score);
+        if (turned is not null)
+        {
+            return (turned, face.Roll);
+        }
+
+        var upright = DetectInSquare(source, centre.X, centre.Y, side, 0).Where(f => SameFace(f, face)).MaxBy(f => f.Score);
+        if (upright is null)
+        {
+            return (face, lookAngle);
+        }
+
+        var settled = DetectInSquare(source, centre.X, centre.Y, side, upright.Roll)
+            .Where(f => SameFace(f, upright) && AngleBetween(f.Roll, upright.Roll) <= RefineTilt).MaxBy(f => f.Score);
+        return settled is not null ? (settled, upright.Roll) : (face, lookAngle);
     }
 
     /// <summary>
