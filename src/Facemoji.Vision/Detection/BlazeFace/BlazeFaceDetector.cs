@@ -177,7 +177,7 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                     }
                     else if (face.Score >= KeepScore && !cut)
                     {
-                        Add(faces, face, square.Angle);
+                        AddSettled(source, faces, face, square.Angle);
                         seen = true;
                     }
                     else if (!candidates.Any(c => SameFace(c, face)))
@@ -199,7 +199,7 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                 }
 
                 var again = CloserLook(source, turned).Where(f => SameFace(f, turned) && AngleBetween(f.Roll, turned.Roll) <= MaxPassTilt).MaxBy(f => f.Score);
-                Add(faces, again ?? turned, again is null ? angle : turned.Roll);
+                AddSettled(source, faces, again ?? turned, again is null ? angle : turned.Roll);
                 seen |= again is not null;
             }
 
@@ -215,7 +215,7 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                 foreach (var found in CloserLook(source, candidate).Where(f => AngleBetween(f.Roll, candidate.Roll) <= MaxPassTilt))
                 {
                     var (face, angle) = LookedAtOwnSize(source, found, candidate.Roll, lookSide);
-                    Add(faces, face, angle);
+                    AddSettled(source, faces, face, angle);
 
                     // A nearly upright face, seen so by its candidate and its closer look, is trusted as a look's own.
                     seen |= Math.Abs(candidate.Roll) <= TrustedCandidateRoll && Math.Abs(face.Roll) <= TrustedCandidateRoll;
@@ -397,6 +397,39 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                 yield return (face, true);
             }
         }
+    }
+
+    // Two views of one face whose rolls differ by more than this (degrees) disagree: one of them is wrong.
+    private const double DisagreeingRoll = 20;
+
+    // Adds a face as Add does, but when a view of it is already there and the two disagree on its roll, the more upright
+    // view (Better) is no guide: a view is upright in its own look by definition of the roll its keypoints gave, and a
+    // face rolled far in a look is often given keypoints nearly upright in that look (a head at +52° confirmed at +22°
+    // beside its right view from the +45° look). Each view is then looked at in a square 2.5 times its size turned by its
+    // roll: the right roll turns the face upright, where the model scores it surest, so the view whose look scores the
+    // face higher (at that roll again, within RefineTilt) wins, as that look's view. Neither look finding it keeps Add's choice.
+    private void AddSettled(SampleSource source, List<(DetectedFace Face, double Tilt)> faces, DetectedFace face, double angle)
+    {
+        int same = faces.FindIndex(f => SameFace(f.Face, face));
+        if (same < 0 || AngleBetween(face.Roll, faces[same].Face.Roll) <= DisagreeingRoll)
+        {
+            Add(faces, face, angle);
+            return;
+        }
+
+        DetectedFace? Again(DetectedFace view) =>
+            DetectNear(source, view).Where(f => SameFace(f, view) && AngleBetween(f.Roll, view.Roll) <= RefineTilt).MaxBy(f => f.Score);
+        var existing = faces[same].Face;
+        var existingAgain = Again(existing);
+        var faceAgain = Again(face);
+        var (winner, view) = (existingAgain?.Score ?? 0) >= (faceAgain?.Score ?? 0) ? (existingAgain, existing) : (faceAgain, face);
+        if (winner is null)
+        {
+            Add(faces, face, angle);
+            return;
+        }
+
+        faces[same] = (winner, AngleBetween(winner.Roll, view.Roll));
     }
 
     // Adds a face seen by a look turned by the given angle, or keeps the better of its views when it is already there.
