@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Facemoji.Expressions;
 using Facemoji.Imaging;
 using Facemoji.Imaging.Processing;
@@ -52,20 +53,22 @@ public static class WildCheck
         int index = 0;
         foreach (var (face, label) in faces)
         {
+            int faceIndex = index;
             var background = backgrounds[index++ % backgrounds.Count];
             foreach (string transform in Transforms)
             {
                 int side = transform == "small" ? rng.Next(64, 129) : rng.Next(150, 221);
                 double x = rng.Next(side, 640 - side), y = rng.Next(side, 480 - side);
                 var scene = Paste(background, face, x, y, side);
+                double turn = transform.StartsWith("rot", StringComparison.Ordinal) ? double.Parse(transform[3..], CultureInfo.InvariantCulture) : 0;
                 scene = transform switch
                 {
                     "dark" => Scale(scene, 0.33),
                     "blurred" => Blur(scene, 3),
-                    _ when transform.StartsWith("rot", StringComparison.Ordinal) => RotateAbout(scene, double.Parse(transform[3..]), x, y),
+                    _ when turn != 0 => RotateAbout(scene, turn, x, y),
                     _ => scene,
                 };
-                yield return new WildScene(transform, scene, x, y, side, label);
+                yield return new WildScene(transform, scene, x, y, side, label, faceIndex, turn);
             }
         }
 
@@ -103,6 +106,10 @@ public static class WildCheck
         var result = new WildResult(analyzer.Detector.Name);
         var blaze = analyzer.Detector as BlazeFaceDetector;
         long runs = blaze?.ModelRuns ?? 0, pictures = 0;
+
+        // The roll each pasted picture's face was found with upright: the reference its other transforms are measured
+        // against (plus the turn). A face the upright scene missed is taken as upright (roll 0), as FER2013 mostly frames them.
+        var uprightRolls = new Dictionary<int, double>();
         foreach (var scene in scenes)
         {
             var faces = analyzer.Analyze(scene.Image);
@@ -128,13 +135,32 @@ public static class WildCheck
                 })
                 .OrderBy(f => Math.Pow(f.Box.X + (f.Box.Width / 2.0) - scene.FaceX, 2) + Math.Pow(f.Box.Y + (f.Box.Height / 2.0) - scene.FaceY, 2))
                 .FirstOrDefault();
+            double? rollError = null;
+            if (scene.Transform == ReferenceTransform)
+            {
+                if (match is not null && match.Landmarks.Count > 0)
+                {
+                    uprightRolls[scene.FaceIndex] = match.Roll;
+                }
+            }
+            else if (match is not null && match.Landmarks.Count > 0)
+            {
+                rollError = RollError(match.Roll, uprightRolls.GetValueOrDefault(scene.FaceIndex) + scene.Turn);
+            }
+
             result.AddFace(
                 scene.Transform, match is not null, scene.Label is { } label && match is not null ? match.Reading.Emotion == label : null, scene.Label is not null,
-                faces.Count - (match is null ? 0 : 1));
+                faces.Count - (match is null ? 0 : 1), rollError);
         }
 
         return result;
     }
+
+    /// <summary>The transform whose found roll is each pasted face's own (the reference of the roll errors, not measured itself).</summary>
+    public const string ReferenceTransform = "upright";
+
+    /// <summary>How far a found roll is from the true one, degrees, 0 to 180 (the short way round).</summary>
+    public static double RollError(double found, double truth) => Math.Abs(Math.IEEERemainder(found - truth, 360));
 
     private static IEnumerable<RgbaImage> Backgrounds(string skimageFolder, Random rng)
     {

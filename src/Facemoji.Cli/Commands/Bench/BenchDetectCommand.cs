@@ -16,7 +16,7 @@ public static class BenchDetectCommand
     public static Command Create(BenchCommonOptions common)
     {
         var options = new BenchDetectOptions();
-        var command = new Command("detect", "Face detection milliseconds per frame (cascade detector, 640x480 frame), or --wild: found %, false positives and expression accuracy per transform.");
+        var command = new Command("detect", "Face detection milliseconds per frame (cascade detector, 640x480 frame), or --wild: found %, false positives, expression accuracy and roll error per transform.");
         options.AddTo(command, common);
         command.SetAction(parseResult => Run(parseResult, common.Read(parseResult), options));
         return command;

@@ -53,6 +53,12 @@ internal static class BenchWildCommand
                     w.WriteNumber("faces", r.Faces(t));
                     w.WriteNumber("found_percent", Math.Round(r.FoundPercent(t), 2));
                     w.WriteNumber("expression_accuracy_percent", Math.Round(r.AccuracyPercent(t), 2));
+                    if (r.RollMeasured(t) > 0)
+                    {
+                        w.WriteNumber("roll_measured", r.RollMeasured(t));
+                        w.WriteNumber("roll_error_median_degrees", Math.Round(r.MedianRollError(t), 2));
+                        w.WriteNumber("wrong_roll_percent", Math.Round(r.WrongRollPercent(t), 2));
+                    }
                     w.WriteEndObject();
                 }
 
@@ -69,7 +75,9 @@ internal static class BenchWildCommand
 
     private static void WriteTable(IReadOnlyList<WildResult> results)
     {
-        var table = new Table().Title($"faces in the wild: found % / expression accuracy % ({results[0].Faces("upright")} faces per transform)");
+        var table = new Table().Title(
+            $"faces in the wild: found % / expression accuracy % / median roll error, degrees (% off by more than {WildResult.WrongRollDegrees:F0}°) " +
+            $"({results[0].Faces("upright")} faces per transform; roll against the upright find's, plus the turn)");
         table.AddColumn("transform");
         foreach (var r in results)
         {
@@ -78,7 +86,8 @@ internal static class BenchWildCommand
 
         foreach (string t in WildCheck.Transforms)
         {
-            table.AddRow([t, .. results.Select(r => $"{r.FoundPercent(t):F1} / {r.AccuracyPercent(t):F1}")]);
+            table.AddRow([t, .. results.Select(r => $"{r.FoundPercent(t):F1} / {r.AccuracyPercent(t):F1} / " +
+                (r.RollMeasured(t) > 0 ? $"{r.MedianRollError(t):F1} ({r.WrongRollPercent(t):F1}%)" : "-"))]);
         }
 
         table.AddRow(["false positives per face-free picture", .. results.Select(r => $"{r.FalsePositivesPerImage:F3} ({r.FaceFreeImages})")]);

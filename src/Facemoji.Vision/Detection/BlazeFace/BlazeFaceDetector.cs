@@ -177,7 +177,7 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                     }
                     else if (face.Score >= KeepScore && !cut)
                     {
-                        Add(faces, face, square.Angle);
+                        AddSettled(source, faces, face, square.Angle);
                         seen = true;
                     }
                     else if (!candidates.Any(c => SameFace(c, face)))
@@ -199,7 +199,7 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                 }
 
                 var again = CloserLook(source, turned).Where(f => SameFace(f, turned) && AngleBetween(f.Roll, turned.Roll) <= MaxPassTilt).MaxBy(f => f.Score);
-                Add(faces, again ?? turned, again is null ? angle : turned.Roll);
+                AddSettled(source, faces, again ?? turned, again is null ? angle : turned.Roll);
                 seen |= again is not null;
             }
 
@@ -211,9 +211,11 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                     continue;
                 }
 
-                foreach (var face in CloserLook(source, candidate).Where(f => AngleBetween(f.Roll, candidate.Roll) <= MaxPassTilt))
+                double lookSide = CloserLookSide(candidate.Box, source.Width, source.Height);
+                foreach (var found in CloserLook(source, candidate).Where(f => AngleBetween(f.Roll, candidate.Roll) <= MaxPassTilt))
                 {
-                    Add(faces, face, candidate.Roll);
+                    var (face, angle) = LookedAtOwnSize(source, found, candidate.Roll, lookSide);
+                    AddSettled(source, faces, face, angle);
 
                     // A nearly upright face, seen so by its candidate and its closer look, is trusted as a look's own.
                     seen |= Math.Abs(candidate.Roll) <= TrustedCandidateRoll && Math.Abs(face.Roll) <= TrustedCandidateRoll;
@@ -222,6 +224,45 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
         }
 
         return Refined(source, faces);
+    }
+
+    // A candidate's closer look is sized by the candidate's box; when the face it finds is much smaller than that box
+    // promised (a look over RegionScale * OwnSizeSlack times its side), the face filled little of the look, and the
+    // roll its keypoints gave can be far off (the astronaut turned by -31.5° and shrunk to an 88 px face in a 1024x768
+    // frame: the whole-frame look drew a 181 px box at +43.5°, its closer look turned that wrong way saw the face at
+    // +52°; a look at its own size turned by +52° scores it 0.32, upright 0.94 at -31°). The face is then looked at
+    // again at its own size (RegionScale times its box), and a view is kept only when it agrees with itself: a look
+    // turned by its roll sees the face again within RefineTilt of that roll (a wrong roll turns the face further from
+    // upright, where the look loses it or sees it at another roll). First the closer look's roll is so checked; failing
+    // that, the face is looked at upright, where a face rolled by up to about 45° is seen with its own roll, and that
+    // roll is checked. Neither agreeing keeps the closer look's view: dropping it lost faces on the wild check.
+    private const double OwnSizeSlack = 1.5;
+
+    private (DetectedFace Face, double Angle) LookedAtOwnSize(SampleSource source, DetectedFace face, double lookAngle, double lookSide)
+    {
+        double side = Math.Max(face.Box.Width, face.Box.Height) * RegionScale;
+        if (lookSide <= side * OwnSizeSlack)
+        {
+            return (face, lookAngle);
+        }
+
+        var centre = face.Center;
+        var turned = DetectInSquare(source, centre.X, centre.Y, side, face.Roll)
+            .Where(f => SameFace(f, face) && AngleBetween(f.Roll, face.Roll) <= RefineTilt).MaxBy(f => f.Score);
+        if (turned is not null)
+        {
+            return (turned, face.Roll);
+        }
+
+        var upright = DetectInSquare(source, centre.X, centre.Y, side, 0).Where(f => SameFace(f, face)).MaxBy(f => f.Score);
+        if (upright is null)
+        {
+            return (face, lookAngle);
+        }
+
+        var settled = DetectInSquare(source, centre.X, centre.Y, side, upright.Roll)
+            .Where(f => SameFace(f, upright) && AngleBetween(f.Roll, upright.Roll) <= RefineTilt).MaxBy(f => f.Score);
+        return settled is not null ? (settled, upright.Roll) : (face, lookAngle);
     }
 
     /// <summary>
@@ -356,6 +397,39 @@ public sealed class BlazeFaceDetector : ISplitSearchDetector
                 yield return (face, true);
             }
         }
+    }
+
+    // Two views of one face whose rolls differ by more than this (degrees) disagree: one of them is wrong.
+    private const double DisagreeingRoll = 20;
+
+    // Adds a face as Add does, but when a view of it is already there and the two disagree on its roll, the more upright
+    // view (Better) is no guide: a view is upright in its own look by definition of the roll its keypoints gave, and a
+    // face rolled far in a look is often given keypoints nearly upright in that look (a head at +52° confirmed at +22°
+    // beside its right view from the +45° look). Each view is then looked at in a square 2.5 times its size turned by its
+    // roll: the right roll turns the face upright, where the model scores it surest, so the view whose look scores the
+    // face higher (at that roll again, within RefineTilt) wins, as that look's view. Neither look finding it keeps Add's choice.
+    private void AddSettled(SampleSource source, List<(DetectedFace Face, double Tilt)> faces, DetectedFace face, double angle)
+    {
+        int same = faces.FindIndex(f => SameFace(f.Face, face));
+        if (same < 0 || AngleBetween(face.Roll, faces[same].Face.Roll) <= DisagreeingRoll)
+        {
+            Add(faces, face, angle);
+            return;
+        }
+
+        DetectedFace? Again(DetectedFace view) =>
+            DetectNear(source, view).Where(f => SameFace(f, view) && AngleBetween(f.Roll, view.Roll) <= RefineTilt).MaxBy(f => f.Score);
+        var existing = faces[same].Face;
+        var existingAgain = Again(existing);
+        var faceAgain = Again(face);
+        var (winner, view) = (existingAgain?.Score ?? 0) >= (faceAgain?.Score ?? 0) ? (existingAgain, existing) : (faceAgain, face);
+        if (winner is null)
+        {
+            Add(faces, face, angle);
+            return;
+        }
+
+        faces[same] = (winner, AngleBetween(winner.Roll, view.Roll));
     }
 
     // Adds a face seen by a look turned by the given angle, or keeps the better of its views when it is already there.
