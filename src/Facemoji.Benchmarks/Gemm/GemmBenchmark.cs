@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using Facemoji.Engine.Kernels;
 using Facemoji.Engine.Randomness;
 
@@ -6,7 +7,8 @@ namespace Facemoji.Benchmarks.Gemm;
 
 /// <summary>
 /// Times <see cref="Engine.Kernels.Gemm.Sgemm(Transpose, Transpose, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool, int, GemmKernelKind)"/>
-/// on each shape: warm-up calls first (JIT tiers, packing buffers, page faults), then several samples of enough
+/// on each shape: warm-up calls first (JIT tiers, packing buffers, page faults), then, in a full run, more calls
+/// until the JIT has gone quiet, then several samples of enough
 /// calls to last <see cref="GemmBenchmarkSettings.SampleSeconds"/>, reporting the median sample per call.
 /// </summary>
 public static class GemmBenchmark
@@ -38,6 +40,7 @@ public static class GemmBenchmark
             Call();
         }
 
+        WaitForQuietJit(Call, settings);
         watch.Restart();
         Call();
         double single = Math.Max(watch.Elapsed.TotalSeconds, 1e-7);
@@ -57,6 +60,27 @@ public static class GemmBenchmark
 
         Array.Sort(samples);
         return new GemmMeasurement(shape, threads, settings.Kernel, samples[samples.Length / 2], samples[0], samples.Length, callsPerSample);
+    }
+
+    // Calls on until no method has been JIT-compiled (on any thread) for settings.JitQuietSeconds, at most
+    // settings.JitWaitLimitSeconds. Tiered compilation recompiles the methods that a call runs, the thread pool's
+    // included, on a background thread for about a second after start; meanwhile a 2-thread product on a 2-core
+    // machine loses part of a core to it, while a 1-thread product does not.
+    private static void WaitForQuietJit(Action call, GemmBenchmarkSettings settings)
+    {
+        var total = Stopwatch.StartNew();
+        var quiet = Stopwatch.StartNew();
+        long compiled = JitInfo.GetCompiledMethodCount();
+        while (quiet.Elapsed.TotalSeconds < settings.JitQuietSeconds && total.Elapsed.TotalSeconds < settings.JitWaitLimitSeconds)
+        {
+            call();
+            long now = JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quiet.Restart();
+            }
+        }
     }
 
     private static float[] RandomMatrix(long length, ulong seed)
