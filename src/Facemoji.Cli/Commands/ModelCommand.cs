@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Facemoji.Engine.Networks;
+using Facemoji.Training.Averaging;
 using Facemoji.Training.Evaluation;
 using Facemoji.Training.Reports;
 using Spectre.Console;
@@ -11,14 +12,16 @@ namespace Facemoji.Cli.Commands;
 /// <summary>
 /// <c>facemoji model show MODEL.fmj [--json] [--diagram model.svg]</c>: the layers with output shapes,
 /// parameters and multiply-adds, the preprocessing, labels, temperature and training metadata of a model file
-/// (what Keras's summary() and plot_model show).
+/// (what Keras's summary() and plot_model show); <c>facemoji model average A.fmj B.fmj ... -o soup.fmj</c>: the
+/// mean of several models' weights (a model soup).
 /// </summary>
 public static class ModelCommand
 {
     public static Command Create()
     {
-        var command = new Command("model", "Inspect model files.");
+        var command = new Command("model", "Inspect and combine model files.");
         command.Subcommands.Add(CreateShow());
+        command.Subcommands.Add(CreateAverage());
         return command;
     }
 
@@ -47,6 +50,28 @@ public static class ModelCommand
             }
 
             WriteText(description);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateAverage()
+    {
+        var models = new Argument<string[]>("models") { Description = "Two or more model files (.fmj) of the same network, labels and preprocessing, such as fine-tuning runs from the same weights.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--output", "-o") { Description = "The model file to write.", Required = true };
+        var command = new Command("average", "Average the weights of several model files of one network into one (a model soup): one network's cost, usually better than each member. Evaluate the result; calibrate it with `facemoji calibrate`.");
+        command.Arguments.Add(models);
+        command.Options.Add(output);
+        command.SetAction(parse =>
+        {
+            var averaged = ModelAveraging.Average(parse.GetValue(models)!, parse.GetValue(output)!);
+            Console.WriteLine(averaged.Describe());
+            foreach (var (path, sha256) in averaged.Inputs)
+            {
+                Console.WriteLine($"  {path} (sha256 {sha256[..8]})");
+            }
+
+            Console.WriteLine("temperature: none (not calibrated); fit one with `facemoji calibrate`");
             return 0;
         });
         return command;
