@@ -244,13 +244,10 @@ public sealed class Trainer
         private TrainerState state = null!;
         private double secondsBeforeSession;
 
-        // The time budget's measurements: seconds per optimizer step (a moving average after the first step of
-        // this session, which pays for warm-up), and seconds from the end of an epoch's steps to the start of
-        // the next (validation, model, checkpoint, curves).
-        private double stepSeconds;
-        private int timedSteps;
-        private double epochEndSeconds;
-        private bool epochEndMeasured;
+        // The time budget's measurements: seconds per optimizer step after the first step of this session (which
+        // pays for warm-up), and seconds from the end of an epoch's steps to the start of the next (validation,
+        // model, checkpoint, curves).
+        private readonly StepTimes times = new();
         private CosineWarmupSchedule? schedule;
 
         public Run(TrainingOptions options, FerDataset train, FerDataset validation, string modelPath, ITrainingMonitor monitor, int? interruptAfterEpoch, Stopwatch? budgetClock)
@@ -413,15 +410,13 @@ public sealed class Trainer
                 SaveCheckpoint(checkpointPath, state);
                 TrainingCurvesChart.Write(state.History, $"{options.Architecture}, seed {options.Seed}", curvesPath);
                 TrainingCurvesChart.Write(state.History, $"{options.Architecture}, seed {options.Seed}", TrainingResult.PngBeside(curvesPath));
-                epochEndSeconds = Elapsed - epochEndStarted;
-                if (timedSteps == 0)
+                times.AddEpochEnd(Elapsed - epochEndStarted);
+                if (times.Count == 0)
                 {
                     // An epoch of one step: its time is all there is to plan from.
-                    stepSeconds = trainSeconds / Math.Max(1, optimizer.StepCount);
-                    timedSteps = 1;
+                    times.AssumeStep(trainSeconds / Math.Max(1, optimizer.StepCount));
                 }
 
-                epochEndMeasured = true;
                 if (deadlineReached)
                 {
                     // The budget ended the run: what ran is the plan.
@@ -462,7 +457,8 @@ public sealed class Trainer
             double remaining = budget * 0.993 - Elapsed;
             long done = optimizer.StepCount;
             int intoEpoch = stepsIntoEpoch;
-            double endSeconds = EstimatedEpochEndSeconds();
+            double stepSeconds = times.MeanSeconds;
+            double endSeconds = times.MeanEpochEndSeconds ?? EstimatedEpochEndSeconds();
             long maxMore = Math.Max(0, (long)options.Epochs * stepsPerEpoch - done);
             long more = 0;
             double spent = 0;
@@ -499,29 +495,26 @@ public sealed class Trainer
             {
                 long total = done + more;
                 string epochText = total % stepsPerEpoch == 0 ? Plural((int)(total / stepsPerEpoch), "epoch") : $"{Plural(state.PlannedEpochs, "epoch")}, the last one partial";
-                monitor.Message($"time budget {DurationText.Format(options.TimeBudget.Value)}: {Plural(timedSteps + 1, "step")} took {stepSeconds:F3} s each after the first, an epoch's end about {endSeconds:F1} s, {DurationText.Format(TimeSpan.FromSeconds(Elapsed))} already spent; so {total:N0} steps ({epochText}) are planned and the schedule is stretched over them");
+                monitor.Message($"time budget {DurationText.Format(options.TimeBudget.Value)}: {Plural(times.Count + 1, "step")} took {stepSeconds:F3} s each after the first, an epoch's end about {endSeconds:F1} s, {DurationText.Format(TimeSpan.FromSeconds(Elapsed))} already spent; so {total:N0} steps ({epochText}) are planned and the schedule is stretched over them");
             }
         }
 
         private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? string.Empty : "s")}";
 
-        /// <summary>Validation and saving at an epoch's end: measured after the first epoch, estimated before (a forward pass costs about a third of a training step, per image).</summary>
+        /// <summary>Validation and saving at an epoch's end: the latest measured, estimated before the first (a forward pass costs about a third of a training step, per image).</summary>
         private double EstimatedEpochEndSeconds() =>
-            epochEndMeasured ? epochEndSeconds : 0.5 + (stepSeconds / batchSize * validation.Count / 3.0);
-
-        private int calibrationSteps;
-        private double calibrationSeconds;
+            times.LastEpochEndSeconds ?? 0.5 + (times.RecentSeconds / batchSize * validation.Count / 3.0);
 
         private TimeSpan? Remaining()
         {
-            if (timedSteps == 0)
+            if (times.Count == 0)
             {
                 return null;
             }
 
             long stepsLeft = Math.Max(0, PlannedTotalSteps - optimizer.StepCount);
             int endsLeft = Math.Max(0, PlannedEpochCount - completedEpochs);
-            return TimeSpan.FromSeconds(stepsLeft * stepSeconds + endsLeft * EstimatedEpochEndSeconds());
+            return TimeSpan.FromSeconds(stepsLeft * times.RecentSeconds + endsLeft * EstimatedEpochEndSeconds());
         }
 
         private CosineWarmupSchedule Schedule()
@@ -565,7 +558,7 @@ public sealed class Trainer
                     break; // a plan made during this epoch ends the run inside it
                 }
 
-                if (deadline is { } end && timedSteps > 0 && step > 0 && Elapsed + stepSeconds + EstimatedEpochEndSeconds() > end)
+                if (deadline is { } end && times.Count > 0 && step > 0 && Elapsed + times.RecentSeconds + EstimatedEpochEndSeconds() > end)
                 {
                     truncated = true;
                     break;
@@ -623,18 +616,13 @@ public sealed class Trainer
         /// </summary>
         private void TimeStep(double seconds, bool lastOfEpoch)
         {
-            if (calibrationSteps++ == 0)
+            if (!times.AddStep(seconds))
             {
-                calibrationSeconds = 0; // the session's first step pays for warm-up and is not counted
-                return;
+                return; // the session's first step pays for warm-up and is not counted
             }
 
-            timedSteps++;
-            calibrationSeconds += seconds;
-            // The mean of the first steps, then a moving average that follows the machine's load.
-            stepSeconds = timedSteps <= 20 ? calibrationSeconds / timedSteps : (0.9 * stepSeconds) + (0.1 * seconds);
             if (options.TimeBudget is { } budget && state.PlannedSteps == 0
-                && ((timedSteps >= 2 && calibrationSeconds >= Math.Min(0.02 * budget.TotalSeconds, 20)) || timedSteps >= 50 || lastOfEpoch))
+                && ((times.Count >= 2 && times.TotalSeconds >= Math.Min(0.02 * budget.TotalSeconds, 20)) || times.Count >= 50 || lastOfEpoch))
             {
                 Plan(quiet: false);
             }
