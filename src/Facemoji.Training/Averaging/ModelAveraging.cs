@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Facemoji.Engine.Serialization;
 
@@ -70,21 +71,47 @@ public static class ModelAveraging
         }
 
         var inputs = inputPaths.Select(p => (Path: p, Sha256: Checksum(p))).ToList();
+        var info = new Dictionary<string, string>
+        {
+            ["method"] = "uniform weight average (model soup) of the members' parameters and batch-norm running statistics",
+            ["members"] = string.Join("; ", inputs.Select(i => $"{i.Path} (sha256 {i.Sha256})")),
+            ["member_count"] = files.Count.ToString(CultureInfo.InvariantCulture),
+        };
+        if (SeenTrainImages(files) is { } seen)
+        {
+            // The soup has learnt every image a member learnt: `facemoji calibrate` reads this to warn that a slice
+            // of train is no longer new to it. Members' seeds differ, so no seed (and no held-out slice) carries over.
+            info["train_images"] = seen.ToString(CultureInfo.InvariantCulture);
+        }
+
         var header = first.Header with
         {
             Temperature = null,
             Metrics = new Dictionary<string, double>(),
             CreatedUtc = DateTimeOffset.UtcNow,
-            TrainingInfo = new Dictionary<string, string>
-            {
-                ["method"] = "uniform weight average (model soup) of the members' parameters and batch-norm running statistics",
-                ["members"] = string.Join("; ", inputs.Select(i => $"{i.Path} (sha256 {i.Sha256})")),
-                ["member_count"] = files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
+            TrainingInfo = info,
         };
 
         ModelFile.SaveWithHeader(outputPath, first, header);
         return new AveragedModel(outputPath, header.Architecture, inputs, first.Tensors.Count, values);
+    }
+
+    /// <summary>The most training images any member learnt from, when every member records it.</summary>
+    private static int? SeenTrainImages(IEnumerable<LoadedModelFile> files)
+    {
+        int? most = null;
+        foreach (var file in files)
+        {
+            if (!file.Header.TrainingInfo.TryGetValue("train_images", out var text)
+                || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+            {
+                return null;
+            }
+
+            most = Math.Max(most ?? 0, count);
+        }
+
+        return most;
     }
 
     private static LoadedModelFile Read(string path)

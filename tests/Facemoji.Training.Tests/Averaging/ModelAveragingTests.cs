@@ -106,6 +106,23 @@ public sealed class ModelAveragingTests : IDisposable
     }
 
     [Fact]
+    public void The_soup_records_the_most_training_images_a_member_learnt_so_calibrate_can_warn()
+    {
+        static ModelHeader Trained(int images) => Header() with { TrainingInfo = new Dictionary<string, string> { ["train_images"] = images.ToString(System.Globalization.CultureInfo.InvariantCulture), ["seed"] = "3" } };
+        string[] members = [Member("a.fmj", 1, header: Trained(100)), Member("b.fmj", 2, header: Trained(120))];
+        string unknown = Member("c.fmj", 3);
+
+        ModelAveraging.Average(members, temp.Combine("seen.fmj"));
+        ModelAveraging.Average([.. members, unknown], temp.Combine("unknown.fmj"));
+
+        var seen = ModelFile.Read(temp.Combine("seen.fmj")).Header;
+        seen.TrainingInfo["train_images"].Should().Be("120");
+        seen.TrainingInfo.Should().NotContainKey("seed", "the members' seeds, and so their held-out slices, differ");
+        Facemoji.Training.Calibration.ModelCalibrator.TrainedOnWholeSplit(seen, 120).Should().BeTrue();
+        ModelFile.Read(temp.Combine("unknown.fmj")).Header.TrainingInfo.Should().NotContainKey("train_images", "a member that does not say what it learnt leaves it unknown");
+    }
+
+    [Fact]
     public void Fewer_than_two_members_are_refused()
     {
         var act = () => ModelAveraging.Average([Member("a.fmj", 1)], temp.Combine("soup.fmj"));
