@@ -51,6 +51,7 @@ public sealed class VerbCommandTests : IDisposable
         { "evaluate", ["evaluate", "--data", "/no/such/faces.csv"], "/no/such/faces.csv" },
         { "calibrate", ["calibrate", "/no/such/m.fmj", "--data", "/no/such/faces.csv"], "/no/such/" },
         { "model show", ["model", "show", "/no/such/m.fmj"], "/no/such/m.fmj" },
+        { "model average", ["model", "average", "/no/such/a.fmj", "/no/such/b.fmj", "-o", "soup.fmj"], "/no/such/a.fmj" },
         { "export", ["export", "/no/such/m.fmj", "-o", "x.onnx"], "/no/such/m.fmj" },
         { "serve", ["serve", "--model", "/no/such/m.fmj", "--urls", "http://127.0.0.1:0"], "/no/such/m.fmj" },
         { "live", ["live", "--model", "/no/such/m.fmj", "--urls", "http://127.0.0.1:0"], "/no/such/m.fmj" },
