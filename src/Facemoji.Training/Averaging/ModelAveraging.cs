@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Facemoji.Engine.Serialization;
 
 namespace Facemoji.Training.Averaging;
@@ -55,7 +54,7 @@ public static class ModelAveraging
             total.Clear();
             foreach (var file in files)
             {
-                ReadOnlySpan<float> member = file.Tensors[t].Value.Span;
+                ReadOnlySpan<float> member = file[first.Tensors[t].Name].Span;
                 for (int i = 0; i < member.Length; i++)
                 {
                     total[i] += member[i];
@@ -70,7 +69,7 @@ public static class ModelAveraging
             values += target.Length;
         }
 
-        var inputs = inputPaths.Select(p => (Path: p, Sha256: Checksum(p))).ToList();
+        var inputs = inputPaths.Select(p => (Path: p, Sha256: FileChecksum.Sha256(p, p))).ToList();
         var info = new Dictionary<string, string>
         {
             ["method"] = "uniform weight average (model soup) of the members' parameters and batch-norm running statistics",
@@ -124,6 +123,7 @@ public static class ModelAveraging
         var file = ModelFile.Read(path);
         // Loading each member into its network refuses, with that member's name, a file whose tensors do not
         // fit its architecture or hold a NaN (a diverged run): the mean would carry them into every weight.
+        // Members of one architecture then hold the same tensor names and shapes, so Average pairs them by name.
         file.CreateEvalNetwork();
         return file;
     }
@@ -154,26 +154,5 @@ public static class ModelAveraging
         {
             throw new FacemojiException(Differs("its preprocessing settings"));
         }
-
-        if (first.Tensors.Count != other.Tensors.Count)
-        {
-            throw new FacemojiException(Differs($"its tensors ({other.Tensors.Count} against {first.Tensors.Count})"));
-        }
-
-        for (int t = 0; t < first.Tensors.Count; t++)
-        {
-            var x = first.Tensors[t];
-            var y = other.Tensors[t];
-            if (x.Name != y.Name || !y.Value.HasShape(x.Value.Shape))
-            {
-                throw new FacemojiException(Differs($"its tensors ('{y.Name}' [{string.Join(", ", y.Value.Shape)}] where '{x.Name}' [{string.Join(", ", x.Value.Shape)}] is)"));
-            }
-        }
-    }
-
-    private static string Checksum(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

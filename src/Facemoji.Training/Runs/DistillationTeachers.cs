@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Facemoji.Engine;
 using Facemoji.Engine.Modules;
 using Facemoji.Engine.Serialization;
@@ -114,18 +113,7 @@ internal sealed class DistillationTeachers
         }
     }
 
-    private static string Checksum(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return Convert.ToHexStringLower(SHA256.HashData(stream));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new FacemojiException($"--teacher {path}: cannot be read ({ex.Message}).", ex);
-        }
-    }
+    private static string Checksum(string path) => FileChecksum.Sha256(path, $"--teacher {path}");
 
     /// <summary>Reads a teacher file, checks that it predicts the run's classes from the run's inputs, and builds its network in evaluation mode.</summary>
     private static Module Load(string path, Normalization normalization)

@@ -1,0 +1,21 @@
+using System.Security.Cryptography;
+
+namespace Facemoji.Training;
+
+/// <summary>The SHA-256 of a file's bytes, as runs record the model files they read (teachers, soup members).</summary>
+internal static class FileChecksum
+{
+    /// <summary>Lower-case hex; a file that cannot be read is an error that begins with <paramref name="named"/> (the file as the user gave it, "--teacher a.fmj").</summary>
+    public static string Sha256(string path, string named)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new FacemojiException($"{named}: cannot be read ({ex.Message}).", ex);
+        }
+    }
+}
