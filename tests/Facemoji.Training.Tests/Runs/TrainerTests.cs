@@ -128,7 +128,7 @@ public class TrainerTests
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void A_time_budget_is_kept_and_mostly_used_and_planned_from_the_first_steps()
+    public void A_time_budget_is_kept_within_three_percent_and_planned_from_the_first_steps()
     {
         using var temp = new TempFolder();
         var (train, validation) = Data.Value;
@@ -140,11 +140,7 @@ public class TrainerTests
         var result = new Trainer(monitor) { BudgetClock = clock }.Train(train, validation, Quick with { Epochs = 100_000, BatchSize = 4, TimeBudget = budget }, temp.Combine("m.fmj"));
         double seconds = clock.Elapsed.TotalSeconds;
 
-        // Never (much) over the budget: the deadline is checked after every step. The lower bound is looser: the plan
-        // is fixed from the session's mean step time, so on a loaded machine whose later steps run faster than the
-        // earlier ones the planned epochs end early (19.16 s of 20 was seen with a training run and the other test
-        // assemblies sharing the 2 cores); a plan that wasted the budget would still fail here.
-        seconds.Should().BeInRange(budget.TotalSeconds * 0.90, budget.TotalSeconds * 1.03, "the run ends within its budget and uses most of it");
+        seconds.Should().BeInRange(budget.TotalSeconds * 0.97, budget.TotalSeconds * 1.03, "the run ends within 3% of its budget");
         result.History.Count.Should().BeGreaterThan(5);
         result.PlannedEpochs.Should().BeInRange(result.History.Count, result.History.Count + 1);
         int planAt = monitor.Messages.FindIndex(m => m.StartsWith("time budget") && m.Contains("are planned"));
