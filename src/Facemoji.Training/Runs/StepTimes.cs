@@ -7,6 +7,10 @@ namespace Facemoji.Training.Runs;
 /// steps followed every burst of load from another program: a minute of compilation beside a 68-minute run cut
 /// its plan from 38 epochs to 16, and the next quiet epoch stretched it back, so the cosine learning rate fell
 /// and rose again (0.0089 → 0.0055 → 0.0084 in three epochs). The mean moves by the burst's share of the session.
+/// The mean alone ends a run early when its steps got faster (slow first steps, or load that went away): a
+/// 20-second budget ended at 19.16 s beside another run. So the last plans, in the budget's final stretch,
+/// take the recent time when it is the shorter: a speed-up fills the budget, a late burst of load still cannot
+/// cut the plan (the deadline check ends the run in time), and the learning rate it moves is near its end.
 /// </summary>
 internal sealed class StepTimes
 {
@@ -26,6 +30,13 @@ internal sealed class StepTimes
 
     /// <summary>The mean of the first 20 timed steps, then a moving average (weight 0.1) that follows the machine's load now: the deadline check and the ETA.</summary>
     public double RecentSeconds { get; private set; }
+
+    /// <summary>
+    /// The step time a plan is made with: the session's mean, or in the budget's final stretch the recent time
+    /// when it is the shorter (and more than the first 20 steps are timed).
+    /// </summary>
+    public double PlanSeconds(bool finalStretch) =>
+        finalStretch && Count > 20 ? Math.Min(MeanSeconds, RecentSeconds) : MeanSeconds;
 
     /// <summary>The mean epoch end of this session, for plans; null before the first.</summary>
     public double? MeanEpochEndSeconds => ends > 0 ? endTotal / ends : null;

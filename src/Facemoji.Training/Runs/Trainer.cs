@@ -450,6 +450,7 @@ public sealed class Trainer
         /// How many steps fit the time budget from here, with the measured step time and an epoch end (validation
         /// and saving) for every epoch the steps touch: as many whole epochs as fit, then a partial last epoch with
         /// the steps that still fit, aiming 0.7% under the budget so that noise stays inside it. At most Options.Epochs.
+        /// Planned with the session's mean step time, in the budget's last tenth with the recent one when shorter.
         /// </summary>
         private void Plan(bool quiet)
         {
@@ -457,7 +458,7 @@ public sealed class Trainer
             double remaining = budget * 0.993 - Elapsed;
             long done = optimizer.StepCount;
             int intoEpoch = stepsIntoEpoch;
-            double stepSeconds = times.MeanSeconds;
+            double stepSeconds = times.PlanSeconds(finalStretch: remaining < 0.1 * budget);
             double endSeconds = times.MeanEpochEndSeconds ?? EstimatedEpochEndSeconds();
             long maxMore = Math.Max(0, (long)options.Epochs * stepsPerEpoch - done);
             long more = 0;

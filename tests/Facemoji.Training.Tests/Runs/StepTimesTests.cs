@@ -67,4 +67,37 @@ public sealed class StepTimesTests
         times.MeanSeconds.Should().Be(0.7);
         times.RecentSeconds.Should().Be(0.7);
     }
+
+    [Fact]
+    public void The_final_stretch_plans_with_the_recent_time_only_when_the_steps_got_faster()
+    {
+        var faster = new StepTimes();
+        faster.AddStep(1.0);
+        for (int i = 0; i < 100; i++)
+        {
+            faster.AddStep(0.4); // slow first steps: another run shared the cores
+        }
+
+        for (int i = 0; i < 100; i++)
+        {
+            faster.AddStep(0.2);
+        }
+
+        faster.PlanSeconds(finalStretch: false).Should().BeApproximately(0.3, 1e-9, "plans before the final stretch keep the session's mean");
+        faster.PlanSeconds(finalStretch: true).Should().BeApproximately(0.2, 1e-4, "the last plans fill the budget at the speed the steps run now");
+
+        var slower = new StepTimes();
+        slower.AddStep(1.0);
+        for (int i = 0; i < 100; i++)
+        {
+            slower.AddStep(0.2);
+        }
+
+        for (int i = 0; i < 100; i++)
+        {
+            slower.AddStep(0.4);
+        }
+
+        slower.PlanSeconds(finalStretch: true).Should().BeApproximately(0.3, 1e-9, "a late burst of load does not cut the plan; the deadline check keeps the budget");
+    }
 }
