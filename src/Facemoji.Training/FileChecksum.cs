@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace Facemoji.Training;
 
-/// <summary>The SHA-256 of a file's bytes, as runs record the model files they read (teachers, soup members).</summary>
+/// <summary>The SHA-256 of a file's bytes, to check that a resumed run's teacher files are the ones its checkpoint recorded.</summary>
 internal static class FileChecksum
 {
     /// <summary>Lower-case hex; a file that cannot be read is an error that begins with <paramref name="named"/> (the file as the user gave it, "--teacher a.fmj").</summary>

@@ -211,7 +211,7 @@ internal static class ContainerFile
         cursor.ExpectEnd();
     }
 
-    private static byte[] ReadAllBytes(string path)
+    internal static byte[] ReadAllBytes(string path)
     {
         try
         {

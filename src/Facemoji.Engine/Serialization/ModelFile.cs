@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Facemoji.Engine.Modules;
 
@@ -42,9 +43,22 @@ public static class ModelFile
         ContainerFile.Write(path, ContainerKind.Model, SerializeHeader(header), file.Tensors);
     }
 
-    public static LoadedModelFile Read(string path)
+    public static LoadedModelFile Read(string path) => Parse(path, ContainerFile.ReadAllBytes(path));
+
+    /// <summary>
+    /// Reads a model file once and gives the SHA-256 of the very bytes it was parsed from, for runs that record
+    /// the files they used (teachers, soup members): a second read to hash the file could see other bytes.
+    /// </summary>
+    public static (LoadedModelFile File, string Sha256) ReadWithSha256(string path)
     {
-        var contents = ContainerFile.Read(path, ContainerKind.Model);
+        byte[] bytes = ContainerFile.ReadAllBytes(path);
+        var file = Parse(path, bytes);
+        return (file, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    private static LoadedModelFile Parse(string path, byte[] bytes)
+    {
+        var contents = ContainerFile.Parse(path, bytes, ContainerKind.Model);
         var header = DeserializeHeader(path, contents.HeaderJson);
         return new LoadedModelFile(path, contents.FormatVersion, header, contents.Tensors);
     }

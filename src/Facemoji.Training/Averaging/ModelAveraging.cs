@@ -32,7 +32,8 @@ public static class ModelAveraging
             throw new FacemojiException($"--output {outputPath}: is a folder or empty; name the model file to write.");
         }
 
-        var files = inputPaths.Select(Read).ToList();
+        var read = inputPaths.Select(Read).ToList();
+        var files = read.Select(r => r.File).ToList();
         var first = files[0];
         foreach (var other in files.Skip(1))
         {
@@ -69,7 +70,7 @@ public static class ModelAveraging
             values += target.Length;
         }
 
-        var inputs = inputPaths.Select(p => (Path: p, Sha256: FileChecksum.Sha256(p, p))).ToList();
+        var inputs = read.Select(r => (Path: r.File.Path, r.Sha256)).ToList();
         var info = new Dictionary<string, string>
         {
             ["method"] = "uniform weight average (model soup) of the members' parameters and batch-norm running statistics",
@@ -113,19 +114,20 @@ public static class ModelAveraging
         return most;
     }
 
-    private static LoadedModelFile Read(string path)
+    /// <summary>A member and the SHA-256 of the bytes it was read from (each member is read once).</summary>
+    private static (LoadedModelFile File, string Sha256) Read(string path)
     {
         if (!File.Exists(path))
         {
             throw new FacemojiException($"{path}: no such model file.");
         }
 
-        var file = ModelFile.Read(path);
+        var (file, sha256) = ModelFile.ReadWithSha256(path);
         // Loading each member into its network refuses, with that member's name, a file whose tensors do not
         // fit its architecture or hold a NaN (a diverged run): the mean would carry them into every weight.
         // Members of one architecture then hold the same tensor names and shapes, so Average pairs them by name.
         file.CreateEvalNetwork();
-        return file;
+        return (file, sha256);
     }
 
     private static void CheckSameNetwork(LoadedModelFile first, LoadedModelFile other)

@@ -18,17 +18,22 @@ namespace Facemoji.Training.Runs;
 /// </summary>
 internal sealed class DistillationTeachers
 {
-    private readonly (string Path, Module Network)[] teachers;
+    private readonly Module[] teachers;
     private readonly DistillationLoss loss;
     private Tensor? softTargets;
 
     public DistillationTeachers(TrainingOptions options)
     {
-        teachers = options.Teachers!.Select(path => (path, Load(path, options.Normalization))).ToArray();
+        var loaded = options.Teachers!.Select(path => Load(path, options.Normalization)).ToArray();
+        teachers = loaded.Select(t => t.Network).ToArray();
+        Files = loaded.Select(t => t.File).ToList();
         loss = new DistillationLoss((float)options.DistillationTemperature, (float)options.DistillationWeight);
     }
 
     public int Count => teachers.Length;
+
+    /// <summary>The teacher files with the SHA-256 of the bytes each network was built from, as the checkpoint and the model file record them.</summary>
+    public List<TeacherFile> Files { get; }
 
     /// <summary>
     /// Runs every teacher on <paramref name="input"/> and keeps the mean of their softmax(logits/T). Called before
@@ -44,7 +49,7 @@ internal sealed class DistillationTeachers
             // softening (Hinton's recipe), so one --distill-temperature means the same for every teacher and every
             // run; a calibration temperature rescales a teacher's logits to fix its confidence at T = 1, which the
             // student's own calibration does for the student after training.
-            var logits = teachers[t].Network.Forward(input);
+            var logits = teachers[t].Forward(input);
             if (t == 0)
             {
                 if (softTargets is null || softTargets[0] != logits[0] || softTargets[1] != logits[1])
@@ -91,32 +96,42 @@ internal sealed class DistillationTeachers
         }
     }
 
-    /// <summary>The teacher files with their checksums, as the checkpoint and the model file record them.</summary>
-    public static List<TeacherFile>? Describe(TrainingOptions options) =>
-        options.Teachers is { Count: > 0 } paths ? paths.Select(p => new TeacherFile(p, Checksum(p))).ToList() : null;
-
     /// <summary>Refuses to resume a run whose teacher files are gone or changed: the soft targets, and so the run, would differ.</summary>
-    public static void CheckUnchanged(IReadOnlyList<TeacherFile>? recorded, string checkpointPath)
+    public static void CheckUnchanged(IReadOnlyList<TeacherFile>? recorded, string checkpointPath) =>
+        CheckUnchanged(recorded, checkpointPath, teacher => File.Exists(teacher.Path) ? Checksum(teacher.Path) : null);
+
+    /// <summary>
+    /// As <see cref="CheckUnchanged(IReadOnlyList{TeacherFile}?, string)"/> for the teachers this resumed run has built,
+    /// by the checksums of the bytes they were built from: a file changed after the early check is still refused.
+    /// </summary>
+    public void CheckBuiltFrom(IReadOnlyList<TeacherFile>? recorded, string checkpointPath)
+    {
+        // The checkpoint's options named these teachers, so every recorded path was loaded.
+        CheckUnchanged(recorded, checkpointPath, teacher => Files.First(f => f.Path == teacher.Path).Sha256);
+    }
+
+    // now: the teacher's checksum today, null when its file is gone.
+    private static void CheckUnchanged(IReadOnlyList<TeacherFile>? recorded, string checkpointPath, Func<TeacherFile, string?> now)
     {
         foreach (var teacher in recorded ?? [])
         {
-            if (!File.Exists(teacher.Path))
+            string? checksum = now(teacher);
+            if (checksum is null)
             {
                 throw new FacemojiException($"{checkpointPath}: was distilled from the teacher {teacher.Path}, which is gone; resume needs the same teacher files.");
             }
 
-            string now = Checksum(teacher.Path);
-            if (now != teacher.Sha256)
+            if (checksum != teacher.Sha256)
             {
-                throw new FacemojiException($"{checkpointPath}: was distilled from the teacher {teacher.Path} with sha256 {teacher.Sha256[..12]}…, which has changed (now {now[..12]}…); resume needs the same teacher files.");
+                throw new FacemojiException($"{checkpointPath}: was distilled from the teacher {teacher.Path} with sha256 {teacher.Sha256[..12]}…, which has changed (now {checksum[..12]}…); resume needs the same teacher files.");
             }
         }
     }
 
     private static string Checksum(string path) => FileChecksum.Sha256(path, $"--teacher {path}");
 
-    /// <summary>Reads a teacher file, checks that it predicts the run's classes from the run's inputs, and builds its network in evaluation mode.</summary>
-    private static Module Load(string path, Normalization normalization)
+    /// <summary>Reads a teacher file once, checks that it predicts the run's classes from the run's inputs, and builds its network in evaluation mode.</summary>
+    private static (Module Network, TeacherFile File) Load(string path, Normalization normalization)
     {
         if (!File.Exists(path))
         {
@@ -124,10 +139,11 @@ internal sealed class DistillationTeachers
         }
 
         LoadedModelFile file;
+        string sha256;
         Module network;
         try
         {
-            file = ModelFile.Read(path);
+            (file, sha256) = ModelFile.ReadWithSha256(path);
             network = file.CreateEvalNetwork(); // an unknown architecture or tensors that do not fit it fail here
         }
         catch (FacemojiException ex)
@@ -155,6 +171,6 @@ internal sealed class DistillationTeachers
             throw new FacemojiException($"--teacher {path}: expects inputs normalised with mean {string.Join("/", input.Mean)} and std {string.Join("/", input.Std)}, not this run's {normalization.Mean} and {normalization.Std}.");
         }
 
-        return network;
+        return (network, new TeacherFile(path, sha256));
     }
 }

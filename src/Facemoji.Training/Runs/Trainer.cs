@@ -72,7 +72,7 @@ public sealed class Trainer
             PlannedSteps = options.TimeBudget is null ? (long)options.Epochs * run.StepsPerEpoch : 0,
             TrainFingerprint = train.Fingerprint(),
             ValidationFingerprint = validation.Fingerprint(),
-            Teachers = DistillationTeachers.Describe(options),
+            Teachers = run.TeacherFiles,
         };
         return run.Execute(state);
     }
@@ -97,6 +97,7 @@ public sealed class Trainer
         }
 
         var run = new Run(state.Options, train, validation, modelPath, monitor, interruptAfterEpoch, BudgetClock);
+        run.CheckTeachersUnchanged(state.Teachers, checkpointPath);
         run.Restore(checkpoint);
         monitor.Message($"resuming {checkpointPath} after epoch {checkpoint.Progress.Epoch} (step {checkpoint.Progress.Step}, best validation accuracy {Math.Max(0, state.BestAccuracy):P2})");
         return run.Execute(state);
@@ -284,6 +285,13 @@ public sealed class Trainer
         }
 
         public int StepsPerEpoch => stepsPerEpoch;
+
+        /// <summary>The teacher files and the checksums of the bytes the teachers were built from; null without teachers.</summary>
+        public List<TeacherFile>? TeacherFiles => teachers?.Files;
+
+        /// <summary>Refuses a resumed run whose teachers were built from other files than the checkpoint's (one changed after the early check).</summary>
+        public void CheckTeachersUnchanged(IReadOnlyList<TeacherFile>? recorded, string checkpointPath) =>
+            teachers?.CheckBuiltFrom(recorded, checkpointPath);
 
         /// <summary>Seconds counted against the time budget: those of earlier sessions, this command's before the run, and this session's.</summary>
         private double Elapsed => secondsBeforeSession + sessionClock.Elapsed.TotalSeconds;

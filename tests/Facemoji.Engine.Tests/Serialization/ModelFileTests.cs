@@ -96,6 +96,26 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void ReadingWithTheChecksumHashesTheBytesItParsed()
+    {
+        string path = folder.Combine("model.fmj");
+        ModelFile.Save(path, SampleFiles.TrainedModel(3), SampleFiles.Header());
+
+        var (file, sha256) = ModelFile.ReadWithSha256(path);
+
+        sha256.Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))));
+        var plain = ModelFile.Read(path);
+        file.Header.Should().BeEquivalentTo(plain.Header);
+        foreach (var (a, b) in file.Tensors.Zip(plain.Tensors))
+        {
+            a.Value.Span.ToArray().Should().Equal(b.Value.Span.ToArray(), a.Name);
+        }
+
+        var missing = () => ModelFile.ReadWithSha256(folder.Combine("none.fmj"));
+        missing.Should().Throw<ModelFileException>().WithMessage("*none.fmj*does not exist*");
+    }
+
+    [Fact]
     public void MissingFile() =>
         ExpectError(folder.Combine("absent.fmj"), "*absent.fmj: does not exist*");
 

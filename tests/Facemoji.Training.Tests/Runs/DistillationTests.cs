@@ -183,6 +183,21 @@ public sealed class DistillationTests(DistillationTests.Teachers teachers, ITest
     }
 
     [Fact]
+    public void The_run_records_the_checksum_of_the_bytes_its_teachers_were_built_from()
+    {
+        var built = new DistillationTeachers(Quick with { Teachers = [teachers.Shifted, teachers.OtherArchitecture] });
+
+        built.Files.Select(f => f.Path).Should().Equal(teachers.Shifted, teachers.OtherArchitecture);
+        built.Files[0].Sha256.Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(teachers.Shifted))));
+        built.CheckBuiltFrom(built.Files, "run.fmjckpt"); // the same files: no error
+
+        // A teacher that changed after the early check (resume checks the files before it loads the data) is refused by the bytes it was built from.
+        var recorded = new List<TeacherFile> { built.Files[0], built.Files[1] with { Sha256 = new string('0', 64) } };
+        var changed = () => built.CheckBuiltFrom(recorded, "run.fmjckpt");
+        changed.Should().Throw<FacemojiException>().WithMessage($"run.fmjckpt: was distilled from the teacher {teachers.OtherArchitecture} with sha256 000000000000…, which has changed (now *); resume needs the same teacher files.");
+    }
+
+    [Fact]
     public void Bad_teachers_and_distillation_settings_are_refused_before_any_data()
     {
         using var temp = new TempFolder();
