@@ -88,7 +88,8 @@ public sealed class Trainer
         var checkpoint = TrainingCheckpoint.Load(checkpointPath);
         var state = ReadState(checkpoint);
         DistillationTeachers.CheckUnchanged(state.Teachers, checkpointPath);
-        CheckSettings(state.Options);
+        // The teachers are checked as the run builds them, against the checkpoint's checksums (CheckTeachersUnchanged below): not read here as well.
+        CheckSettingsButTeachers(state.Options);
         Validate(state.Options, train, validation);
         CheckTeachersAreNotTheOutput(state.Options, modelPath);
         if (state.TrainFingerprint != train.Fingerprint() || state.ValidationFingerprint != validation.Fingerprint())
@@ -138,13 +139,17 @@ public sealed class Trainer
     /// </summary>
     public static void CheckSettings(TrainingOptions options)
     {
+        CheckSettingsButTeachers(options);
+        DistillationTeachers.Check(options);
+    }
+
+    private static void CheckSettingsButTeachers(TrainingOptions options)
+    {
         CheckNumbers(options);
         if (options.InitialModel is { } initial)
         {
             _ = ReadInitialModel(initial, options.Architecture);
         }
-
-        DistillationTeachers.Check(options);
     }
 
     // The settings that are numbers: checked again beside the data, where the files of --init and --teacher are not
