@@ -280,7 +280,12 @@ public static class ImageCodecs
                 throw new ImageFormatException(path, $"the file is {info.Length / (1 << 20)} MB, larger than any image Facemoji accepts ({MaxFileBytes >> 20} MB)");
             }
 
-            return File.ReadAllBytes(path);
+            if (BoundedFile.Problem(path, MaxFileBytes) is { } problem)
+            {
+                throw new ImageFormatException(path, "the file " + problem);
+            }
+
+            return BoundedFile.ReadAllBytes(path, MaxFileBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -8,6 +8,12 @@ internal static class FileChecksum
     /// <summary>Lower-case hex; a file that cannot be read is an error that begins with <paramref name="named"/> (the file as the user gave it, "--teacher a.fmj").</summary>
     public static string Sha256(string path, string named)
     {
+        // Hashing a stream would never end on /dev/zero and block on a FIFO: only regular files (the size limit is the model reader's).
+        if (BoundedFile.Problem(path, long.MaxValue) is { } problem)
+        {
+            throw new FacemojiException($"{named}: cannot be read ({path} {problem}).");
+        }
+
         try
         {
             using var stream = File.OpenRead(path);

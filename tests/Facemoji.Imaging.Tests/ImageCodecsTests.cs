@@ -95,8 +95,16 @@ public sealed class ImageCodecsTests : IDisposable
         ((Action)(() => ImageCodecs.Load(missing))).Should().Throw<FacemojiException>().WithMessage($"{missing}: file not found");
         string empty = Path.Combine(folder, "empty.png");
         File.WriteAllBytes(empty, []);
-        ((Action)(() => ImageCodecs.Load(empty))).Should().Throw<ImageFormatException>().WithMessage($"{empty}: the file is empty");
+        ((Action)(() => ImageCodecs.Load(empty))).Should().Throw<ImageFormatException>().WithMessage($"{empty}: the file is empty or not a regular file (a FIFO, device or socket)");
+        ((Action)(() => ImageCodecs.Decode([], "upload"))).Should().Throw<ImageFormatException>().WithMessage("upload: the file is empty");
         ((Action)(() => ImageCodecs.LoadGray(folder))).Should().Throw<FacemojiException>().WithMessage("*is a folder*");
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task Dev_zero_is_refused_before_it_is_read()
+    {
+        await Task.Run(() => ((Action)(() => ImageCodecs.Load("/dev/zero"))).Should().Throw<ImageFormatException>()
+            .WithMessage("/dev/zero: the file is empty or not a regular file (a FIFO, device or socket)"));
     }
 
     [Theory]

@@ -72,7 +72,7 @@ public static class DetectionBenchmark
         byte[] data;
         try
         {
-            data = File.ReadAllBytes(path);
+            data = BoundedFile.ReadAllBytes(path, ImageCodecs.MaxFileBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -135,7 +135,7 @@ public static class ImagingBenchmark
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return BoundedFile.ReadAllBytes(path, ImageCodecs.MaxFileBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

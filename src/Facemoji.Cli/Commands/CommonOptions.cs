@@ -100,6 +100,12 @@ public static class CommonOptions
     /// <summary>"models/facemoji.fmj (sha256 1a2b3c4d)": which model file ran, so that two models with one architecture are told apart.</summary>
     public static string DescribeModelFile(string path)
     {
+        // Hashing a stream would never end on /dev/zero and block on a FIFO: only regular files (the size limit is the model reader's).
+        if (BoundedFile.Problem(path, long.MaxValue) is { } problem)
+        {
+            throw new FacemojiException($"{path}: cannot read the model file ({problem}).");
+        }
+
         try
         {
             using var stream = File.OpenRead(path);

@@ -3,8 +3,8 @@ namespace Facemoji.Emoji.Packs;
 
 /// <summary>
 /// How a pack's files are reached: real paths (every component's links followed, so a linked directory cannot lead
-/// out of the pack), regular files only (a FIFO or a device reports no size and is refused before it is opened, so
-/// nothing hangs or reads forever), and a size checked before reading and again while reading.
+/// out of the pack); the files themselves are read with <see cref="BoundedFile"/> (regular files only, a size limit
+/// checked before reading and again while reading).
 /// </summary>
 internal static class PackFiles
 {
@@ -18,63 +18,6 @@ internal static class PackFiles
     {
         string prefix = Path.EndsInDirectorySeparator(folder) ? folder : folder + Path.DirectorySeparatorChar;
         return full.StartsWith(prefix, StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Why <paramref name="realPath"/> cannot be read as a pack file of at most <paramref name="maxBytes"/>, or null
-    /// when it can: missing, a folder, not a regular file (FIFO, device, socket, or empty), or too large.
-    /// </summary>
-    public static string? Problem(string realPath, long maxBytes)
-    {
-        var info = new FileInfo(realPath);
-        if (Directory.Exists(realPath))
-        {
-            return "is a folder, not a file";
-        }
-
-        if (!info.Exists)
-        {
-            return "not found";
-        }
-
-        // A FIFO, a character or block device and a socket all report a length of 0: refusing length 0 before
-        // opening keeps `packs validate` from blocking on a FIFO or reading /dev/zero until memory runs out.
-        if ((info.Attributes & FileAttributes.Device) != 0 || info.Length == 0)
-        {
-            return "is empty or not a regular file (a FIFO, device or socket)";
-        }
-
-        if (info.Length > maxBytes)
-        {
-            return $"is {info.Length / 1e6:0.0} MB, over the limit of {maxBytes >> 20} MB";
-        }
-
-        return null;
-    }
-
-    /// <summary>Reads a file checked by <see cref="Problem"/>, never more than <paramref name="maxBytes"/> (the file may change in between).</summary>
-    public static byte[] ReadBounded(string realPath, long maxBytes)
-    {
-        if (Problem(realPath, maxBytes) is { } problem)
-        {
-            throw new FacemojiException($"{realPath}: {problem}");
-        }
-
-        using var stream = new FileStream(realPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
-        using var copy = new MemoryStream();
-        byte[] chunk = new byte[64 * 1024];
-        int read;
-        while ((read = stream.Read(chunk)) > 0)
-        {
-            if (copy.Length + read > maxBytes)
-            {
-                throw new FacemojiException($"{realPath}: grew past the limit of {maxBytes >> 20} MB while it was read");
-            }
-
-            copy.Write(chunk, 0, read);
-        }
-
-        return copy.ToArray();
     }
 
     private static string RealPath(string full, int depth)

@@ -55,17 +55,17 @@ public static partial class PackValidator
         }
 
         string realManifest = PackFiles.RealPath(manifestPath);
-        if (!PackFiles.IsInside(PackFiles.RealPath(root), realManifest) || PackFiles.Problem(realManifest, MaxManifestBytes) is not null)
+        if (!PackFiles.IsInside(PackFiles.RealPath(root), realManifest) || BoundedFile.Problem(realManifest, MaxManifestBytes) is not null)
         {
             problems.Add(new(PackProblemKind.BadManifest, manifestPath,
-                $"must be a regular file inside the pack folder, of at most {MaxManifestBytes >> 10} KiB ({PackFiles.Problem(realManifest, MaxManifestBytes) ?? "it leads through a link to " + realManifest})"));
+                $"must be a regular file inside the pack folder, of at most {MaxManifestBytes >> 10} KiB ({BoundedFile.Problem(realManifest, MaxManifestBytes) ?? "it leads through a link to " + realManifest})"));
             return new(null, problems);
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(PackFiles.ReadBounded(realManifest, MaxManifestBytes), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(BoundedFile.ReadAllBytes(realManifest, MaxManifestBytes), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException ex)
         {
@@ -266,7 +266,7 @@ public static partial class PackValidator
             return false;
         }
 
-        if (PackFiles.Problem(real, MaxImageBytes) is { } fileProblem)
+        if (BoundedFile.Problem(real, MaxImageBytes) is { } fileProblem)
         {
             problems.Add(new(fileProblem.StartsWith("is ", StringComparison.Ordinal) && fileProblem.Contains("MB", StringComparison.Ordinal) ? PackProblemKind.OversizedImage : PackProblemKind.BadPng,
                 where, $"'{relative}' {fileProblem}{(fileProblem.Contains("MB", StringComparison.Ordinal) ? $"; an emoji image may be at most {MaxImageBytes >> 20} MB" : "")}"));
@@ -276,7 +276,7 @@ public static partial class PackValidator
         byte[] bytes;
         try
         {
-            bytes = PackFiles.ReadBounded(real, MaxImageBytes);
+            bytes = BoundedFile.ReadAllBytes(real, MaxImageBytes);
         }
         catch (Exception ex) when (ex is FacemojiException or IOException or UnauthorizedAccessException)
         {

@@ -42,7 +42,7 @@ internal sealed class UserPack : IEmojiPack
     public RgbaImage Render(Emotion emotion, Intensity intensity, int size)
     {
         string path = Manifest.ImagePath(emotion, intensity);
-        var image = decoded.GetOrAdd(path, p => ImageCodecs.Decode(PackFiles.ReadBounded(PackFiles.RealPath(p), PackValidator.MaxImageBytes), p));
+        var image = decoded.GetOrAdd(path, p => ImageCodecs.Decode(BoundedFile.ReadAllBytes(PackFiles.RealPath(p), PackValidator.MaxImageBytes), p));
         return EmojiImages.FitSquare(image, size);
     }
 

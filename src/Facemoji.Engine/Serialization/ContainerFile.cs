@@ -226,7 +226,12 @@ internal static class ContainerFile
                 throw new ModelFileException(path, $"is {info.Length} bytes, larger than any Facemoji file ({MaxFileBytes} at most).");
             }
 
-            return File.ReadAllBytes(path);
+            if (BoundedFile.Problem(path, MaxFileBytes) is { } problem)
+            {
+                throw new ModelFileException(path, problem + ".");
+            }
+
+            return BoundedFile.ReadAllBytes(path, MaxFileBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -14,6 +14,9 @@ public sealed class TfLiteModel
     // 64 M floats (256 MiB) per tensor: far above any detector's, low enough that a corrupt shape cannot exhaust memory.
     private const long MaxTensorLength = 1L << 26;
 
+    // MediaPipe's face models are 0.1-1 MB; a file is refused above this before it is read.
+    private const long MaxFileBytes = 1L << 30;
+
     private TfLiteModel(string name, TfLiteTensor[] tensors, TfLiteOperator[] operators, int[] inputs, int[] outputs)
     {
         Name = name;
@@ -36,10 +39,15 @@ public sealed class TfLiteModel
 
     public static TfLiteModel Load(string path)
     {
+        if (BoundedFile.Problem(path, MaxFileBytes) is { } problem)
+        {
+            throw new FacemojiException($"TFLite model {path} cannot be read: the file {problem}.");
+        }
+
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = BoundedFile.ReadAllBytes(path, MaxFileBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

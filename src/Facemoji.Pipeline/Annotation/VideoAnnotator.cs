@@ -26,7 +26,7 @@ public sealed class VideoAnnotator(FaceAnalyzer analyzer, IEmojiPack pack, Displ
     /// <param name="input">The video to read.</param>
     /// <param name="output">The annotated video to write.</param>
     /// <param name="timelinePath">Also write one row per face per frame here (.csv or .json); null: no timeline.</param>
-    /// <param name="createOutputFolder">Make the output's folder once the input is known to exist (the default out/).</param>
+    /// <param name="createOutputFolder">Make the output's folder once ffprobe has read the input (the default out/).</param>
     public VideoRunReport Run(string input, string output, string? timelinePath, bool createOutputFolder = false)
     {
         if (!File.Exists(input))
@@ -34,19 +34,20 @@ public sealed class VideoAnnotator(FaceAnalyzer analyzer, IEmojiPack pack, Displ
             throw new FacemojiException($"{input}: no such video file.");
         }
 
-        if (createOutputFolder && Path.GetExtension(output).Length > 0)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        }
-
-        VideoFrameWriter.CheckOutputPath(output);
         if (Path.GetFullPath(input) == Path.GetFullPath(output))
         {
             throw new FacemojiException($"{output}: the output would overwrite the input video.");
         }
 
         var total = Stopwatch.StartNew();
+        // Probed before anything is made: a file ffmpeg cannot read leaves nothing behind, not even the folder.
         using var reader = new VideoFrameReader(input);
+        if (createOutputFolder && Path.GetExtension(output).Length > 0)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        }
+
+        VideoFrameWriter.CheckOutputPath(output);
         int expectedFrames = (int)Math.Round(reader.Info.DurationSeconds * reader.Info.FramesPerSecond);
         var tracker = new VideoFaceAnalyzer(analyzer);
         using var timeline = timelinePath is null ? null : new TimelineWriter(timelinePath, Path.GetFileName(input), reader.Info.FramesPerSecond);

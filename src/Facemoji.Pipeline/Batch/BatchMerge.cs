@@ -125,19 +125,30 @@ public static class BatchMerge
             throw new FacemojiException($"{path}: no such results file");
         }
 
-        string text = File.ReadAllText(path, Encoding.UTF8);
-        if (text.Length > 0 && !text.EndsWith('\n'))
+        // An empty shard's file has no lines; a FIFO or a device also reports length 0 and is not opened (it would
+        // block, or never end and fill memory).
+        if (new FileInfo(path).Length == 0)
+        {
+            yield break;
+        }
+
+        // Read a line at a time, so a shard of millions of photos is never one string.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(-1, SeekOrigin.End);
+        if (stream.ReadByte() != '\n')
         {
             throw new FacemojiException($"{path}: the last line is cut short (was its shard killed?); rerun that shard with --resume, then merge");
         }
 
-        string[] split = text.Split('\n');
-        for (int i = 0; i < split.Length - 1; i++)
+        stream.Seek(0, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream, new UTF8Encoding(false));
+        int number = 0;
+        while (reader.ReadLine() is { } line)
         {
-            string line = split[i].TrimEnd('\r');
+            number++;
             if (line.Length > 0)
             {
-                yield return (i + 1, line);
+                yield return (number, line);
             }
         }
     }

@@ -38,7 +38,16 @@ internal sealed class JsonlResults : IDisposable
             Directory.CreateDirectory(folder);
         }
 
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FacemojiException($"{path}: cannot open the results file ({e.Message})", e);
+        }
+
         try
         {
             if (stream.Length > 0 && !resume)
@@ -51,6 +60,12 @@ internal sealed class JsonlResults : IDisposable
             stream.SetLength(keep);
             stream.Seek(0, SeekOrigin.End);
             return new JsonlResults(stream, done) { Path = path };
+        }
+        catch (IOException e)
+        {
+            // A device or a FIFO opens but cannot be cut to its complete lines (ftruncate: Invalid argument).
+            stream.Dispose();
+            throw new FacemojiException($"{path}: cannot be used as a results file ({e.Message}); name a regular file", e);
         }
         catch
         {

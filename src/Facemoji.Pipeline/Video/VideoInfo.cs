@@ -7,6 +7,9 @@ namespace Facemoji.Pipeline.Video;
 /// <summary>What ffprobe says about a video file: frame size, rate, length, and whether it has sound.</summary>
 internal sealed record VideoInfo(int Width, int Height, double FramesPerSecond, double DurationSeconds, bool HasAudio)
 {
+    // Frames are decoded to RGBA in one array each: 16384 x 16384 x 4 bytes is 1 GiB, past any camera's frame.
+    private const int MaxSide = 16384;
+
     public static VideoInfo Probe(string path)
     {
         if (!File.Exists(path))
@@ -48,10 +51,17 @@ internal sealed record VideoInfo(int Width, int Height, double FramesPerSecond, 
             throw new FacemojiException($"{path}: has no video stream.");
         }
 
+        // ffprobe answers width 0 (and exit code 0) for a file its image demuxers claim by name but cannot decode.
+        if (!w.TryGetInt32(out int width) || !h.TryGetInt32(out int height) || width <= 0 || height <= 0 || width > MaxSide || height > MaxSide)
+        {
+            string? said = probe.LastErrorLine;
+            throw new FacemojiException($"{path}: not a video ffmpeg can read (its video stream has no usable frame size, {w}x{h}{(said is null ? "" : $"; ffprobe: {said}")}).");
+        }
+
         double fps = ParseRate(v, "avg_frame_rate") ?? ParseRate(v, "r_frame_rate") ?? 25.0;
         double duration = root.TryGetProperty("format", out var format) && format.TryGetProperty("duration", out var d)
             && double.TryParse(d.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) ? seconds : 0;
-        return new VideoInfo(w.GetInt32(), h.GetInt32(), fps, duration, hasAudio);
+        return new VideoInfo(width, height, fps, duration, hasAudio);
     }
 
     private static double? ParseRate(JsonElement stream, string property)

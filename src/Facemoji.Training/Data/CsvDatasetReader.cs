@@ -20,6 +20,9 @@ internal static class CsvDatasetReader
         return Parse(bytes, path, skipBad, skipped);
     }
 
+    /// <summary>The largest CSV read: one byte array (FER2013's is 300 MB).</summary>
+    private const long MaxFileBytes = 2_000_000_000;
+
     internal static byte[] ReadAllBytes(string path)
     {
         if (!File.Exists(path))
@@ -27,7 +30,14 @@ internal static class CsvDatasetReader
             throw new FacemojiException($"{path}: no such file.");
         }
 
-        return File.ReadAllBytes(path);
+        try
+        {
+            return BoundedFile.ReadAllBytes(path, MaxFileBytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FacemojiException($"{path}: cannot read the file ({e.Message}).", e);
+        }
     }
 
     /// <summary>Parses CSV bytes; <paramref name="name"/> is the file name used in messages.</summary>

@@ -13,6 +13,8 @@ namespace Facemoji.Vision.Cascades;
 /// </summary>
 internal static class CascadeXmlReader
 {
+    private const long MaxFileBytes = 64L << 20;
+
     // OpenCV subtracts this from every stage threshold when it loads a cascade.
     private const float ThresholdEpsilon = 1e-5f;
 
@@ -22,6 +24,12 @@ internal static class CascadeXmlReader
         {
             throw new FacemojiException(
                 $"Cascade file '{path}' not found. Install Debian's opencv-data (`apt-get install opencv-data`) or pass --cascade PATH.");
+        }
+
+        // OpenCV's largest cascades are about 2 MB; a FIFO or a device is refused before it is opened.
+        if (BoundedFile.Problem(path, MaxFileBytes) is { } problem)
+        {
+            throw new FacemojiException($"Cannot read cascade file '{path}': it {problem}.");
         }
 
         Element root;

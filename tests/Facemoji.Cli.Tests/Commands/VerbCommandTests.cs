@@ -61,6 +61,40 @@ public sealed class VerbCommandTests : IDisposable
         { "packs validate", ["packs", "validate", "/no/such/pack"], "/no/such/pack" },
     };
 
+    /// <summary>/dev/zero as each kind of input file: it reports length 0 and never ends, so it must be refused unread.</summary>
+    public static TheoryData<string[]> DeviceInputs => new()
+    {
+        { ["image", "/dev/zero"] },
+        { ["image", "/no/such/photo.png", "--model", "/dev/zero"] },
+        { ["image", "/no/such/photo.png", "--detector", "haar", "--cascade", "/dev/zero"] },
+        { ["evaluate", "--data", "/dev/zero"] },
+        { ["train", "--data", "/no/such/faces.csv", "--teacher", "/dev/zero"] },
+        { ["model", "show", "/dev/zero"] },
+        { ["video", "/dev/zero"] },
+    };
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(DeviceInputs))]
+    public async Task A_device_as_an_input_file_is_refused_unread(string[] args)
+    {
+        var run = await Task.Run(() => CliRun.Run(folder, environment, args));
+
+        run.ExitCode.Should().Be(CliErrors.UserError, $"facemoji {string.Join(' ', args)}: {run.Stderr}");
+        run.Stderr.Should().Contain("/dev/zero").And.NotContain("   at ", "never a stack trace").And.NotContain("internal error");
+    }
+
+    [Fact]
+    public void A_picture_file_ffmpeg_cannot_decode_is_no_video_and_leaves_no_output_folder()
+    {
+        File.WriteAllText(Path.Combine(folder, "broken.png"), "x");
+
+        var run = CliRun.Run(folder, environment, ["video", "broken.png"]);
+
+        run.ExitCode.Should().Be(CliErrors.UserError, run.Stderr);
+        run.Stderr.Should().Contain("broken.png: not a video ffmpeg can read").And.NotContain("internal error");
+        Directory.Exists(Path.Combine(folder, "out")).Should().BeFalse("nothing is made for an input that cannot be read");
+    }
+
     [Fact]
     public void Every_verb_has_a_bad_input_case()
     {

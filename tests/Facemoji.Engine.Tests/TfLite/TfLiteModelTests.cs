@@ -76,6 +76,13 @@ public sealed class TfLiteModelTests
     public void MissingFileNamesThePath()
     {
         var act = () => TfLiteModel.Load("/nonexistent/model.tflite");
-        act.Should().Throw<FacemojiException>().WithMessage("TFLite model /nonexistent/model.tflite cannot be read*");
+        act.Should().Throw<FacemojiException>().WithMessage("TFLite model /nonexistent/model.tflite cannot be read: the file does not exist.");
+    }
+
+    [Fact]
+    public void A_device_is_refused_before_it_is_read()
+    {
+        var act = () => TfLiteModel.Load("/dev/zero");
+        act.Should().Throw<FacemojiException>().WithMessage("TFLite model /dev/zero cannot be read: the file is empty or not a regular file*");
     }
 }

@@ -128,6 +128,20 @@ public sealed class VideoAnnotatorTests : IDisposable
     }
 
     [Fact]
+    public void A_broken_picture_file_is_a_clear_error_and_leaves_no_output_folder()
+    {
+        // ffprobe claims a .png by its name and answers a video stream of 0x0 with exit code 0.
+        string broken = Path.Combine(folder, "broken.png");
+        File.WriteAllText(broken, "x");
+        string output = Path.Combine(folder, "out", "broken.facemoji.mp4");
+
+        var act = () => Annotator().Run(broken, output, null, createOutputFolder: true);
+
+        act.Should().Throw<FacemojiException>().WithMessage("*broken.png: not a video ffmpeg can read (its video stream has no usable frame size, 0x0*");
+        Directory.Exists(Path.Combine(folder, "out")).Should().BeFalse();
+    }
+
+    [Fact]
     [Trait("Category", "Slow")]
     public void A_file_with_sound_but_no_picture_is_a_clear_error()
     {

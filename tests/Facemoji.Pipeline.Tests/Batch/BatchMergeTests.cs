@@ -66,6 +66,29 @@ public sealed class BatchMergeTests : IDisposable
         act.Should().Throw<FacemojiException>().WithMessage("*cut.jsonl*cut short*--resume*");
     }
 
+    [Fact(Timeout = 10_000)]
+    public async Task An_empty_shard_adds_nothing_and_a_device_is_never_read()
+    {
+        string one = Write("0.jsonl", HappyPhoto, NoFace);
+        string empty = Write("1.jsonl");
+        string merged = Path.Combine(folder, "all.jsonl");
+
+        // /dev/zero reports length 0 like the empty shard: read whole, it would never end.
+        var summary = await Task.Run(() => BatchMerge.Run([one, empty, "/dev/zero"], merged));
+
+        File.ReadAllLines(merged).Should().Equal(NoFace, HappyPhoto);
+        summary.Inputs.Should().Be(2);
+    }
+
+    [Fact]
+    public void Line_numbers_in_errors_count_blank_lines()
+    {
+        string path = Path.Combine(folder, "gap.jsonl");
+        File.WriteAllText(path, NoFace + "\n\r\nnot json\n");
+        var act = () => BatchMerge.Run([path], Path.Combine(folder, "all.jsonl"));
+        act.Should().Throw<FacemojiException>().WithMessage($"{path} line 3: not a results line*");
+    }
+
     [Fact]
     public void A_missing_file_is_named()
     {

@@ -46,6 +46,13 @@ public sealed class JsonlResultsTests : IDisposable
         File.ReadAllText(path).Should().Be("{\"file\":\"a.png\",\"faces\":[]}\n", "a refused file is left as it was");
     }
 
+    [Fact(Timeout = 10_000)]
+    public async Task A_device_is_refused_as_the_results_file()
+    {
+        var act = () => JsonlResults.Open("/dev/zero", resume: true);
+        await Task.Run(() => act.Should().Throw<FacemojiException>().WithMessage("/dev/zero: cannot be used as a results file (*); name a regular file"));
+    }
+
     [Fact]
     public void A_file_that_is_not_results_is_refused_on_resume()
     {

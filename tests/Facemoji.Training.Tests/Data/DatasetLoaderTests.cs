@@ -78,6 +78,15 @@ public class DatasetLoaderTests
         act.Should().Throw<FacemojiException>().WithMessage("/no/such/faces.csv: no such file or folder*");
     }
 
+    [Fact(Timeout = 10_000)]
+    public async Task A_device_is_refused_before_it_is_read()
+    {
+        // File.ReadAllBytes would read /dev/zero until the array limit and crash.
+        var act = () => DatasetLoader.Load("/dev/zero", new DatasetLoadOptions { UseCache = false });
+
+        await Task.Run(() => act.Should().Throw<FacemojiException>().WithMessage("/dev/zero: is empty or not a regular file (a FIFO, device or socket)"));
+    }
+
     [Fact]
     public void Class_folders_map_by_name_with_aliases_not_by_order()
     {

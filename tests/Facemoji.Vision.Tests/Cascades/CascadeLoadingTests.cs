@@ -76,6 +76,13 @@ public sealed class CascadeLoadingTests : IDisposable
     }
 
     [Fact]
+    public void A_device_is_refused_before_it_is_read()
+    {
+        Action load = () => CascadeClassifier.Load("/dev/zero");
+        load.Should().Throw<FacemojiException>().WithMessage("Cannot read cascade file '/dev/zero': it is empty or not a regular file (a FIFO, device or socket).");
+    }
+
+    [Fact]
     public void Broken_xml_names_the_file_and_the_line()
     {
         string path = Write("broken.xml", "<?xml version=\"1.0\"?>\n<opencv_storage>\n<cascade>\n  <stageType>BOOST</stageType>\n");
