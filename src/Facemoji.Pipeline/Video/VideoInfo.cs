@@ -1,15 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using Facemoji.Engine;
+using Facemoji.Imaging;
 
 namespace Facemoji.Pipeline.Video;
 
 /// <summary>What ffprobe says about a video file: frame size, rate, length, and whether it has sound.</summary>
 internal sealed record VideoInfo(int Width, int Height, double FramesPerSecond, double DurationSeconds, bool HasAudio)
 {
-    // Frames are decoded to RGBA in one array each: 16384 x 16384 x 4 bytes is 1 GiB, past any camera's frame.
-    private const int MaxSide = 16384;
-
     public static VideoInfo Probe(string path)
     {
         if (!File.Exists(path))
@@ -52,11 +50,14 @@ internal sealed record VideoInfo(int Width, int Height, double FramesPerSecond, 
         }
 
         // ffprobe answers width 0 (and exit code 0) for a file its image demuxers claim by name but cannot decode.
-        if (!w.TryGetInt32(out int width) || !h.TryGetInt32(out int height) || width <= 0 || height <= 0 || width > MaxSide || height > MaxSide)
+        if (!w.TryGetInt32(out int width) || !h.TryGetInt32(out int height) || width <= 0 || height <= 0)
         {
             string? said = probe.LastErrorLine;
             throw new FacemojiException($"{path}: not a video ffmpeg can read (its video stream has no usable frame size, {w}x{h}{(said is null ? "" : $"; ffprobe: {said}")}).");
         }
+
+        // Each frame is decoded to one RGBA array, under the budget of one photo's decode (an 8K frame is 133 MB).
+        ImageLimits.CheckDecodeBytes(4L * width * height, width, height, path);
 
         double fps = ParseRate(v, "avg_frame_rate") ?? ParseRate(v, "r_frame_rate") ?? 25.0;
         double duration = root.TryGetProperty("format", out var format) && format.TryGetProperty("duration", out var d)

@@ -143,6 +143,19 @@ public sealed class VideoAnnotatorTests : IDisposable
 
     [Fact]
     [Trait("Category", "Slow")]
+    public void Frames_over_one_photos_memory_budget_are_refused_before_decoding()
+    {
+        // 7300x7300 RGBA is 203 MiB a frame, over the 200 MiB a photo's decode may take; one flat frame is a small file.
+        string huge = Path.Combine(folder, "huge.png");
+        Ffmpeg("-f", "lavfi", "-i", "color=c=gray:s=7300x7300", "-frames:v", "1", huge);
+
+        var act = () => Annotator().Run(huge, Path.Combine(folder, "out.mp4"), null);
+
+        act.Should().Throw<FacemojiException>().WithMessage("*huge.png: decoding 7300x7300 would take 203 MB, over the memory budget of 200 MB*");
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
     public void A_file_with_sound_but_no_picture_is_a_clear_error()
     {
         string audio = Path.Combine(folder, "tone.m4a");
