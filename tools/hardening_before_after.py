@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Issue 14's defects, each reproduced black-box against two builds of facemoji: before the hardening and now.
 
-    tools/hardening_before_after.py BEFORE_DIST AFTER_DIST [--markdown]
+    tools/hardening_before_after.py BEFORE_DIST AFTER_DIST [--only server|cli|special]
 
 BEFORE_DIST and AFTER_DIST are folders holding a published `facemoji` (e.g. a worktree of the commit the issue was
 filed on, built with `dotnet publish src/Facemoji.Cli -c Release -o DIR`, and this checkout's `dist/`). Every case
@@ -93,6 +93,12 @@ def run(dist, args, timeout=120):
 def first_line(text):
     lines = [l.strip() for l in text.splitlines() if l.strip()]
     return (lines[0][:70] + ("..." if len(lines[0]) > 70 else "")) if lines else "(nothing)"
+
+
+def error_line(text):
+    """The first line that says error (an internal error included), shortened like first_line."""
+    lines = [l.strip() for l in text.splitlines() if re.search(r"error", l, re.I)]
+    return first_line(lines[0]) if lines else first_line(text)
 
 
 def problem_about(text, needle, otherwise):
@@ -267,10 +273,38 @@ def cli_cases(dist, work, big_png, nan_model, clip, truncated, one_frame):
     return results
 
 
+def special_file_cases(dist, work):
+    """Special files (length 0, endless) and files ffmpeg misreads, where a user file is expected."""
+    results = {}
+    data = os.path.join(REPO, "..", "shared", "data", "fer2013")
+    for label, args in (("/dev/zero as a photo", ["image", "/dev/zero", "--json"]),
+                        ("/dev/zero as --model", ["image", PHOTO, "--no-images", "--model", "/dev/zero"]),
+                        ("/dev/zero as --data", ["evaluate", "--data", "/dev/zero"]),
+                        ("/dev/zero as --teacher", ["train", "--data", data, "--teacher", "/dev/zero", "--epochs", "1",
+                                                    "--out", os.path.join(work, "t.fmj")]),
+                        ("/dev/zero as a results file to merge", ["merge", "/dev/zero", "-o", os.path.join(work, f"all-{os.path.basename(dist)}.jsonl")])):
+        code, out, err, peak = run(dist, args, timeout=120)
+        said = error_line(out + err) if code != 0 else "no error"
+        results[label] = f"exit {code}, {peak:.0f} MB: {said}" if peak else f"exit {code}: {said}"
+
+    broken = os.path.join(work, "broken.png")
+    open(broken, "w").write("x")
+    code, out, err, _ = run(dist, ["video", broken, "-o", os.path.join(work, f"b-{os.path.basename(dist)}.mp4")])
+    results["1-byte .png as a video (ffprobe: 0x0)"] = f"exit {code}: {error_line(out + err)}"
+
+    huge = os.path.join(work, "huge.png")
+    if not os.path.exists(huge):
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=gray:s=7300x7300", "-frames:v", "1", huge], check=True)
+    code, out, err, peak = run(dist, ["video", huge, "-o", os.path.join(work, f"h-{os.path.basename(dist)}.mp4")], timeout=300)
+    results["7300x7300 one-frame video (203 MiB a frame)"] = f"exit {code}, {peak:.0f} MB" if peak else f"exit {code}"
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before")
     parser.add_argument("after")
+    parser.add_argument("--only", choices=("server", "cli", "special"), help="one group of cases (default: all)")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="facemoji-hardening-")
     big_png = os.path.join(work, "amplify.png")
@@ -290,8 +324,9 @@ def main():
     table = {}
     for label, dist, port in (("before", args.before, 5281), ("after", args.after, 5282)):
         print(f"running {label}: {dist}", file=sys.stderr)
-        table[label] = {**server_cases(dist, work, port, big_png),
-                        **cli_cases(dist, work, big_png, nan_model, clip, truncated, one_frame)}
+        table[label] = {**(server_cases(dist, work, port, big_png) if args.only in (None, "server") else {}),
+                        **(cli_cases(dist, work, big_png, nan_model, clip, truncated, one_frame) if args.only in (None, "cli") else {}),
+                        **(special_file_cases(dist, work) if args.only in (None, "special") else {})}
 
     print(f"| case | before ({args.before}) | after ({args.after}) |")
     print("|---|---|---|")
