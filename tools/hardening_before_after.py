@@ -292,6 +292,17 @@ def special_file_cases(dist, work):
     code, out, err, _ = run(dist, ["video", broken, "-o", os.path.join(work, f"b-{os.path.basename(dist)}.mp4")])
     results["1-byte .png as a video (ffprobe: 0x0)"] = f"exit {code}: {error_line(out + err)}"
 
+    # Outputs are renamed over their target: given /dev/null as root, a build without the check replaces the device.
+    # Here the target is a link to /dev/null, so a build without the check replaces only the link.
+    for label, args in (("export -o LINK (to /dev/null)", ["export", os.path.join(REPO, "models", "facemoji.fmj"), "-o"]),
+                        ("model average -o LINK (to /dev/null)", ["model", "average", os.path.join(REPO, "models", "facemoji.fmj"),
+                                                                  os.path.join(REPO, "models", "facemoji.fmj"), "-o"])):
+        link = os.path.join(work, f"null-{os.path.basename(dist)}-{len(results)}.out")
+        os.symlink("/dev/null", link)
+        code, out, err, _ = run(dist, [*args, link])
+        kept = os.path.islink(link) and os.readlink(link) == "/dev/null"
+        results[label] = f"exit {code}, {'link kept' if kept else 'link replaced by a regular file'}: " + (error_line(out + err) if code != 0 else "no error")
+
     huge = os.path.join(work, "huge.png")
     if not os.path.exists(huge):
         subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=gray:s=7300x7300", "-frames:v", "1", huge], check=True)

@@ -1,50 +1,36 @@
 namespace Facemoji.Core;
 
 /// <summary>
-/// Reads a whole input file with a size limit. A FIFO, a character device and a socket report a length of 0, so
-/// `File.ReadAllBytes` would block on a FIFO or read /dev/zero until the array limit crashes the process; here they
-/// are refused before they are opened, and the limit is checked again while reading (the file may grow in between).
+/// Reads a whole input file with a size limit. A FIFO, a character device and a socket are refused before they are
+/// opened (<see cref="FileKinds"/>): `File.ReadAllBytes` would block on a FIFO, or read /dev/zero until the array
+/// limit crashes the process. The limit is checked again while reading, since the file may grow in between.
 /// </summary>
 public static class BoundedFile
 {
     /// <summary>
     /// Why <paramref name="path"/> cannot be read as a file of at most <paramref name="maxBytes"/>, or null when it
-    /// can: missing, a folder, a bad name, not a regular file (FIFO, device, socket, or empty), or too large.
+    /// can: a bad name, missing, a folder, not a regular file (FIFO, device, socket), or too large. Links are followed.
     /// </summary>
     public static string? Problem(string path, long maxBytes)
     {
-        if (Directory.Exists(path))
-        {
-            return "is a folder, not a file";
-        }
-
-        FileInfo info;
         try
         {
-            info = new FileInfo(path);
+            _ = Path.GetFullPath(path);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
             return $"is not a valid file name ({e.Message})";
         }
 
-        if (!info.Exists)
+        var (kind, size) = FileKinds.Read(path);
+        return kind switch
         {
-            return "does not exist";
-        }
-
-        // .NET reports no file type on Unix beyond folders and links, and every special file has length 0.
-        if ((info.Attributes & FileAttributes.Device) != 0 || info.Length == 0)
-        {
-            return "is empty or not a regular file (a FIFO, device or socket)";
-        }
-
-        if (info.Length > maxBytes)
-        {
-            return $"is {info.Length / 1e6:0.0} MB, over the limit of {Megabytes(maxBytes)} MB";
-        }
-
-        return null;
+            FileKind.Missing => "does not exist",
+            FileKind.Folder => "is a folder, not a file",
+            FileKind.Special => "is not a regular file (a FIFO, device or socket)",
+            _ when size > maxBytes => $"is {size / 1e6:0.0} MB, over the limit of {Megabytes(maxBytes)} MB",
+            _ => null,
+        };
     }
 
     /// <summary>

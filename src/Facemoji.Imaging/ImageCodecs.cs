@@ -311,6 +311,8 @@ public static class ImageCodecs
             throw new FacemojiException($"{path}: cannot write the image, the folder {folder} does not exist");
         }
 
+        OutputFile.Check(path);
+
         string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {

@@ -276,6 +276,8 @@ public static class OnnxExporter
             throw new FacemojiException($"{outputPath}: cannot be written: the folder {folder} does not exist.");
         }
 
+        OutputFile.Check(outputPath);
+
         string temporary = Path.Combine(folder, $".{Path.GetFileName(fullOutput)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {

@@ -79,6 +79,11 @@ internal static class ContainerFile
             throw new ModelFileException(path, $"is not a usable file path: {e.Message}", e);
         }
 
+        if (OutputFile.Problem(path) is { } problem)
+        {
+            throw new ModelFileException(path, problem + ".");
+        }
+
         string folder = Path.GetDirectoryName(fullPath) ?? ".";
         string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try

@@ -12,6 +12,7 @@ public sealed record DisplayModePictures(int Width, int Height, IReadOnlyList<Fa
 {
     public static DisplayModePictures Write(string photo, string folder, FaceAnalyzer analyzer, IEmojiPack pack, IReadOnlyList<DisplayMode> modes)
     {
+        OutputFile.CheckFolder(folder);
         var image = ImageCodecs.Load(photo);
         var faces = analyzer.Analyze(image);
         var readings = faces.Select(f => (f.Box, f.Reading)).ToList();

@@ -17,6 +17,11 @@ public static class ImageRun
     /// <param name="onResult">Called after each photo, in order (to print its JSON line or move a progress bar).</param>
     public static ImageRunReport Run(IReadOnlyList<string> files, string? outputFolder, ImageAnnotator annotator, Action<ImageResult>? onResult = null)
     {
+        if (outputFolder is not null)
+        {
+            OutputFile.CheckFolder(outputFolder);
+        }
+
         var outputs = outputFolder is null ? null : ImageInputs.OutputPaths(files, outputFolder);
         var results = new List<ImageResult>(files.Count);
         for (int i = 0; i < files.Count; i++)

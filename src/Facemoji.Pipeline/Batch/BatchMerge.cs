@@ -19,6 +19,7 @@ public static class BatchMerge
             throw new FacemojiException("merge: name at least one results file");
         }
 
+        OutputFile.Check(outputPath);
         var lines = new SortedDictionary<string, (string Line, string Source)>(StringComparer.Ordinal);
         foreach (string path in shardFiles)
         {
@@ -120,16 +121,17 @@ public static class BatchMerge
 
     private static IEnumerable<(int Number, string Line)> ReadLines(string path)
     {
-        if (!File.Exists(path))
+        // A FIFO or a device is not opened (it would block, or never end and fill memory); an empty shard's file has no lines.
+        switch (FileKinds.Read(path))
         {
-            throw new FacemojiException($"{path}: no such results file");
-        }
-
-        // An empty shard's file has no lines; a FIFO or a device also reports length 0 and is not opened (it would
-        // block, or never end and fill memory).
-        if (new FileInfo(path).Length == 0)
-        {
-            yield break;
+            case (FileKind.Missing, _):
+                throw new FacemojiException($"{path}: no such results file");
+            case (FileKind.Special, _):
+                throw new FacemojiException($"{path}: is not a regular file (a FIFO, device or socket), so not a results file");
+            case (FileKind.Folder, _):
+                throw new FacemojiException($"{path}: is a folder, not a results file");
+            case (_, 0):
+                yield break;
         }
 
         // Read a line at a time, so a shard of millions of photos is never one string.

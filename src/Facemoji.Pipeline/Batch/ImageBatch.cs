@@ -12,6 +12,11 @@ public static class ImageBatch
 {
     public static BatchReport Run(IEnumerable<string> inputs, BatchSettings settings, ImageAnnotator annotator, Action<BatchLine>? onLine = null)
     {
+        if (settings.OutputFolder is { } folder)
+        {
+            OutputFile.CheckFolder(folder);
+        }
+
         var all = BatchInputs.Images(inputs);
         return BatchRun.Run(all, settings, input => ProcessOne(input, settings.OutputFolder, annotator), AnalysisJson.ErrorLine, onLine);
     }

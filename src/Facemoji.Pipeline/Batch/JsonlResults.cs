@@ -38,6 +38,12 @@ internal sealed class JsonlResults : IDisposable
             Directory.CreateDirectory(folder);
         }
 
+        // Results are appended and cut back in place: a device or a FIFO can be neither.
+        if (FileKinds.Of(path) == FileKind.Special)
+        {
+            throw new FacemojiException($"{path}: is not a regular file (a FIFO, device or socket); name a results file");
+        }
+
         FileStream stream;
         try
         {

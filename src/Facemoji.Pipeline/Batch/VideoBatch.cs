@@ -18,6 +18,7 @@ public static class VideoBatch
     {
         string outputFolder = settings.OutputFolder
             ?? throw new FacemojiException("a video batch needs an output folder (-o FOLDER) for the annotated videos");
+        OutputFile.CheckFolder(outputFolder);
         var all = BatchInputs.Videos(inputs);
         return BatchRun.Run(all, settings, input => ProcessOne(input, outputFolder, createAnalyzer(), pack, mode), AnalysisJson.ErrorLine, onLine);
     }

@@ -31,6 +31,7 @@ internal sealed class TimelineWriter : IDisposable
             throw new FacemojiException($"{path}: a timeline is written as .csv or .json, not '{extension}'.");
         }
 
+        OutputFile.Check(path);
         temporaryPath = path + ".partial";
         stream = new FileStream(temporaryPath, FileMode.Create, FileAccess.Write);
         if (extension == ".csv")

@@ -34,6 +34,8 @@ public sealed class VideoFrameWriter : IDisposable
         {
             throw new FacemojiException($"{outputPath}: the folder {directory} does not exist.");
         }
+
+        OutputFile.Check(outputPath);
     }
 
     public VideoFrameWriter(string outputPath, int width, int height, double framesPerSecond, string? audioSource)

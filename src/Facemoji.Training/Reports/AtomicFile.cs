@@ -10,6 +10,7 @@ internal static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
+        OutputFile.Check(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         string temporary = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try

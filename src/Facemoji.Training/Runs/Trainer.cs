@@ -58,7 +58,7 @@ public sealed class Trainer
     public TrainingResult Train(FerDataset train, FerDataset validation, TrainingOptions options, string modelPath)
     {
         Validate(options, train, validation);
-        CheckTeachersAreNotTheOutput(options, modelPath);
+        CheckOutputs(options, modelPath);
         var run = new Run(options, train, validation, modelPath, monitor, interruptAfterEpoch, BudgetClock);
         if (options.InitialModel is { } initial)
         {
@@ -91,7 +91,7 @@ public sealed class Trainer
         // The teachers are checked as the run builds them, against the checkpoint's checksums (CheckTeachersUnchanged below): not read here as well.
         CheckSettingsButTeachers(state.Options);
         Validate(state.Options, train, validation);
-        CheckTeachersAreNotTheOutput(state.Options, modelPath);
+        CheckOutputs(state.Options, modelPath);
         if (state.TrainFingerprint != train.Fingerprint() || state.ValidationFingerprint != validation.Fingerprint())
         {
             throw new FacemojiException($"{checkpointPath}: was trained on other data ({train.Count} training and {validation.Count} validation images now); resume with the same --data, --val, --subset and --limit-per-class.");
@@ -179,9 +179,21 @@ public sealed class Trainer
         DistillationTeachers.CheckNumbers(options);
     }
 
-    /// <summary>A teacher that is the run's own output would be overwritten by the run (and --resume would then refuse it).</summary>
-    internal static void CheckTeachersAreNotTheOutput(TrainingOptions options, string modelPath)
+    /// <summary>
+    /// The run writes the model, its checkpoint and its curves by renaming a temporary file over each: none may be a
+    /// folder or a device (as root, -o /dev/null would replace the device), refused before the data loads, not after
+    /// the run. A teacher that is the run's own output would be overwritten by the run (and --resume would then refuse it).
+    /// </summary>
+    internal static void CheckOutputs(TrainingOptions options, string modelPath)
     {
+        foreach (string output in (string[])[modelPath, CheckpointPathFor(modelPath), CurvesPathFor(modelPath)])
+        {
+            if (OutputFile.Problem(output) is { } problem)
+            {
+                throw new FacemojiException($"{output}: {problem} (-o {modelPath}).");
+            }
+        }
+
         foreach (string teacher in options.Teachers ?? [])
         {
             if (Path.GetFullPath(teacher) == Path.GetFullPath(modelPath))

@@ -66,7 +66,7 @@ public sealed record TrainingRequest
         {
             _ = Facemoji.Engine.Networks.Architectures.Describe(Options.Architecture); // an unknown name fails before the data is loaded
             Trainer.CheckSettings(Options); // so do --epochs 0, --batch-size 1, --lr -1 and a bad --teacher
-            Trainer.CheckTeachersAreNotTheOutput(Options, ModelPath);
+            Trainer.CheckOutputs(Options, ModelPath);
         }
     }
 }

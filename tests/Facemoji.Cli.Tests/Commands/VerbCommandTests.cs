@@ -83,6 +83,48 @@ public sealed class VerbCommandTests : IDisposable
         run.Stderr.Should().Contain("/dev/zero").And.NotContain("   at ", "never a stack trace").And.NotContain("internal error");
     }
 
+    /// <summary>
+    /// Outputs are renamed over their target: -o naming a device must be refused, or (as root) the device is replaced.
+    /// The tests name a link to /dev/null, so that a failure replaces the link, never the device.
+    /// </summary>
+    public static TheoryData<string[]> DeviceOutputs => new()
+    {
+        { ["export", RepositoryFiles.PathOf("models", "facemoji.fmj"), "-o", "null.onnx"] },
+        { ["train", "--data", "/no/such/faces.csv", "-o", "null.fmj"] },
+        { ["model", "average", RepositoryFiles.PathOf("models", "facemoji.fmj"), RepositoryFiles.PathOf("models", "facemoji.fmj"), "-o", "null.fmj"] },
+        { ["merge", "shard.jsonl", "-o", "null.jsonl"] },
+        { ["image", "/no/such/photo.png", "--no-images", "--jsonl", "null.jsonl"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(DeviceOutputs))]
+    public void A_device_as_an_output_is_refused_and_left_alone(string[] args)
+    {
+        string link = Path.Combine(folder, args[^1]);
+        File.CreateSymbolicLink(link, "/dev/null");
+        File.WriteAllText(Path.Combine(folder, "shard.jsonl"), "{\"file\":\"a.png\",\"faces\":[]}\n");
+
+        var run = CliRun.Run(folder, environment, args);
+
+        run.ExitCode.Should().Be(CliErrors.UserError, $"facemoji {string.Join(' ', args)}: {run.Stderr}");
+        run.Stderr.Should().Contain($"{args[^1]}: is not a regular file (a FIFO, device or socket)").And.NotContain("   at ");
+        new FileInfo(link).LinkTarget.Should().Be("/dev/null", "the link is not replaced");
+    }
+
+    [Theory]
+    [InlineData("image")]
+    [InlineData("demo")]
+    public void A_file_as_the_output_folder_is_named(string verb)
+    {
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
+
+        var run = CliRun.Run(folder, environment, verb == "image" ? ["image", AstronautPhoto(), "-o", "notes.txt"] : ["demo", "-o", "notes.txt"]);
+
+        run.ExitCode.Should().Be(CliErrors.UserError, run.Stderr);
+        run.Stderr.Should().Contain("notes.txt: is a file, not a folder").And.NotContain("already exists");
+        File.ReadAllText(Path.Combine(folder, "notes.txt")).Should().Be("mine");
+    }
+
     [Fact]
     public void A_picture_file_ffmpeg_cannot_decode_is_no_video_and_leaves_no_output_folder()
     {

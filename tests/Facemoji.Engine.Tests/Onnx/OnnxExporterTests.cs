@@ -120,7 +120,13 @@ public sealed class OnnxExporterTests
         act.Should().Throw<FacemojiException>().WithMessage("*overwrite the model file*");
         act = () => OnnxExporter.Export(folder.Combine("missing.fmj"), onnx);
         act.Should().Throw<FacemojiException>().WithMessage("*missing.fmj*");
-        Directory.GetFiles(folder.Path).Select(Path.GetFileName).Should().BeEquivalentTo("notes.fmj", "m.fmj");
+        // A link to a device: renamed over, the link would be replaced (and, given /dev/null itself as root, the device).
+        string toNull = folder.Combine("null.onnx");
+        File.CreateSymbolicLink(toNull, "/dev/null");
+        act = () => OnnxExporter.Export(model, toNull);
+        act.Should().Throw<FacemojiException>().WithMessage($"{toNull}: is not a regular file (a FIFO, device or socket)*");
+        new FileInfo(toNull).LinkTarget.Should().Be("/dev/null");
+        Directory.GetFiles(folder.Path).Select(Path.GetFileName).Should().BeEquivalentTo("notes.fmj", "m.fmj", "null.onnx");
     }
 
     private static Module TrainedLooking(string architecture, int seed)

@@ -80,6 +80,16 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void SaveOverADeviceIsRefused()
+    {
+        string link = folder.Combine("null.fmj");
+        File.CreateSymbolicLink(link, "/dev/null");
+        FluentActions.Invoking(() => ModelFile.Save(link, SampleFiles.TrainedModel(1), SampleFiles.Header()))
+            .Should().Throw<ModelFileException>().WithMessage($"{link}: is not a regular file (a FIFO, device or socket)*");
+        new FileInfo(link).LinkTarget.Should().Be("/dev/null");
+    }
+
+    [Fact]
     public void SaveIntoAMissingFolderIsAClearError()
     {
         string path = Path.Combine(folder.Path, "no-such-folder", "m.fmj");
@@ -94,7 +104,7 @@ public sealed class ModelFileTests : IDisposable
         FluentActions.Invoking(() => ModelFile.Read(folder.Path)).Should().Throw<ModelFileException>().WithMessage($"{folder.Path}: *");
         // A device reports length 0: refused before it is opened (reading it would fill memory until the array limit).
         FluentActions.Invoking(() => ModelFile.Read("/dev/zero")).Should().Throw<ModelFileException>()
-            .WithMessage("/dev/zero: is empty or not a regular file (a FIFO, device or socket).");
+            .WithMessage("/dev/zero: is not a regular file (a FIFO, device or socket).");
         FluentActions.Invoking(() => ModelFile.Save("", SampleFiles.TrainedModel(1), SampleFiles.Header())).Should().Throw<ModelFileException>();
     }
 
@@ -129,7 +139,7 @@ public sealed class ModelFileTests : IDisposable
         File.WriteAllBytes(path, [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0, 0, 13, 1, 2, 3, 4, 5, 6, 7, 8]);
         ExpectError(path, "*photo.png: is not a model file*FACEMOJI*");
         File.WriteAllBytes(path, []);
-        ExpectError(path, "*photo.png: is empty or not a regular file (a FIFO, device or socket).");
+        ExpectError(path, "*photo.png: is not a model file*");
     }
 
     [Fact]

@@ -83,6 +83,6 @@ public sealed class TfLiteModelTests
     public void A_device_is_refused_before_it_is_read()
     {
         var act = () => TfLiteModel.Load("/dev/zero");
-        act.Should().Throw<FacemojiException>().WithMessage("TFLite model /dev/zero cannot be read: the file is empty or not a regular file*");
+        act.Should().Throw<FacemojiException>().WithMessage("TFLite model /dev/zero cannot be read: the file is not a regular file*");
     }
 }

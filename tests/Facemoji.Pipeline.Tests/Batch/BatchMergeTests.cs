@@ -67,17 +67,33 @@ public sealed class BatchMergeTests : IDisposable
     }
 
     [Fact(Timeout = 10_000)]
-    public async Task An_empty_shard_adds_nothing_and_a_device_is_never_read()
+    public async Task An_empty_shard_adds_nothing_and_a_device_is_refused_unread()
     {
         string one = Write("0.jsonl", HappyPhoto, NoFace);
         string empty = Write("1.jsonl");
         string merged = Path.Combine(folder, "all.jsonl");
 
-        // /dev/zero reports length 0 like the empty shard: read whole, it would never end.
-        var summary = await Task.Run(() => BatchMerge.Run([one, empty, "/dev/zero"], merged));
+        var summary = BatchMerge.Run([one, empty], merged);
 
         File.ReadAllLines(merged).Should().Equal(NoFace, HappyPhoto);
         summary.Inputs.Should().Be(2);
+        // /dev/zero reports length 0 like the empty shard; read, it would never end.
+        var act = () => BatchMerge.Run([one, "/dev/zero"], Path.Combine(folder, "again.jsonl"));
+        await Task.Run(() => act.Should().Throw<FacemojiException>().WithMessage("/dev/zero: is not a regular file (a FIFO, device or socket), so not a results file"));
+        File.Exists(Path.Combine(folder, "again.jsonl")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void The_merged_file_may_not_replace_a_device()
+    {
+        string one = Write("0.jsonl", HappyPhoto);
+        string link = Path.Combine(folder, "null.jsonl");
+        File.CreateSymbolicLink(link, "/dev/null");
+
+        var act = () => BatchMerge.Run([one], link);
+
+        act.Should().Throw<FacemojiException>().WithMessage($"{link}: is not a regular file*");
+        new FileInfo(link).LinkTarget.Should().Be("/dev/null", "the link is still there, not replaced by the merged file");
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class JsonlResultsTests : IDisposable
     public async Task A_device_is_refused_as_the_results_file()
     {
         var act = () => JsonlResults.Open("/dev/zero", resume: true);
-        await Task.Run(() => act.Should().Throw<FacemojiException>().WithMessage("/dev/zero: cannot be used as a results file (*); name a regular file"));
+        await Task.Run(() => act.Should().Throw<FacemojiException>().WithMessage("/dev/zero: is not a regular file (a FIFO, device or socket); name a results file"));
     }
 
     [Fact]

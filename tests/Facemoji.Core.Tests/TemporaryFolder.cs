@@ -1,0 +1,13 @@
+namespace Facemoji.Core.Tests;
+
+/// <summary>A fresh folder under the system temp path, deleted on dispose (Core.Tests references nothing but Core).</summary>
+internal sealed class TemporaryFolder : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "facemoji-tests", Guid.NewGuid().ToString("N"));
+
+    public TemporaryFolder() => Directory.CreateDirectory(Path);
+
+    public string Combine(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
