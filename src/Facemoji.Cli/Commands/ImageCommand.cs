@@ -40,7 +40,7 @@ public static class ImageCommand
         analysis.AddTo(command);
         batch.AddTo(command);
         command.SetAction(parseResult => batch.Requested(parseResult)
-            ? RunBatch(parseResult, inputs, output, json, noImages, analysis, batch)
+            ? RunBatch(parseResult, inputs, output, json, noImages, recursive, analysis, batch)
             : Run(parseResult, inputs, output, json, noImages, recursive, analysis));
         return command;
     }
@@ -112,9 +112,9 @@ public static class ImageCommand
 
     /// <summary>--shard/--jsonl/--resume: the inputs as a batch (see <see cref="ImageBatch"/>); lines go to stdout with --json.</summary>
     private static int RunBatch(
-        ParseResult parseResult, Argument<string[]> inputs, Option<string?> output, Option<bool> json, Option<bool> noImages, AnalysisOptions analysis, BatchOptions batch)
+        ParseResult parseResult, Argument<string[]> inputs, Option<string?> output, Option<bool> json, Option<bool> noImages, Option<bool> recursive, AnalysisOptions analysis, BatchOptions batch)
     {
-        var settings = batch.Read(parseResult, parseResult.GetValue(noImages) ? null : parseResult.GetValue(output));
+        var settings = batch.Read(parseResult, parseResult.GetValue(noImages) ? null : parseResult.GetValue(output)) with { Recursive = parseResult.GetValue(recursive) };
         bool asJson = parseResult.GetValue(json);
         var annotator = new ImageAnnotator(analysis.CreateAnalyzer(parseResult), analysis.ResolvePack(parseResult), analysis.ReadMode(parseResult));
         var report = ImageBatch.Run(parseResult.GetValue(inputs)!, settings, annotator, line =>

@@ -11,29 +11,27 @@ public static class ImageInputs
 {
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"];
 
-    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs) => Scan(inputs, recursive: false).Files;
+    public static IReadOnlyList<string> Expand(IEnumerable<string> inputs, bool recursive = false) => Scan(inputs, recursive).Files;
 
     /// <summary>
     /// The image files of <paramref name="inputs"/>: files as given, folders' image files (PNG, JPEG, WebP, GIF, BMP) sorted by path
-    /// (with <paramref name="recursive"/>, those of every sub-folder too), and a count of what a folder held
-    /// that was left out (files of other formats, and sub-folders when not recursing), so the user can be told.
+    /// (with <paramref name="recursive"/>, those of every sub-folder too, but not of folders reached through a
+    /// symbolic link), and a count of what a folder held that was left out (files of other formats, sub-folders when
+    /// not recursing, linked folders when recursing), so the user can be told.
     /// </summary>
     public static ImageInputList Scan(IEnumerable<string> inputs, bool recursive)
     {
         var files = new List<string>();
         int otherFiles = 0;
         int subfolders = 0;
+        int linkedFolders = 0;
         foreach (string input in inputs)
         {
             if (Directory.Exists(input))
             {
-                var all = Directory.EnumerateFiles(input, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).ToList();
+                var all = FilesUnder(input, recursive, ref subfolders, ref linkedFolders);
                 var images = all.Where(IsImageFile).Order(StringComparer.Ordinal).ToList();
                 otherFiles += all.Count - images.Count;
-                if (!recursive)
-                {
-                    subfolders += Directory.EnumerateDirectories(input).Count();
-                }
 
                 if (images.Count == 0)
                 {
@@ -48,7 +46,39 @@ public static class ImageInputs
             }
         }
 
-        return new ImageInputList(files, otherFiles, subfolders);
+        return new ImageInputList(files, otherFiles, subfolders, linkedFolders);
+    }
+
+    /// <summary>
+    /// The files in <paramref name="folder"/> (links to files included) and, when recursing, in its sub-folders. A
+    /// linked folder is not entered, as find(1) does by default: a link to a parent folder would otherwise loop until
+    /// the path length gives out, reading every photo thousands of times.
+    /// </summary>
+    private static List<string> FilesUnder(string folder, bool recursive, ref int subfolders, ref int linkedFolders)
+    {
+        var files = new List<string>();
+        var pending = new Stack<string>([folder]);
+        while (pending.TryPop(out string? current))
+        {
+            files.AddRange(Directory.EnumerateFiles(current));
+            foreach (string child in Directory.EnumerateDirectories(current))
+            {
+                if (!recursive)
+                {
+                    subfolders++;
+                }
+                else if (new DirectoryInfo(child).LinkTarget is not null)
+                {
+                    linkedFolders++;
+                }
+                else
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        return files;
     }
 
     private static bool IsImageFile(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());

@@ -9,9 +9,9 @@ public static class BatchInputs
     /// <summary>The extensions a folder contributes in a video batch.</summary>
     public static readonly IReadOnlyList<string> VideoExtensions = [".mp4", ".mkv", ".mov", ".avi", ".webm", ".m4v", ".mpg", ".mpeg"];
 
-    /// <summary>Photos: a folder contributes its image files (as <see cref="ImageInputs.Expand"/> picks them).</summary>
-    public static IReadOnlyList<BatchInput> Images(IEnumerable<string> inputs) =>
-        Expand(inputs, folder => ImageInputs.Expand([folder]));
+    /// <summary>Photos: a folder contributes its image files (as <see cref="ImageInputs.Expand"/> picks them), its sub-folders' too with <paramref name="recursive"/>.</summary>
+    public static IReadOnlyList<BatchInput> Images(IEnumerable<string> inputs, bool recursive = false) =>
+        Expand(inputs, folder => ImageInputs.Expand([folder], recursive));
 
     /// <summary>Videos: a folder contributes its files with a video extension, sorted by name.</summary>
     public static IReadOnlyList<BatchInput> Videos(IEnumerable<string> inputs) =>

@@ -13,4 +13,7 @@ public sealed record BatchSettings
 
     /// <summary>Where annotated copies go (mirroring the inputs' relative paths); null to write none.</summary>
     public string? OutputFolder { get; init; }
+
+    /// <summary>Take the photos in the input folders' sub-folders too (`image --recursive`; video batches read a folder's top level).</summary>
+    public bool Recursive { get; init; }
 }

@@ -17,7 +17,7 @@ public static class ImageBatch
             OutputFile.CheckFolder(folder);
         }
 
-        var all = BatchInputs.Images(inputs);
+        var all = BatchInputs.Images(inputs, settings.Recursive);
         return BatchRun.Run(all, settings, input => ProcessOne(input, settings.OutputFolder, annotator), AnalysisJson.ErrorLine, onLine);
     }
 

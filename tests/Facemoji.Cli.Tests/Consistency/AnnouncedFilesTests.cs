@@ -76,6 +76,12 @@ public sealed class AnnouncedFilesTests : IDisposable
         deep.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(3, "the sub-folder's photo too");
         deep.Stderr.Should().NotContain("sub-folder");
         written.Should().BeEmpty();
+
+        // As a batch (--jsonl) too: --recursive was ignored there, and the sub-folder's photo left out.
+        var batch = Run(out written, "image", inputs, "--recursive", "--no-images", "--jsonl", "results.jsonl");
+        batch.ExitCode.Should().Be(0, batch.Stderr);
+        File.ReadAllLines(Path.Combine(work, "results.jsonl")).Should().HaveCount(3, "the sub-folder's photo too");
+        written.Should().Equal("results.jsonl");
     }
 
     [Fact]
