@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Facemoji.Cli.Commands;
 
@@ -19,9 +21,17 @@ public static partial class Program
                 Console.Error.WriteLine($"error: {message}");
             }
 
-            string verb = string.Join(' ', parseResult.CommandResult.Command is RootCommand ? [] : CommandPath(parseResult.CommandResult));
-            Console.Error.WriteLine($"See 'facemoji {(verb.Length > 0 ? verb + " " : string.Empty)}--help'.");
-            return CliErrors.UserError;
+            return SeeHelp(parseResult);
+        }
+
+        if (OptionLikeArguments(parseResult) is [_, ..] unknown)
+        {
+            foreach (string token in unknown)
+            {
+                Console.Error.WriteLine($"error: unknown option '{token}' (to name a file that starts with '-', put -- before it).");
+            }
+
+            return SeeHelp(parseResult);
         }
 
         // System.CommandLine's own handler would print a stack trace; CliErrors turns exceptions into one line.
@@ -39,6 +49,33 @@ public static partial class Program
         }
 
         return root;
+    }
+
+    /// <summary>
+    /// A verb's file arguments that look like options: an unknown or mistyped option (image --min-face 20) would be read
+    /// as a file name, reported as "file not found" while the rest ran. Anything after "--" is a file name; a negative
+    /// number is left to the verb.
+    /// </summary>
+    public static IReadOnlyList<string> OptionLikeArguments(ParseResult parseResult)
+    {
+        if (parseResult.Tokens.Any(t => t.Type == TokenType.DoubleDash))
+        {
+            return [];
+        }
+
+        return parseResult.CommandResult.Children.OfType<ArgumentResult>()
+            .SelectMany(argument => argument.Tokens)
+            .Select(token => token.Value)
+            .Where(value => value.Length > 1 && value[0] == '-'
+                && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            .ToList();
+    }
+
+    private static int SeeHelp(ParseResult parseResult)
+    {
+        string verb = string.Join(' ', parseResult.CommandResult.Command is RootCommand ? [] : CommandPath(parseResult.CommandResult));
+        Console.Error.WriteLine($"See 'facemoji {(verb.Length > 0 ? verb + " " : string.Empty)}--help'.");
+        return CliErrors.UserError;
     }
 
     /// <summary>The parse errors in words a user reads: the option, the value, and what it should be; never a .NET type name.</summary>

@@ -126,6 +126,23 @@ public sealed class VerbCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_unknown_option_is_not_taken_for_a_file_name()
+    {
+        // image takes files: --min-face (a video option) was read as a file, "file not found", while the photo ran.
+        var run = CliRun.Run(folder, environment, ["image", "--min-face", "20", AstronautPhoto()]);
+
+        run.ExitCode.Should().Be(CliErrors.UserError, run.Stderr);
+        run.Stderr.Should().Contain("unknown option '--min-face'").And.NotContain("file not found");
+        run.Stdout.Should().NotContain("wrote ");
+        Directory.Exists(Path.Combine(folder, "out")).Should().BeFalse();
+
+        File.WriteAllText(Path.Combine(folder, "--odd.png"), "not a png");
+        var named = CliRun.Run(folder, environment, ["image", "--json", "--", "--odd.png"]);
+        named.Stdout.Should().Contain("\"file\":\"--odd.png\"", "after -- it is a file name");
+        named.Stderr.Should().Contain("--odd.png: unsupported format");
+    }
+
+    [Fact]
     public void A_picture_file_ffmpeg_cannot_decode_is_no_video_and_leaves_no_output_folder()
     {
         File.WriteAllText(Path.Combine(folder, "broken.png"), "x");

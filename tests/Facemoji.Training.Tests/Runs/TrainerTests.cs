@@ -270,8 +270,15 @@ public class TrainerTests
         DurationText.Parse(text).TotalSeconds.Should().Be(seconds);
 
     [Fact]
-    public void A_bad_duration_says_how_to_write_one() =>
+    public void A_bad_duration_says_how_to_write_one()
+    {
         ((Action)(() => DurationText.Parse("soon"))).Should().Throw<FacemojiException>().WithMessage("'soon' is not a duration*90m*");
+        ((Action)(() => DurationText.Parse("0s"))).Should().Throw<FacemojiException>().WithMessage("'0s' is no time at all; give a duration above 0*");
+        ((Action)(() => DurationText.Parse("00:00:00"))).Should().Throw<FacemojiException>().WithMessage("'00:00:00' is no time at all*");
+        // Was an internal error: TimeSpan overflowed.
+        ((Action)(() => DurationText.Parse("99999999999999999h"))).Should().Throw<FacemojiException>().WithMessage("'99999999999999999h' is more than 365 days*");
+        DurationText.Parse("8760h").Should().Be(TimeSpan.FromDays(365));
+    }
 
     [Fact]
     public void Class_weights_favour_rare_classes_and_average_one_over_the_images()
