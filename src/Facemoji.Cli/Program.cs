@@ -93,6 +93,7 @@ public static partial class Program
         string type = match.Groups["type"].Value;
         string expected = type switch
         {
+            _ when type.Contains("UInt") => "a whole number of 0 or more",
             _ when type.Contains("Int") => "a whole number",
             _ when type.Contains("Double") || type.Contains("Single") || type.Contains("Decimal") => "a number",
             _ when type.Contains("Boolean") => "true or false",

@@ -27,9 +27,9 @@ public sealed record CalibrationRequest
 
     public void Check()
     {
-        if (BatchSize < 1)
+        if (BatchSize is < 1 or > TrainingOptions.MaxBatchSize)
         {
-            throw new FacemojiException("--batch-size must be at least 1.");
+            throw new FacemojiException($"--batch-size must be 1 to {TrainingOptions.MaxBatchSize}, not {BatchSize}.");
         }
 
         if (Fraction is not (> 0 and < 1))

@@ -1,6 +1,7 @@
 using Facemoji.Engine;
 using Facemoji.Training.Data;
 using Facemoji.Training.Reports;
+using Facemoji.Training.Runs;
 
 namespace Facemoji.Training.Evaluation;
 
@@ -35,9 +36,9 @@ public sealed record EvaluationRequest
             throw new FacemojiException("--tta and --ten-crop are two sets of views; give one.");
         }
 
-        if (BatchSize < 1)
+        if (BatchSize is < 1 or > TrainingOptions.MaxBatchSize)
         {
-            throw new FacemojiException("--batch-size must be at least 1.");
+            throw new FacemojiException($"--batch-size must be 1 to {TrainingOptions.MaxBatchSize}, not {BatchSize}.");
         }
 
         if (DatasetSplits.Canonicalize(Split) is null)

@@ -161,9 +161,19 @@ public sealed class Trainer
             throw new FacemojiException($"--epochs must be at least 1, not {options.Epochs}.");
         }
 
-        if (options.BatchSize < 2)
+        if (options.BatchSize is < 2 or > TrainingOptions.MaxBatchSize)
         {
-            throw new FacemojiException($"--batch-size must be at least 2, not {options.BatchSize}.");
+            throw new FacemojiException($"--batch-size must be 2 to {TrainingOptions.MaxBatchSize}, not {options.BatchSize}.");
+        }
+
+        if (!(options.LabelSmoothing is >= 0 and <= 1))
+        {
+            throw new FacemojiException($"--label-smoothing must be in [0, 1], not {options.LabelSmoothing}.");
+        }
+
+        if (options.EarlyStoppingPatience < 0)
+        {
+            throw new FacemojiException($"--patience must be 0 (no early stopping) or more, not {options.EarlyStoppingPatience}.");
         }
 
         if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
@@ -171,9 +181,9 @@ public sealed class Trainer
             throw new FacemojiException($"--lr must be a finite number above 0, not {options.LearningRate}.");
         }
 
-        if (options.EvaluationBatchSize < 1)
+        if (options.EvaluationBatchSize is < 1 or > TrainingOptions.MaxBatchSize)
         {
-            throw new FacemojiException($"the evaluation batch size must be at least 1, not {options.EvaluationBatchSize}.");
+            throw new FacemojiException($"the evaluation batch size must be 1 to {TrainingOptions.MaxBatchSize}, not {options.EvaluationBatchSize}.");
         }
 
         DistillationTeachers.CheckNumbers(options);

@@ -51,6 +51,13 @@ public sealed record TrainingOptions
     /// <summary>Wall-clock budget for the whole run: after the first epoch the trainer measures its duration and plans as many epochs as fit, with the cosine schedule stretched over them.</summary>
     public TimeSpan? TimeBudget { get; init; }
 
+    /// <summary>
+    /// The largest batch a run, an evaluation or a calibration takes: a batch is held whole in every layer's
+    /// activations, so 4096 already takes gigabytes, and much larger ones overflow the engine's 32-bit tensor sizes
+    /// (evaluate --batch-size 100000000 was an internal error).
+    /// </summary>
+    public const int MaxBatchSize = 4096;
+
     public ulong Seed { get; init; } = 1;
 
     public float LabelSmoothing { get; init; } = 0.1f;

@@ -126,6 +126,13 @@ public class OptionConsistencyTests
     }
 
     [Fact]
+    public void A_negative_seed_is_told_what_a_seed_takes()
+    {
+        // "'-1' is not a whole number" was wrong: it is one, but a seed is unsigned.
+        Program.FriendlyErrors(Program.BuildRoot().Parse(["train", "--seed", "-1"])).Should().Contain("--seed: '-1' is not a whole number of 0 or more.");
+    }
+
+    [Fact]
     public void A_bad_value_names_the_option_and_never_a_dotnet_type()
     {
         foreach (var (verb, option) in AllOptions().Where(o => o.Option.ValueType != typeof(bool)))

@@ -8,6 +8,7 @@ public sealed class CalibrationRunTests
 {
     [Theory]
     [InlineData(0, 0.1, "--batch-size")]
+    [InlineData(4097, 0.1, "--batch-size must be 1 to 4096")]
     [InlineData(8, 0, "--fraction")]
     [InlineData(8, 1, "--fraction")]
     [InlineData(8, 0.1, "/no/such/model.fmj: no such model file")]

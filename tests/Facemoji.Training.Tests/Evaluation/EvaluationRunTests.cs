@@ -27,6 +27,7 @@ public sealed class EvaluationRunTests
     [Theory]
     [InlineData(true, true, 8, "test", "--tta and --ten-crop")]
     [InlineData(false, false, 0, "test", "--batch-size")]
+    [InlineData(false, false, 100_000_000, "test", "--batch-size must be 1 to 4096, not 100000000")]
     [InlineData(false, false, 8, "holdout", "--split")]
     public void A_bad_value_is_refused_before_the_model_is_read(bool tta, bool tenCrop, int batchSize, string split, string named)
     {

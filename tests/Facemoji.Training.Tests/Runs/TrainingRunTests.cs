@@ -30,6 +30,10 @@ public sealed class TrainingRunTests
         { "--calibration-holdout", r => r with { CalibrationHoldout = -0.1 } },
         { "no-such-net", r => r with { Options = r.Options with { Architecture = "no-such-net" } } },
         { "--epochs", r => r with { Options = r.Options with { Epochs = 0 } } },
+        { "--batch-size must be 2 to 4096, not 5000", r => r with { Options = r.Options with { BatchSize = 5000 } } },
+        { "--label-smoothing must be in [0, 1], not 2", r => r with { Options = r.Options with { LabelSmoothing = 2 } } },
+        { "--label-smoothing", r => r with { Options = r.Options with { LabelSmoothing = float.NaN } } },
+        { "--patience must be 0 (no early stopping) or more, not -1", r => r with { Options = r.Options with { EarlyStoppingPatience = -1 } } },
     };
 
     [Theory]
