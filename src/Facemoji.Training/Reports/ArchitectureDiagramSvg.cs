@@ -44,7 +44,16 @@ public static class ArchitectureDiagramSvg
         return svg.ToString();
     }
 
-    public static void Write(ModelDescription model, string path) => AtomicFile.WriteAllText(path, Render(model));
+    /// <summary>Writes the diagram to <paramref name="path"/>, which must end in .svg (model show --diagram m.fmj wrote the SVG over the model).</summary>
+    public static void Write(ModelDescription model, string path)
+    {
+        if (!string.Equals(Path.GetExtension(path), ".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FacemojiException($"--diagram {path}: the diagram is an SVG file; name it .svg.");
+        }
+
+        AtomicFile.WriteAllText(path, Render(model));
+    }
 
     private static void Box(StringBuilder svg, int x, int y, int w, int h, string fill, string title, string line1, string line2)
     {

@@ -114,6 +114,13 @@ public sealed class CalibrateModelCommandTests : IDisposable
         json.GetProperty("labels").GetArrayLength().Should().Be(7);
         json.GetProperty("preprocessing").GetProperty("crop_policy").GetString().Should().Be("face-box-1.02");
         json.GetProperty("training_info").GetProperty("seed").GetString().Should().Be("1");
+
+        // --diagram m.fmj wrote the SVG over the model it draws.
+        byte[] model = File.ReadAllBytes(Path.Combine(folder, "m.fmj"));
+        var over = Facemoji("model", "show", "m.fmj", "--diagram", "m.fmj");
+        over.ExitCode.Should().Be(1, over.Stderr);
+        over.Stderr.Should().Contain("--diagram m.fmj: the diagram is an SVG file; name it .svg.");
+        File.ReadAllBytes(Path.Combine(folder, "m.fmj")).Should().Equal(model);
     }
 
     [Fact]
