@@ -20,12 +20,7 @@ public static class MergeCommand
         var command = new Command("merge", "Join the results of a sharded image or video batch into one JSONL and a summary.") { files, output, summary, json };
         command.SetAction(parseResult =>
         {
-            MergeSummary result = BatchMerge.Run(parseResult.GetValue(files)!, parseResult.GetValue(output)!);
-            if (parseResult.GetValue(summary) is { } summaryPath)
-            {
-                File.WriteAllText(summaryPath, result.ToJson() + "\n");
-            }
-
+            MergeSummary result = BatchMerge.Run(parseResult.GetValue(files)!, parseResult.GetValue(output)!, parseResult.GetValue(summary));
             if (parseResult.GetValue(json))
             {
                 Console.Out.WriteLine(result.ToJson());

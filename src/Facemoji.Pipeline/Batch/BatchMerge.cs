@@ -12,7 +12,10 @@ namespace Facemoji.Pipeline.Batch;
 /// </summary>
 public static class BatchMerge
 {
-    public static MergeSummary Run(IReadOnlyList<string> shardFiles, string outputPath)
+    /// <param name="shardFiles">The shards' results files.</param>
+    /// <param name="outputPath">The merged JSONL, sorted by input.</param>
+    /// <param name="summaryPath">Also write the summary as JSON here; null for none.</param>
+    public static MergeSummary Run(IReadOnlyList<string> shardFiles, string outputPath, string? summaryPath = null)
     {
         if (shardFiles.Count == 0)
         {
@@ -20,6 +23,17 @@ public static class BatchMerge
         }
 
         OutputFile.Check(outputPath);
+        if (summaryPath is not null)
+        {
+            // Checked before any work: --summary naming a shard or the merged file overwrote it with the summary.
+            OutputFile.Check(summaryPath);
+            string fullSummary = Path.GetFullPath(summaryPath);
+            if (fullSummary == Path.GetFullPath(outputPath) || shardFiles.Any(f => Path.GetFullPath(f) == fullSummary))
+            {
+                throw new FacemojiException($"--summary {summaryPath}: would overwrite the merged file or one of its inputs; name another file");
+            }
+        }
+
         var lines = new SortedDictionary<string, (string Line, string Source)>(StringComparer.Ordinal);
         foreach (string path in shardFiles)
         {
@@ -46,29 +60,39 @@ public static class BatchMerge
             throw new FacemojiException($"{outputPath}: the merged file would overwrite one of its inputs");
         }
 
-        // Written beside the target and renamed, so a failed merge leaves no half file.
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(outputPath));
+        WriteAtomically(outputPath, lines.Values.Select(v => v.Line));
+        var summary = Summarize(lines.Values.Select(v => v.Line));
+        if (summaryPath is not null)
+        {
+            WriteAtomically(summaryPath, [summary.ToJson()]);
+        }
+
+        return summary;
+    }
+
+    /// <summary>Lines written beside the target and renamed over it, so a failed merge leaves no half file.</summary>
+    private static void WriteAtomically(string path, IEnumerable<string> lines)
+    {
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         Directory.CreateDirectory(folder!);
-        string temp = Path.Combine(folder!, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
+        string temp = Path.Combine(folder!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false)))
             {
                 writer.NewLine = "\n";
-                foreach (var (line, _) in lines.Values)
+                foreach (string line in lines)
                 {
                     writer.WriteLine(line);
                 }
             }
 
-            File.Move(temp, outputPath, overwrite: true);
+            File.Move(temp, path, overwrite: true);
         }
         finally
         {
             File.Delete(temp);
         }
-
-        return Summarize(lines.Values.Select(v => v.Line));
     }
 
     /// <summary>Counts inputs, faces, emotions and failures in results lines (photos' or videos').</summary>

@@ -84,6 +84,25 @@ public sealed class BatchMergeTests : IDisposable
     }
 
     [Fact]
+    public void The_summary_is_written_whole_and_never_over_a_shard_or_the_merged_file()
+    {
+        string one = Write("0.jsonl", HappyPhoto, Failed);
+        string merged = Path.Combine(folder, "all.jsonl");
+        string summary = Path.Combine(folder, "summary.json");
+
+        BatchMerge.Run([one], merged, summary);
+
+        File.ReadAllText(summary).Should().Contain("\"failed\": 1").And.EndWith("}\n");
+        foreach (string clash in (string[])[one, merged])
+        {
+            byte[] before = File.ReadAllBytes(clash);
+            var act = () => BatchMerge.Run([one], merged, clash);
+            act.Should().Throw<FacemojiException>().WithMessage($"--summary {clash}: would overwrite the merged file or one of its inputs*");
+            File.ReadAllBytes(clash).Should().Equal(before);
+        }
+    }
+
+    [Fact]
     public void The_merged_file_may_not_replace_a_device()
     {
         string one = Write("0.jsonl", HappyPhoto);
