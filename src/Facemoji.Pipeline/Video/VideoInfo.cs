@@ -15,6 +15,13 @@ internal sealed record VideoInfo(int Width, int Height, double FramesPerSecond, 
             throw new FacemojiException($"{path}: no such file.");
         }
 
+        // ffprobe and then ffmpeg each read the file from its start: a FIFO would block the probe (or lose what it
+        // read), and a device never ends.
+        if (FileKinds.Of(path) == FileKind.Special)
+        {
+            throw new FacemojiException($"{path}: is not a regular file (a FIFO, device or socket); name a video file.");
+        }
+
         using var probe = FfmpegTools.Start(FfmpegTools.Ffprobe,
             ["-v", "error", "-show_entries", "stream=codec_type,width,height,avg_frame_rate,r_frame_rate:format=duration", "-of", "json", path],
             redirectInput: false);

@@ -127,6 +127,20 @@ public sealed class VideoAnnotatorTests : IDisposable
         File.Exists(output).Should().BeFalse();
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task A_fifo_is_refused_without_waiting_for_a_writer()
+    {
+        string fifo = Path.Combine(folder, "live.mp4");
+        using (var mkfifo = Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        var act = () => Annotator().Run(fifo, Path.Combine(folder, "out.mp4"), null);
+
+        await Task.Run(() => act.Should().Throw<FacemojiException>().WithMessage($"{fifo}: is not a regular file (a FIFO, device or socket); name a video file."));
+    }
+
     [Fact]
     public void A_broken_picture_file_is_a_clear_error_and_leaves_no_output_folder()
     {
