@@ -27,7 +27,7 @@ public static class BoundedFile
         {
             FileKind.Missing => "does not exist",
             FileKind.Folder => "is a folder, not a file",
-            FileKind.Special => "is not a regular file (a FIFO, device or socket)",
+            FileKind.Special => FileKinds.NotRegular,
             _ when size > maxBytes => $"is {size / 1e6:0.0} MB, over the limit of {Megabytes(maxBytes)} MB",
             _ => null,
         };
@@ -35,16 +35,17 @@ public static class BoundedFile
 
     /// <summary>
     /// The bytes of a file that <see cref="Problem"/> accepts, never more than <paramref name="maxBytes"/>.
-    /// Throws <see cref="FacemojiException"/> ("PATH: problem") when it does not accept it or when the file grows past
-    /// the limit while it is read, and lets <see cref="IOException"/> and <see cref="UnauthorizedAccessException"/>
-    /// through for the caller to name.
+    /// When it does not accept it, throws what <paramref name="refuse"/> makes of the problem (by default a
+    /// <see cref="FacemojiException"/> "PATH: problem"), so a reader keeps its own exception type and wording; a file
+    /// that grows past the limit while it is read is a <see cref="FacemojiException"/>. <see cref="IOException"/> and
+    /// <see cref="UnauthorizedAccessException"/> go through for the caller to name.
     /// </summary>
-    public static byte[] ReadAllBytes(string path, long maxBytes)
+    public static byte[] ReadAllBytes(string path, long maxBytes, Func<string, FacemojiException>? refuse = null)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBytes, Array.MaxLength);
         if (Problem(path, maxBytes) is { } problem)
         {
-            throw new FacemojiException($"{path}: {problem}");
+            throw refuse?.Invoke(problem) ?? new FacemojiException($"{path}: {problem}");
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);

@@ -3,6 +3,9 @@ namespace Facemoji.Core;
 /// <summary>Tells regular files from folders and from FIFOs, devices and sockets, which .NET reports as empty files.</summary>
 public static class FileKinds
 {
+    /// <summary>What every refusal of a <see cref="FileKind.Special"/> path says after the path.</summary>
+    public const string NotRegular = "is not a regular file (a FIFO, device or socket)";
+
     /// <summary>What <paramref name="path"/> names, symbolic links followed.</summary>
     public static FileKind Of(string path) => Read(path).Kind;
 

@@ -11,7 +11,7 @@ public static class OutputFile
     public static string? Problem(string path) => FileKinds.Of(path) switch
     {
         FileKind.Folder => "is a folder, not a file",
-        FileKind.Special => "is not a regular file (a FIFO, device or socket); an output replaces its target whole, so name a file",
+        FileKind.Special => $"{FileKinds.NotRegular}; an output replaces its target whole, so name a file",
         _ => null,
     };
 

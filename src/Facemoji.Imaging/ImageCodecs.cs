@@ -280,12 +280,7 @@ public static class ImageCodecs
                 throw new ImageFormatException(path, $"the file is {info.Length / (1 << 20)} MB, larger than any image Facemoji accepts ({MaxFileBytes >> 20} MB)");
             }
 
-            if (BoundedFile.Problem(path, MaxFileBytes) is { } problem)
-            {
-                throw new ImageFormatException(path, "the file " + problem);
-            }
-
-            return BoundedFile.ReadAllBytes(path, MaxFileBytes);
+            return BoundedFile.ReadAllBytes(path, MaxFileBytes, problem => new ImageFormatException(path, "the file " + problem));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Facemoji.Core;
 
 namespace Facemoji.Core.Tests;
@@ -52,11 +51,7 @@ public sealed class BoundedFileTests : IDisposable
     [Fact(Timeout = 10_000)]
     public async Task A_fifo_is_refused_without_opening_it()
     {
-        string fifo = folder.Combine("pipe.png");
-        using (var mkfifo = Process.Start("mkfifo", fifo))
-        {
-            await mkfifo.WaitForExitAsync();
-        }
+        string fifo = await folder.MakeFifoAsync("pipe.png");
 
         // Opening a FIFO for reading blocks until a writer comes; none will.
         await Task.Run(() => BoundedFile.Problem(fifo, 1 << 20).Should().Be("is not a regular file (a FIFO, device or socket)"));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Facemoji.Core;
 
 namespace Facemoji.Core.Tests;
@@ -50,11 +49,7 @@ public sealed class FileKindsTests : IDisposable
     [Fact(Timeout = 10_000)]
     public async Task A_fifo_is_special_and_is_not_opened()
     {
-        string fifo = folder.Combine("pipe");
-        using (var mkfifo = Process.Start("mkfifo", fifo))
-        {
-            await mkfifo.WaitForExitAsync();
-        }
+        string fifo = await folder.MakeFifoAsync("pipe");
 
         await Task.Run(() => FileKinds.Of(fifo).Should().Be(FileKind.Special));
     }

@@ -55,10 +55,11 @@ public static partial class PackValidator
         }
 
         string realManifest = PackFiles.RealPath(manifestPath);
-        if (!PackFiles.IsInside(PackFiles.RealPath(root), realManifest) || BoundedFile.Problem(realManifest, MaxManifestBytes) is not null)
+        string? manifestProblem = BoundedFile.Problem(realManifest, MaxManifestBytes);
+        if (!PackFiles.IsInside(PackFiles.RealPath(root), realManifest) || manifestProblem is not null)
         {
             problems.Add(new(PackProblemKind.BadManifest, manifestPath,
-                $"must be a regular file inside the pack folder, of at most {MaxManifestBytes >> 10} KiB ({BoundedFile.Problem(realManifest, MaxManifestBytes) ?? "it leads through a link to " + realManifest})"));
+                $"must be a regular file inside the pack folder, of at most {MaxManifestBytes >> 10} KiB ({manifestProblem ?? "it leads through a link to " + realManifest})"));
             return new(null, problems);
         }
 

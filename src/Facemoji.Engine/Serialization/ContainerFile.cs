@@ -231,12 +231,7 @@ internal static class ContainerFile
                 throw new ModelFileException(path, $"is {info.Length} bytes, larger than any Facemoji file ({MaxFileBytes} at most).");
             }
 
-            if (BoundedFile.Problem(path, MaxFileBytes) is { } problem)
-            {
-                throw new ModelFileException(path, problem + ".");
-            }
-
-            return BoundedFile.ReadAllBytes(path, MaxFileBytes);
+            return BoundedFile.ReadAllBytes(path, MaxFileBytes, problem => new ModelFileException(path, problem + "."));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -39,15 +39,10 @@ public sealed class TfLiteModel
 
     public static TfLiteModel Load(string path)
     {
-        if (BoundedFile.Problem(path, MaxFileBytes) is { } problem)
-        {
-            throw new FacemojiException($"TFLite model {path} cannot be read: the file {problem}.");
-        }
-
         byte[] bytes;
         try
         {
-            bytes = BoundedFile.ReadAllBytes(path, MaxFileBytes);
+            bytes = BoundedFile.ReadAllBytes(path, MaxFileBytes, problem => new FacemojiException($"TFLite model {path} cannot be read: the file {problem}."));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

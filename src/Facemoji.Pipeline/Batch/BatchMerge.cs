@@ -151,7 +151,7 @@ public static class BatchMerge
             case (FileKind.Missing, _):
                 throw new FacemojiException($"{path}: no such results file");
             case (FileKind.Special, _):
-                throw new FacemojiException($"{path}: is not a regular file (a FIFO, device or socket), so not a results file");
+                throw new FacemojiException($"{path}: {FileKinds.NotRegular}, so not a results file");
             case (FileKind.Folder, _):
                 throw new FacemojiException($"{path}: is a folder, not a results file");
             case (_, 0):

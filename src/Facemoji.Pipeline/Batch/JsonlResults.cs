@@ -41,7 +41,7 @@ internal sealed class JsonlResults : IDisposable
         // Results are appended and cut back in place: a device or a FIFO can be neither.
         if (FileKinds.Of(path) == FileKind.Special)
         {
-            throw new FacemojiException($"{path}: is not a regular file (a FIFO, device or socket); name a results file");
+            throw new FacemojiException($"{path}: {FileKinds.NotRegular}; name a results file");
         }
 
         FileStream stream;

@@ -19,7 +19,7 @@ internal sealed record VideoInfo(int Width, int Height, double FramesPerSecond, 
         // read), and a device never ends.
         if (FileKinds.Of(path) == FileKind.Special)
         {
-            throw new FacemojiException($"{path}: is not a regular file (a FIFO, device or socket); name a video file.");
+            throw new FacemojiException($"{path}: {FileKinds.NotRegular}; name a video file.");
         }
 
         using var probe = FfmpegTools.Start(FfmpegTools.Ffprobe,
